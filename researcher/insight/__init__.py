@@ -1,0 +1,1 @@
+"""Pure functions over store data: career flows, and later approach paths and network health."""

@@ -1,0 +1,1 @@
+"""Import and export: the demo notebook, and later LinkedIn CSV, OPML, vCard, JSON."""

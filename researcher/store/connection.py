@@ -1,0 +1,40 @@
+"""Opening a notebook file: owner-only mode, WAL, foreign keys, busy timeout, migrations."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from researcher.store.schema import migrate
+from researcher.text import fold
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def _prepare(conn: sqlite3.Connection) -> Database:
+    db = Database(conn)
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    # Accent- and case-insensitive filtering ("societe" finds "Société").
+    conn.create_function("fold", 1, lambda s: fold(s) if s is not None else None, deterministic=True)
+    return db
+
+
+def connect(path: str | os.PathLike | None) -> Database:
+    """Open (creating if needed) the notebook at `path`; None or ':memory:' gives an in-memory one."""
+    if path is None or str(path) == ":memory:":
+        db = _prepare(sqlite3.connect(":memory:", check_same_thread=False))
+    else:
+        file = Path(path).expanduser()
+        file.parent.mkdir(parents=True, exist_ok=True)
+        if not file.exists():
+            # Created readable by its owner only; SQLite gives -wal and -shm the same mode.
+            os.close(os.open(file, os.O_CREAT | os.O_WRONLY, 0o600))
+        db = _prepare(sqlite3.connect(str(file), timeout=BUSY_TIMEOUT_MS / 1000))
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+    migrate(db)
+    return db

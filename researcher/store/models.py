@@ -1,0 +1,202 @@
+"""Plain dataclasses the store hands out; no widget or command ever sees a cursor."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+
+class Record:
+    """Mixin: build from a row dict (ignoring extra keys) and dump to JSON-ready dicts."""
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]):
+        kinds = {f.name: f.type for f in fields(cls)}  # type: ignore[arg-type]
+        # SQLite has no boolean: 0/1 columns become real bools here.
+        return cls(**{k: (bool(v) if kinds[k] == "bool" else v) for k, v in row.items() if k in kinds})
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)  # type: ignore[call-overload]
+
+
+@dataclass
+class Company(Record):
+    id: int
+    slug: str
+    name: str
+    sector: str | None = None
+    website: str | None = None
+    location: str | None = None
+    size: str | None = None
+    description: str | None = None
+    status: str = "watching"
+    created_at: str = ""
+    updated_at: str = ""
+    # Filled by list queries:
+    people_count: int = 0
+    unread_count: int = 0
+    last_note_at: str | None = None
+
+
+@dataclass
+class Person(Record):
+    id: int
+    slug: str
+    name: str
+    headline: str | None = None
+    location: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    linkedin_url: str | None = None
+    viadeo_url: str | None = None
+    xing_url: str | None = None
+    goldenline_url: str | None = None
+    other_url: str | None = None
+    is_me: bool = False
+    created_at: str = ""
+    updated_at: str = ""
+    # Filled by list queries: the current position, if any, and the approach state.
+    company: str | None = None
+    company_slug: str | None = None
+    title: str | None = None
+    function: str | None = None
+    approach_status: str | None = None
+    priority: int | None = None
+
+    @property
+    def profiles(self) -> dict[str, str]:
+        """The person's profile URLs by network (only the networks they are on)."""
+        out = {}
+        for network in ("linkedin", "viadeo", "xing", "goldenline", "other"):
+            url = getattr(self, f"{network}_url")
+            if url:
+                out[network] = url
+        return out
+
+
+@dataclass
+class Position(Record):
+    id: int
+    person_id: int
+    company_name: str
+    title: str
+    start: str | None
+    end: str | None = None
+    company_id: int | None = None
+    company_slug: str | None = None
+    function: str | None = None
+    org_unit_id: int | None = None
+    org_unit: str | None = None
+    person_name: str | None = None
+    person_slug: str | None = None
+
+    @property
+    def current(self) -> bool:
+        return self.end is None
+
+
+@dataclass
+class Relationship(Record):
+    id: int
+    person_id: int
+    other_id: int
+    kind: str
+    strength: int
+    how: str | None = None
+    other_name: str | None = None
+    other_slug: str | None = None
+    created_at: str = ""
+
+
+@dataclass
+class Approach(Record):
+    person_id: int
+    status: str = "identified"
+    priority: int = 2
+    next_action_at: str | None = None
+    next_step: str | None = None
+    updated_at: str = ""
+
+
+@dataclass
+class Interaction(Record):
+    id: int
+    person_id: int
+    at: str
+    channel: str
+    direction: str = "out"
+    summary: str = ""
+    created_at: str = ""
+
+
+@dataclass
+class Note(Record):
+    id: int
+    body: str
+    created_at: str
+    updated_at: str
+    company_id: int | None = None
+    person_id: int | None = None
+    news_item_id: int | None = None
+    # Name of what the note is attached to, for lists that mix targets.
+    subject: str | None = None
+
+
+@dataclass
+class Feed(Record):
+    id: int
+    company_id: int
+    url: str
+    title: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    content_hash: str | None = None
+    last_fetch_at: str | None = None
+    last_status: int | None = None
+    last_error: str | None = None
+    error_count: int = 0
+    next_attempt_at: str | None = None
+    active: bool = True
+    created_at: str = ""
+    company: str | None = None
+    company_slug: str | None = None
+    item_count: int = 0
+    unread_count: int = 0
+
+
+@dataclass
+class NewsItem(Record):
+    id: int
+    feed_id: int
+    company_id: int
+    entry_id: str
+    title: str
+    summary: str = ""
+    link: str | None = None
+    published: str | None = None
+    fetched_at: str = ""
+    read: bool = False
+    starred: bool = False
+    company: str | None = None
+    company_slug: str | None = None
+
+
+@dataclass
+class Term(Record):
+    id: int
+    term: str
+    definition: str = ""
+    seen_in: str | None = None
+    company_id: int | None = None
+    company: str | None = None
+    created_at: str = ""
+
+
+@dataclass
+class OrgUnit(Record):
+    id: int
+    company_id: int
+    name: str
+    parent_id: int | None = None
+    children: list["OrgUnit"] = field(default_factory=list)
+    people: list[Position] = field(default_factory=list)

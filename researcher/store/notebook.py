@@ -1,0 +1,889 @@
+"""The Notebook: every read and write of the notebook's data, returning plain dataclasses."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from slugify import slugify
+from sqlite_utils import Database
+
+from researcher.store import validate as v
+from researcher.store.connection import connect
+from researcher.store.errors import Ambiguous, Invalid, NotFound
+from researcher.store.models import (
+    Approach,
+    Company,
+    Feed,
+    Interaction,
+    NewsItem,
+    Note,
+    OrgUnit,
+    Person,
+    Position,
+    Relationship,
+    Term,
+)
+from researcher.store.schema import (
+    APPROACH_STATUSES,
+    CHANNELS,
+    COMPANY_SIZES,
+    COMPANY_STATUSES,
+    FUNCTIONS,
+    RELATIONSHIP_KINDS,
+)
+from researcher.text import clean_line, clean_text
+
+NETWORK_HOSTS = {
+    "linkedin": ("linkedin.com",),
+    "viadeo": ("viadeo.com", "viadeo.fr"),
+    "xing": ("xing.com", "xing.de"),
+    "goldenline": ("goldenline.pl",),
+}
+
+_COMPANY_FIELDS = ("name", "sector", "website", "location", "size", "description", "status")
+_PERSON_FIELDS = ("name", "headline", "location", "email", "phone")
+
+
+def network_of(url: str) -> str:
+    """Which network a profile URL belongs to (linkedin, viadeo, xing, goldenline or other)."""
+    host = (urlsplit(url).hostname or "").lower()
+    for network, hosts in NETWORK_HOSTS.items():
+        if any(host == h or host.endswith("." + h) for h in hosts):
+            return network
+    return "other"
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern matching `text` anywhere, with LIKE's wildcards taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+class Notebook:
+    """One notebook file. Open with `Notebook(path)`; one instance per thread."""
+
+    def __init__(self, path: str | os.PathLike | None = None, db: Database | None = None):
+        self.path = Path(path) if path not in (None, ":memory:") else None
+        self.db = db if db is not None else connect(path)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Notebook:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def atomic(self) -> Iterator[Notebook]:
+        """Group several writes into one transaction: all land or none."""
+        with self.db.atomic():
+            yield self
+
+    # -- helpers -------------------------------------------------------------
+
+    def _rows(self, sql: str, params: Iterable | dict = ()) -> list[dict[str, Any]]:
+        return list(self.db.query(sql, params))
+
+    def _one(self, sql: str, params: Iterable | dict = ()) -> dict[str, Any] | None:
+        rows = self._rows(sql, params)
+        return rows[0] if rows else None
+
+    def _scalar(self, sql: str, params: Iterable | dict = ()):
+        return self.db.execute(sql, params).fetchone()[0]
+
+    def _unique_slug(self, table: str, name: str) -> str:
+        base = slugify(name) or table[:-1]
+        slug, n = base, 2
+        while self._one(f"SELECT 1 FROM {table} WHERE slug = ?", [slug]):
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    def _resolve(self, table: str, ref: str | int, what: str) -> dict[str, Any]:
+        """Find a row by id, slug or name (case- and accent-insensitive)."""
+        if isinstance(ref, int):
+            row = self._one(f"SELECT * FROM {table} WHERE id = ?", [ref])
+            if row is None:
+                raise NotFound(f"no {what} with id {ref}")
+            return row
+        text = clean_line(ref)
+        if not text:
+            raise Invalid(f"{what} name must not be empty")
+        row = self._one(f"SELECT * FROM {table} WHERE slug = ?", [text])
+        if row:
+            return row
+        key = slugify(text)
+        rows = self._rows(f"SELECT * FROM {table} WHERE name_key = ? ORDER BY id", [key])
+        if len(rows) == 1:
+            return rows[0]
+        if len(rows) > 1:
+            exact = [r for r in rows if r["name"] == text]
+            if len(exact) == 1:
+                return exact[0]
+            slugs = ", ".join(r["slug"] for r in rows)
+            plural = "people" if what == "person" else "companies" if what == "company" else what + "s"
+            raise Ambiguous(f"{len(rows)} {plural} are named {text!r}; use a slug: {slugs}")
+        hint = self._rows(
+            f"SELECT slug FROM {table} WHERE name_key LIKE ? ORDER BY name LIMIT 3", [_like(key)]
+        )
+        suggestion = f" (did you mean {', '.join(r['slug'] for r in hint)}?)" if hint and key else ""
+        raise NotFound(f"unknown {what} {text!r}{suggestion}")
+
+    # -- companies -----------------------------------------------------------
+
+    def _company_values(self, fields: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in fields.items():
+            if key == "name":
+                out["name"] = v.required(value, "company name")
+                out["name_key"] = slugify(out["name"])
+            elif key == "website":
+                out["website"] = v.url(value, "website")
+            elif key == "status":
+                out["status"] = v.choice(value, COMPANY_STATUSES, "status") or "watching"
+            elif key == "size":
+                out["size"] = v.choice(value, COMPANY_SIZES, "size")
+            elif key == "description":
+                out["description"] = clean_text(value).strip() or None
+            elif key in _COMPANY_FIELDS:
+                out[key] = v.optional(value)
+            else:
+                raise Invalid(f"unknown company field {key!r}")
+        return out
+
+    def add_company(self, name: str, **fields: Any) -> Company:
+        values = self._company_values({"name": name, **{k: x for k, x in fields.items() if x is not None}})
+        stamp = v.now()
+        with self.db.atomic():
+            values.update(slug=self._unique_slug("companies", values["name"]), created_at=stamp, updated_at=stamp)
+            values.setdefault("status", "watching")
+            company_id = self.db["companies"].insert(values).last_pk
+        return self.company(company_id)
+
+    def edit_company(self, ref: str | int, **fields: Any) -> Company:
+        row = self._resolve("companies", ref, "company")
+        values = self._company_values(fields)
+        if values:
+            values["updated_at"] = v.now()
+            self.db["companies"].update(row["id"], values)
+        return self.company(row["id"])
+
+    def remove_company(self, ref: str | int) -> Company:
+        company = self.company(ref)
+        with self.db.atomic():
+            self.db.execute("DELETE FROM companies WHERE id = ?", [company.id])
+        return company
+
+    _COMPANY_SELECT = """
+        SELECT c.*,
+          (SELECT count(DISTINCT p.person_id) FROM positions p
+            WHERE p.company_id = c.id AND p."end" IS NULL) AS people_count,
+          (SELECT count(*) FROM news_items n
+            WHERE n.company_id = c.id AND n.read = 0 AND n.deleted = 0) AS unread_count,
+          (SELECT max(created_at) FROM notes WHERE notes.company_id = c.id) AS last_note_at
+        FROM companies c
+    """
+
+    def company(self, ref: str | int) -> Company:
+        row = self._resolve("companies", ref, "company")
+        return Company.from_row(self._one(self._COMPANY_SELECT + " WHERE c.id = ?", [row["id"]]))
+
+    def companies(
+        self, sector: str | None = None, status: str | None = None, query: str | None = None
+    ) -> list[Company]:
+        where, params = [], []
+        if sector:
+            where.append("fold(c.sector) = fold(?)")
+            params.append(sector.strip())
+        if status:
+            where.append("c.status = ?")
+            params.append(v.choice(status, COMPANY_STATUSES, "status"))
+        if query:
+            where.append("fold(c.name || ' ' || ifnull(c.sector, '') || ' ' || ifnull(c.location, '')) LIKE fold(?)")
+            params.append(_like(query.strip()))
+        sql = self._COMPANY_SELECT + (" WHERE " + " AND ".join(where) if where else "")
+        return [Company.from_row(r) for r in self._rows(sql + " ORDER BY c.name COLLATE NOCASE", params)]
+
+    def sectors(self) -> list[str]:
+        rows = self._rows(
+            "SELECT DISTINCT sector FROM companies WHERE sector IS NOT NULL ORDER BY sector COLLATE NOCASE"
+        )
+        return [r["sector"] for r in rows]
+
+    # -- people --------------------------------------------------------------
+
+    def _person_values(self, fields: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in fields.items():
+            if key == "name":
+                out["name"] = v.required(value, "person name")
+                out["name_key"] = slugify(out["name"])
+            elif key == "email":
+                out["email"] = v.email(value)
+            elif key in _PERSON_FIELDS:
+                out[key] = v.optional(value)
+            elif key.endswith("_url") and key[:-4] in ("linkedin", "viadeo", "xing", "goldenline", "other"):
+                out[key] = v.url(value, f"{key[:-4]} profile")
+            else:
+                raise Invalid(f"unknown person field {key!r}")
+        return out
+
+    def _profile_values(self, profiles: Iterable[str] | dict[str, str] | None) -> dict[str, str]:
+        """Profile URLs keyed by column: a list is sorted by host, a dict names its networks."""
+        if not profiles:
+            return {}
+        pairs = profiles.items() if isinstance(profiles, dict) else ((None, p) for p in profiles)
+        out = {}
+        for network, raw in pairs:
+            url = v.url(raw, "profile")
+            if url is None:
+                continue
+            network = network or network_of(url)
+            if network not in ("linkedin", "viadeo", "xing", "goldenline", "other"):
+                raise Invalid(f"unknown network {network!r}")
+            out[f"{network}_url"] = url
+        return out
+
+    def add_person(
+        self,
+        name: str,
+        *,
+        company: str | int | None = None,
+        title: str | None = None,
+        function: str | None = None,
+        start: str | None = None,
+        profiles: Iterable[str] | dict[str, str] | None = None,
+        me: bool = False,
+        **fields: Any,
+    ) -> Person:
+        values = self._person_values({"name": name, **{k: x for k, x in fields.items() if x is not None}})
+        values.update(self._profile_values(profiles))
+        if title and not company:
+            raise Invalid("--title needs --company (a title is held at a company)")
+        stamp = v.now()
+        with self.db.atomic():
+            values.update(slug=self._unique_slug("people", values["name"]), created_at=stamp, updated_at=stamp)
+            person_id = self.db["people"].insert(values).last_pk
+            if company:
+                self.add_position(person_id, company=company, title=title or "", function=function, start=start)
+            if me:
+                self.set_me(person_id)
+        return self.person(person_id)
+
+    def edit_person(self, ref: str | int, profiles: Iterable[str] | dict[str, str] | None = None, **fields: Any) -> Person:
+        row = self._resolve("people", ref, "person")
+        values = self._person_values(fields)
+        values.update(self._profile_values(profiles))
+        if values:
+            values["updated_at"] = v.now()
+            self.db["people"].update(row["id"], values)
+        return self.person(row["id"])
+
+    def remove_person(self, ref: str | int) -> Person:
+        person = self.person(ref)
+        with self.db.atomic():
+            self.db.execute("DELETE FROM people WHERE id = ?", [person.id])
+        return person
+
+    def set_me(self, ref: str | int) -> Person:
+        row = self._resolve("people", ref, "person")
+        with self.db.atomic():
+            self.db.execute("UPDATE people SET is_me = 0 WHERE is_me = 1 AND id <> ?", [row["id"]])
+            self.db.execute("UPDATE people SET is_me = 1 WHERE id = ?", [row["id"]])
+        return self.person(row["id"])
+
+    def me(self) -> Person | None:
+        row = self._one("SELECT id FROM people WHERE is_me = 1")
+        return self.person(row["id"]) if row else None
+
+    # The person's current position: the open one that started last.
+    _PERSON_SELECT = """
+        SELECT p.*, cur.company_name AS company, co.slug AS company_slug, cur.title AS title,
+               cur.function AS function, a.status AS approach_status, a.priority AS priority
+        FROM people p
+        LEFT JOIN positions cur ON cur.id = (
+            SELECT id FROM positions WHERE person_id = p.id AND "end" IS NULL
+            ORDER BY ifnull(start, '') DESC, id DESC LIMIT 1)
+        LEFT JOIN companies co ON co.id = cur.company_id
+        LEFT JOIN approach a ON a.person_id = p.id
+    """
+
+    def person(self, ref: str | int) -> Person:
+        row = self._resolve("people", ref, "person")
+        return Person.from_row(self._one(self._PERSON_SELECT + " WHERE p.id = ?", [row["id"]]))
+
+    def _people_filter(
+        self,
+        company: str | int | None,
+        sector: str | None,
+        function: str | None,
+        query: str | None,
+        status: str | None,
+    ) -> tuple[str, list[Any]]:
+        where, params = [], []
+        if company is not None:
+            company_id = self._resolve("companies", company, "company")["id"]
+            where.append("EXISTS (SELECT 1 FROM positions x WHERE x.person_id = p.id AND x.company_id = ?)")
+            params.append(company_id)
+        if sector:
+            where.append(
+                "EXISTS (SELECT 1 FROM positions x JOIN companies y ON y.id = x.company_id"
+                " WHERE x.person_id = p.id AND fold(y.sector) = fold(?))"
+            )
+            params.append(sector.strip())
+        if function:
+            where.append("EXISTS (SELECT 1 FROM positions x WHERE x.person_id = p.id AND x.function = ?)")
+            params.append(v.choice(function, FUNCTIONS, "function"))
+        if status:
+            where.append("a.status = ?")
+            params.append(v.choice(status, APPROACH_STATUSES, "approach status"))
+        if query and query.strip():
+            where.append(
+                "fold(p.name || ' ' || ifnull(p.headline, '') || ' ' || ifnull(cur.company_name, '')"
+                " || ' ' || ifnull(cur.title, '')) LIKE fold(?)"
+            )
+            params.append(_like(query.strip()))
+        return (" WHERE " + " AND ".join(where) if where else ""), params
+
+    def people(
+        self,
+        company: str | int | None = None,
+        sector: str | None = None,
+        function: str | None = None,
+        query: str | None = None,
+        status: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Person]:
+        """People, by name; paged with limit/offset so big notebooks never load whole."""
+        where, params = self._people_filter(company, sector, function, query, status)
+        sql = self._PERSON_SELECT + where + " ORDER BY p.name COLLATE NOCASE, p.id"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        return [Person.from_row(r) for r in self._rows(sql, params)]
+
+    def count_people(self, **filters: Any) -> int:
+        where, params = self._people_filter(
+            filters.get("company"), filters.get("sector"), filters.get("function"),
+            filters.get("query"), filters.get("status"),
+        )
+        return self._scalar(
+            "SELECT count(*) FROM people p LEFT JOIN positions cur ON cur.id = ("
+            "SELECT id FROM positions WHERE person_id = p.id AND \"end\" IS NULL"
+            " ORDER BY ifnull(start, '') DESC, id DESC LIMIT 1)"
+            " LEFT JOIN approach a ON a.person_id = p.id" + where,
+            params,
+        )
+
+    # -- positions -----------------------------------------------------------
+
+    def add_position(
+        self,
+        person: str | int,
+        *,
+        company: str | int | None = None,
+        company_name: str | None = None,
+        title: str,
+        start: str | None = None,
+        end: str | None = None,
+        function: str | None = None,
+        unit: str | None = None,
+    ) -> Position:
+        """Add a career step. `company` must be tracked; `company_name` records an untracked one."""
+        person_id = self._resolve("people", person, "person")["id"]
+        title = v.required(title, "title")
+        start_month = v.month(start, "start")
+        end_month = v.month(end, "end")
+        if start_month and end_month and end_month < start_month:
+            raise Invalid(f"end {end_month} is before start {start_month}")
+        if end_month and not start_month:
+            raise Invalid("a position with an end needs a start")
+        values: dict[str, Any] = {
+            "person_id": person_id,
+            "title": title,
+            "start": start_month,
+            "end": end_month,
+            "function": v.choice(function, FUNCTIONS, "function"),
+        }
+        if company is not None:
+            tracked = self._resolve("companies", company, "company")
+            values.update(company_id=tracked["id"], company_name=tracked["name"])
+        elif company_name:
+            name = v.required(company_name, "company name")
+            tracked_rows = self._rows("SELECT id, name FROM companies WHERE name_key = ?", [slugify(name)])
+            if len(tracked_rows) == 1:
+                values.update(company_id=tracked_rows[0]["id"], company_name=tracked_rows[0]["name"])
+            else:
+                values.update(company_id=None, company_name=name)
+        else:
+            raise Invalid("a position needs a company")
+        if unit:
+            if values["company_id"] is None:
+                raise Invalid("an org unit needs a tracked company")
+            values["org_unit_id"] = self.org_unit(values["company_id"], unit)["id"]
+        position_id = self.db["positions"].insert(values).last_pk
+        return self.position(position_id)
+
+    _POSITION_SELECT = """
+        SELECT pos.*, c.slug AS company_slug, u.name AS org_unit, pe.name AS person_name, pe.slug AS person_slug
+        FROM positions pos
+        JOIN people pe ON pe.id = pos.person_id
+        LEFT JOIN companies c ON c.id = pos.company_id
+        LEFT JOIN org_units u ON u.id = pos.org_unit_id
+    """
+
+    def position(self, position_id: int) -> Position:
+        row = self._one(self._POSITION_SELECT + " WHERE pos.id = ?", [position_id])
+        if row is None:
+            raise NotFound(f"no position with id {position_id}")
+        return Position.from_row(row)
+
+    def remove_position(self, position_id: int) -> Position:
+        position = self.position(position_id)
+        self.db.execute("DELETE FROM positions WHERE id = ?", [position_id])
+        return position
+
+    def positions_of(self, person: str | int) -> list[Position]:
+        """A career path, oldest first; positions with an unknown start come last."""
+        person_id = self._resolve("people", person, "person")["id"]
+        rows = self._rows(
+            self._POSITION_SELECT + " WHERE pos.person_id = ?"
+            " ORDER BY pos.start IS NULL, pos.start, ifnull(pos.\"end\", '9999-99'), pos.id",
+            [person_id],
+        )
+        return [Position.from_row(r) for r in rows]
+
+    def positions_at(self, company: str | int, current: bool | None = None) -> list[Position]:
+        """Positions of everyone who is (current=True), was (False) or either (None) at a company."""
+        company_id = self._resolve("companies", company, "company")["id"]
+        sql = self._POSITION_SELECT + " WHERE pos.company_id = ?"
+        if current is True:
+            sql += ' AND pos."end" IS NULL'
+        elif current is False:
+            sql += ' AND pos."end" IS NOT NULL'
+        sql += " ORDER BY pos.\"end\" IS NOT NULL, pos.start DESC, pe.name COLLATE NOCASE"
+        return [Position.from_row(r) for r in self._rows(sql, [company_id])]
+
+    def positions_of_people_at(self, company: str | int) -> list[Position]:
+        """Every position of every person who ever worked at a company (for career flows)."""
+        company_id = self._resolve("companies", company, "company")["id"]
+        rows = self._rows(
+            self._POSITION_SELECT
+            + " WHERE pos.person_id IN (SELECT person_id FROM positions WHERE company_id = ?)"
+            " ORDER BY pos.person_id, pos.start IS NULL, pos.start, pos.id",
+            [company_id],
+        )
+        return [Position.from_row(r) for r in rows]
+
+    # -- relationships and approach ------------------------------------------
+
+    def add_relationship(
+        self, person: str | int, other: str | int, kind: str = "knows", strength: int = 2, how: str | None = None
+    ) -> Relationship:
+        a = self._resolve("people", person, "person")
+        b = self._resolve("people", other, "person")
+        if a["id"] == b["id"]:
+            raise Invalid("a person cannot know themselves")
+        kind = v.choice(kind, RELATIONSHIP_KINDS, "kind") or "knows"
+        strength = v.integer(strength, 1, 3, "strength")
+        with self.db.atomic():
+            # One link per pair and kind, whichever way round it was first entered.
+            existing = self._one(
+                "SELECT id FROM relationships WHERE kind = ? AND ((person_id = ? AND other_id = ?)"
+                " OR (person_id = ? AND other_id = ? AND kind <> 'introduced_by'))",
+                [kind, a["id"], b["id"], b["id"], a["id"]],
+            )
+            values = {"strength": strength, "how": v.optional(how)}
+            if existing:
+                self.db["relationships"].update(existing["id"], values)
+                rel_id = existing["id"]
+            else:
+                rel_id = self.db["relationships"].insert(
+                    {"person_id": a["id"], "other_id": b["id"], "kind": kind, "created_at": v.now(), **values}
+                ).last_pk
+        return self.relationships_of(a["id"], only_id=rel_id)[0]
+
+    def relationships_of(self, person: str | int, only_id: int | None = None) -> list[Relationship]:
+        """Everyone linked to a person, seen from that person (other_* is the other side)."""
+        person_id = self._resolve("people", person, "person")["id"]
+        sql = """
+            SELECT r.id, r.person_id, r.other_id, r.kind, r.strength, r.how, r.created_at,
+                   o.name AS other_name, o.slug AS other_slug
+            FROM relationships r JOIN people o ON o.id = r.other_id WHERE r.person_id = :p
+            UNION ALL
+            SELECT r.id, r.other_id, r.person_id,
+                   CASE r.kind WHEN 'introduced_by' THEN 'introduced' ELSE r.kind END,
+                   r.strength, r.how, r.created_at, o.name, o.slug
+            FROM relationships r JOIN people o ON o.id = r.person_id WHERE r.other_id = :p
+        """
+        rows = self._rows(f"SELECT * FROM ({sql}) ORDER BY strength DESC, other_name COLLATE NOCASE", {"p": person_id})
+        if only_id is not None:
+            rows = [r for r in rows if r["id"] == only_id]
+        return [Relationship.from_row(r) for r in rows]
+
+    def all_relationships(self) -> list[dict[str, Any]]:
+        return self._rows("SELECT person_id, other_id, kind, strength, how FROM relationships")
+
+    def approach(self, person: str | int) -> Approach | None:
+        person_id = self._resolve("people", person, "person")["id"]
+        row = self._one("SELECT * FROM approach WHERE person_id = ?", [person_id])
+        return Approach.from_row(row) if row else None
+
+    def set_approach(
+        self,
+        person: str | int,
+        status: str | None = None,
+        priority: int | None = None,
+        next_action_at: str | None = None,
+        next_step: str | None = None,
+        at: str | None = None,
+    ) -> Approach:
+        """Update a person's approach state; a status change is logged with its time."""
+        person_id = self._resolve("people", person, "person")["id"]
+        values: dict[str, Any] = {}
+        if status is not None:
+            values["status"] = v.choice(status, APPROACH_STATUSES, "approach status")
+        if priority is not None:
+            values["priority"] = v.integer(priority, 1, 3, "priority")
+        if next_action_at is not None:
+            values["next_action_at"] = v.day(next_action_at, "next action date")
+        if next_step is not None:
+            values["next_step"] = v.optional(next_step)
+        stamp = v.timestamp(at) if at else v.now()
+        with self.db.atomic():
+            old = self._one("SELECT * FROM approach WHERE person_id = ?", [person_id])
+            if old is None:
+                self.db["approach"].insert({"person_id": person_id, "updated_at": stamp, **values})
+            else:
+                self.db["approach"].update(person_id, {"updated_at": stamp, **values})
+            new_status = values.get("status")
+            old_status = old["status"] if old else None
+            if new_status and new_status != old_status:
+                self.db["status_changes"].insert(
+                    {"person_id": person_id, "from_status": old_status, "to_status": new_status, "at": stamp}
+                )
+        return self.approach(person_id)  # type: ignore[return-value]
+
+    def status_changes(self, person: str | int) -> list[dict[str, Any]]:
+        person_id = self._resolve("people", person, "person")["id"]
+        return self._rows("SELECT * FROM status_changes WHERE person_id = ? ORDER BY at DESC, id DESC", [person_id])
+
+    def add_interaction(
+        self, person: str | int, channel: str, summary: str, when: str | None = None, direction: str = "out"
+    ) -> Interaction:
+        person_id = self._resolve("people", person, "person")["id"]
+        values = {
+            "person_id": person_id,
+            "channel": v.choice(channel, CHANNELS, "channel"),
+            "direction": v.choice(direction, ("in", "out"), "direction") or "out",
+            "summary": clean_text(summary).strip(),
+            "at": v.timestamp(when, "when"),
+            "created_at": v.now(),
+        }
+        if not values["channel"]:
+            raise Invalid(f"channel must be one of: {', '.join(CHANNELS)}")
+        interaction_id = self.db["interactions"].insert(values).last_pk
+        return Interaction.from_row(self._one("SELECT * FROM interactions WHERE id = ?", [interaction_id]))
+
+    def interactions_of(self, person: str | int) -> list[Interaction]:
+        person_id = self._resolve("people", person, "person")["id"]
+        rows = self._rows("SELECT * FROM interactions WHERE person_id = ? ORDER BY at DESC, id DESC", [person_id])
+        return [Interaction.from_row(r) for r in rows]
+
+    # -- notes ---------------------------------------------------------------
+
+    def add_note(
+        self,
+        body: str,
+        *,
+        company: str | int | None = None,
+        person: str | int | None = None,
+        news_item: int | None = None,
+        created_at: str | None = None,
+    ) -> Note:
+        text = clean_text(body).strip()
+        if not text:
+            raise Invalid("a note must not be empty")
+        targets = [t for t in (company, person, news_item) if t is not None]
+        if len(targets) != 1:
+            raise Invalid("a note is attached to exactly one company, person or news item")
+        values: dict[str, Any] = {"body": text}
+        if company is not None:
+            values["company_id"] = self._resolve("companies", company, "company")["id"]
+        elif person is not None:
+            values["person_id"] = self._resolve("people", person, "person")["id"]
+        else:
+            if not self._one("SELECT 1 FROM news_items WHERE id = ?", [news_item]):
+                raise NotFound(f"no news item with id {news_item}")
+            values["news_item_id"] = news_item
+        stamp = v.timestamp(created_at) if created_at else v.now()
+        values.update(created_at=stamp, updated_at=stamp)
+        note_id = self.db["notes"].insert(values).last_pk
+        return self.note(note_id)
+
+    def note(self, note_id: int) -> Note:
+        row = self._one(
+            """SELECT n.*, coalesce(c.name, p.name, i.title) AS subject FROM notes n
+               LEFT JOIN companies c ON c.id = n.company_id LEFT JOIN people p ON p.id = n.person_id
+               LEFT JOIN news_items i ON i.id = n.news_item_id WHERE n.id = ?""",
+            [note_id],
+        )
+        if row is None:
+            raise NotFound(f"no note with id {note_id}")
+        return Note.from_row(row)
+
+    def update_note(self, note_id: int, body: str) -> Note:
+        self.note(note_id)
+        text = clean_text(body).strip()
+        if not text:
+            raise Invalid("a note must not be empty (delete it instead)")
+        self.db["notes"].update(note_id, {"body": text, "updated_at": v.now()})
+        return self.note(note_id)
+
+    def remove_note(self, note_id: int) -> Note:
+        note = self.note(note_id)
+        self.db.execute("DELETE FROM notes WHERE id = ?", [note_id])
+        return note
+
+    def notes(
+        self,
+        *,
+        company: str | int | None = None,
+        person: str | int | None = None,
+        news_item: int | None = None,
+        limit: int | None = None,
+    ) -> list[Note]:
+        """Notes on one subject, newest first."""
+        if company is not None:
+            column, key = "company_id", self._resolve("companies", company, "company")["id"]
+        elif person is not None:
+            column, key = "person_id", self._resolve("people", person, "person")["id"]
+        elif news_item is not None:
+            column, key = "news_item_id", news_item
+        else:
+            raise Invalid("say whose notes: a company, a person or a news item")
+        sql = f"SELECT *, NULL AS subject FROM notes WHERE {column} = ? ORDER BY created_at DESC, id DESC"
+        params: list[Any] = [key]
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [Note.from_row(r) for r in self._rows(sql, params)]
+
+    # -- feeds and news ------------------------------------------------------
+
+    @staticmethod
+    def normalise_feed_url(raw: str) -> str:
+        """An http(s) or file:// URL; an existing local path becomes a file:// URL."""
+        text = clean_line(raw)
+        if not text:
+            raise Invalid("feed URL must not be empty")
+        parts = urlsplit(text)
+        if parts.scheme in ("http", "https"):
+            return v.url(text, "feed URL")  # type: ignore[return-value]
+        if parts.scheme == "file":
+            return text
+        path = Path(text).expanduser()
+        if not parts.scheme and path.exists():
+            return path.resolve().as_uri()
+        raise Invalid(f"feed URL must be http(s), file:// or an existing file, not {text!r}")
+
+    def add_feed(self, company: str | int, url: str, title: str | None = None) -> Feed:
+        company_id = self._resolve("companies", company, "company")["id"]
+        normalised = self.normalise_feed_url(url)
+        existing = self._one("SELECT c.name FROM feeds f JOIN companies c ON c.id = f.company_id WHERE f.url = ?", [normalised])
+        if existing:
+            raise Invalid(f"feed {normalised} is already followed for {existing['name']}")
+        feed_id = self.db["feeds"].insert(
+            {"company_id": company_id, "url": normalised, "title": v.optional(title), "created_at": v.now()}
+        ).last_pk
+        return self.feed(feed_id)
+
+    _FEED_SELECT = """
+        SELECT f.*, c.name AS company, c.slug AS company_slug,
+          (SELECT count(*) FROM news_items n WHERE n.feed_id = f.id AND n.deleted = 0) AS item_count,
+          (SELECT count(*) FROM news_items n WHERE n.feed_id = f.id AND n.deleted = 0 AND n.read = 0) AS unread_count
+        FROM feeds f JOIN companies c ON c.id = f.company_id
+    """
+
+    def feed(self, ref: int | str) -> Feed:
+        if isinstance(ref, int):
+            row = self._one(self._FEED_SELECT + " WHERE f.id = ?", [ref])
+        else:
+            text = clean_line(ref)
+            row = self._one(self._FEED_SELECT + " WHERE f.url = ?", [text])
+            if row is None and text:
+                try:
+                    row = self._one(self._FEED_SELECT + " WHERE f.url = ?", [self.normalise_feed_url(text)])
+                except Invalid:
+                    row = None
+        if row is None:
+            raise NotFound(f"no feed {ref!r}")
+        return Feed.from_row(row)
+
+    def feeds(self, company: str | int | None = None) -> list[Feed]:
+        if company is None:
+            rows = self._rows(self._FEED_SELECT + " ORDER BY c.name COLLATE NOCASE, f.url")
+        else:
+            company_id = self._resolve("companies", company, "company")["id"]
+            rows = self._rows(self._FEED_SELECT + " WHERE f.company_id = ? ORDER BY f.url", [company_id])
+        return [Feed.from_row(r) for r in rows]
+
+    def remove_feed(self, ref: int | str) -> Feed:
+        feed = self.feed(ref)
+        with self.db.atomic():
+            self.db.execute("DELETE FROM feeds WHERE id = ?", [feed.id])
+        return feed
+
+    def news(
+        self,
+        company: str | int | None = None,
+        unread: bool = False,
+        starred: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[NewsItem]:
+        """News items, newest first."""
+        where, params = ["n.deleted = 0"], []
+        if company is not None:
+            where.append("n.company_id = ?")
+            params.append(self._resolve("companies", company, "company")["id"])
+        if unread:
+            where.append("n.read = 0")
+        if starred:
+            where.append("n.starred = 1")
+        sql = (
+            "SELECT n.*, c.name AS company, c.slug AS company_slug FROM news_items n"
+            " JOIN companies c ON c.id = n.company_id WHERE " + " AND ".join(where)
+            + " ORDER BY ifnull(n.published, n.fetched_at) DESC, n.id DESC"
+        )
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        return [NewsItem.from_row(r) for r in self._rows(sql, params)]
+
+    def news_item(self, item_id: int) -> NewsItem:
+        row = self._one(
+            "SELECT n.*, c.name AS company, c.slug AS company_slug FROM news_items n"
+            " JOIN companies c ON c.id = n.company_id WHERE n.id = ?",
+            [item_id],
+        )
+        if row is None:
+            raise NotFound(f"no news item with id {item_id}")
+        return NewsItem.from_row(row)
+
+    def mark_news(self, item_id: int, read: bool | None = None, starred: bool | None = None) -> NewsItem:
+        self.news_item(item_id)
+        values = {}
+        if read is not None:
+            values["read"] = int(read)
+        if starred is not None:
+            values["starred"] = int(starred)
+        if values:
+            self.db["news_items"].update(item_id, values)
+        return self.news_item(item_id)
+
+    # -- vocabulary and organisation -----------------------------------------
+
+    def add_term(
+        self, term: str, definition: str = "", company: str | int | None = None, seen_in: str | None = None
+    ) -> Term:
+        company_id = self._resolve("companies", company, "company")["id"] if company is not None else None
+        values = {
+            "company_id": company_id,
+            "term": v.required(term, "term"),
+            "definition": clean_text(definition).strip(),
+            "seen_in": v.optional(seen_in),
+            "created_at": v.now(),
+        }
+        existing = self._one(
+            "SELECT id FROM terms WHERE ifnull(company_id, 0) = ifnull(?, 0) AND term = ?", [company_id, values["term"]]
+        )
+        if existing:
+            self.db["terms"].update(existing["id"], {k: values[k] for k in ("definition", "seen_in")})
+            term_id = existing["id"]
+        else:
+            term_id = self.db["terms"].insert(values).last_pk
+        return Term.from_row(
+            self._one(
+                "SELECT t.*, c.name AS company FROM terms t LEFT JOIN companies c ON c.id = t.company_id WHERE t.id = ?",
+                [term_id],
+            )
+        )
+
+    def terms(self, company: str | int | None = None, include_global: bool = False) -> list[Term]:
+        sql = "SELECT t.*, c.name AS company FROM terms t LEFT JOIN companies c ON c.id = t.company_id"
+        params: list[Any] = []
+        if company is not None:
+            params.append(self._resolve("companies", company, "company")["id"])
+            sql += " WHERE t.company_id = ?" + (" OR t.company_id IS NULL" if include_global else "")
+        rows = self._rows(sql + " ORDER BY t.company_id IS NULL, t.term COLLATE NOCASE", params)
+        return [Term.from_row(r) for r in rows]
+
+    def add_org_unit(self, company: str | int, name: str, parent: str | None = None) -> OrgUnit:
+        company_id = self._resolve("companies", company, "company")["id"]
+        name = v.required(name, "unit name")
+        parent_id = self.org_unit(company_id, parent)["id"] if parent else None
+        if self._one("SELECT 1 FROM org_units WHERE company_id = ? AND name = ?", [company_id, name]):
+            raise Invalid(f"this company already has a unit named {name!r}")
+        unit_id = self.db["org_units"].insert({"company_id": company_id, "name": name, "parent_id": parent_id}).last_pk
+        return OrgUnit.from_row(self._one("SELECT * FROM org_units WHERE id = ?", [unit_id]))
+
+    def org_unit(self, company: str | int, name: str) -> dict[str, Any]:
+        company_id = company if isinstance(company, int) else self._resolve("companies", company, "company")["id"]
+        rows = self._rows("SELECT * FROM org_units WHERE company_id = ?", [company_id])
+        wanted = slugify(name)
+        for row in rows:
+            if slugify(row["name"]) == wanted:
+                return row
+        raise NotFound(f"unknown org unit {clean_line(name)!r}")
+
+    def org_tree(self, company: str | int) -> list[OrgUnit]:
+        """The company's units as a forest, each with the people currently in it."""
+        company_id = self._resolve("companies", company, "company")["id"]
+        units = {r["id"]: OrgUnit.from_row(r) for r in self._rows(
+            "SELECT * FROM org_units WHERE company_id = ? ORDER BY name COLLATE NOCASE", [company_id])}
+        for position in self.positions_at(company_id, current=True):
+            if position.org_unit_id in units:
+                units[position.org_unit_id].people.append(position)
+        roots = []
+        for unit in units.values():
+            if unit.parent_id in units:
+                units[unit.parent_id].children.append(unit)
+            else:
+                roots.append(unit)
+        return roots
+
+    # -- search --------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
+        """Full-text search over companies, people, news, notes and terms (accents folded)."""
+        words = [w for w in clean_line(query).replace('"', " ").split() if w]
+        if not words:
+            return []
+        match = " ".join(f'"{w}"*' for w in words)
+        sources = [
+            ("company", "companies", "t.name", "ifnull(t.sector, '')"),
+            ("person", "people", "t.name", "ifnull(t.headline, '')"),
+            ("news", "news_items", "t.title", "substr(t.summary, 1, 160)"),
+            ("note", "notes", "substr(t.body, 1, 80)", "''"),
+            ("term", "terms", "t.term", "t.definition"),
+        ]
+        parts = [
+            f"SELECT '{kind}' AS kind, t.id AS id, {title} AS title, {detail} AS detail, {table}_fts.rank AS rank"
+            f" FROM {table}_fts JOIN {table} t ON t.rowid = {table}_fts.rowid WHERE {table}_fts MATCH :q"
+            + (" AND t.deleted = 0" if table == "news_items" else "")
+            for kind, table, title, detail in sources
+        ]
+        sql = " UNION ALL ".join(parts) + " ORDER BY rank LIMIT :limit"
+        return self._rows(sql, {"q": match, "limit": limit})
+
+    def counts(self) -> dict[str, int]:
+        tables = ("companies", "people", "positions", "relationships", "feeds", "news_items", "notes", "terms", "org_units")
+        return {t: self._scalar(f"SELECT count(*) FROM {t}") for t in tables}

@@ -1,0 +1,238 @@
+"""The notebook schema, built and evolved only through sqlite_utils.Migrations."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+COMPANY_STATUSES = ("watching", "researching", "target", "applied", "interviewing", "closed")
+APPROACH_STATUSES = ("identified", "to contact", "invited", "connected", "met", "referred", "closed")
+CHANNELS = ("linkedin", "viadeo", "xing", "goldenline", "email", "phone", "in person", "event", "other")
+NETWORKS = ("linkedin", "viadeo", "xing", "goldenline", "other")
+RELATIONSHIP_KINDS = ("knows", "worked_with", "introduced_by")
+FUNCTIONS = (
+    "engineering", "product", "data", "design", "sales", "marketing", "finance", "hr",
+    "operations", "legal", "leadership", "research", "consulting", "support",
+)
+COMPANY_SIZES = ("1-10", "11-50", "51-200", "201-1000", "1001-5000", "5000+")
+
+# Accents folded ("é" matches "e"), so a search for "societe" finds "Société".
+FTS_TOKENIZER = "unicode61 remove_diacritics 2"
+FTS_TABLES = {
+    "companies": ["name", "sector", "location", "description"],
+    "people": ["name", "headline", "location"],
+    "news_items": ["title", "summary"],
+    "notes": ["body"],
+    "terms": ["term", "definition"],
+}
+
+
+def _in(values: tuple[str, ...]) -> str:
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+SCHEMA_V1 = f"""
+CREATE TABLE companies (
+    id INTEGER PRIMARY KEY,
+    slug TEXT NOT NULL UNIQUE,
+    name_key TEXT NOT NULL,
+    name TEXT NOT NULL CHECK (trim(name) <> ''),
+    sector TEXT,
+    website TEXT,
+    location TEXT,
+    size TEXT,
+    description TEXT,
+    status TEXT NOT NULL DEFAULT 'watching' CHECK (status IN {_in(COMPANY_STATUSES)}),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX companies_name_key ON companies(name_key);
+CREATE INDEX companies_sector ON companies(sector);
+
+CREATE TABLE feeds (
+    id INTEGER PRIMARY KEY,
+    company_id INTEGER NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
+    url TEXT NOT NULL UNIQUE,
+    title TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    content_hash TEXT,
+    last_fetch_at TEXT,
+    last_status INTEGER,
+    last_error TEXT,
+    error_count INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    active INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX feeds_company ON feeds(company_id);
+
+CREATE TABLE news_items (
+    id INTEGER PRIMARY KEY,
+    feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    company_id INTEGER NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
+    entry_id TEXT NOT NULL,
+    link TEXT,
+    title TEXT NOT NULL DEFAULT '',
+    summary TEXT NOT NULL DEFAULT '',
+    published TEXT,
+    fetched_at TEXT NOT NULL,
+    updated_at TEXT,
+    content_hash TEXT,
+    read INTEGER NOT NULL DEFAULT 0,
+    starred INTEGER NOT NULL DEFAULT 0,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (feed_id, entry_id)
+);
+CREATE INDEX news_company_published ON news_items(company_id, published);
+CREATE INDEX news_unread ON news_items(read, deleted, published);
+
+CREATE TABLE org_units (
+    id INTEGER PRIMARY KEY,
+    company_id INTEGER NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
+    name TEXT NOT NULL CHECK (trim(name) <> ''),
+    parent_id INTEGER REFERENCES org_units(id) ON DELETE SET NULL,
+    UNIQUE (company_id, name)
+);
+
+CREATE TABLE terms (
+    id INTEGER PRIMARY KEY,
+    company_id INTEGER REFERENCES companies(id) ON DELETE CASCADE,
+    term TEXT NOT NULL CHECK (trim(term) <> ''),
+    definition TEXT NOT NULL DEFAULT '',
+    seen_in TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX terms_unique ON terms(ifnull(company_id, 0), term);
+
+CREATE TABLE people (
+    id INTEGER PRIMARY KEY,
+    slug TEXT NOT NULL UNIQUE,
+    name_key TEXT NOT NULL,
+    name TEXT NOT NULL CHECK (trim(name) <> ''),
+    headline TEXT,
+    location TEXT,
+    email TEXT,
+    phone TEXT,
+    linkedin_url TEXT,
+    viadeo_url TEXT,
+    xing_url TEXT,
+    goldenline_url TEXT,
+    other_url TEXT,
+    is_me INTEGER NOT NULL DEFAULT 0 CHECK (is_me IN (0, 1)),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX people_name_key ON people(name_key);
+CREATE UNIQUE INDEX people_only_one_me ON people(is_me) WHERE is_me = 1;
+
+CREATE TABLE positions (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    -- A position at an untracked company keeps only its name; removing a tracked
+    -- company keeps the career path intact (the name stays).
+    company_id INTEGER REFERENCES companies(id) ON DELETE SET NULL,
+    company_name TEXT NOT NULL CHECK (trim(company_name) <> ''),
+    title TEXT NOT NULL CHECK (trim(title) <> ''),
+    function TEXT,
+    org_unit_id INTEGER REFERENCES org_units(id) ON DELETE SET NULL,
+    start TEXT CHECK (start IS NULL OR start GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),  -- NULL: not known
+    "end" TEXT CHECK ("end" IS NULL OR ("end" GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]' AND "end" >= ifnull(start, "end")))
+);
+CREATE INDEX positions_person ON positions(person_id);
+CREATE INDEX positions_company ON positions(company_id);
+
+CREATE TABLE relationships (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    other_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL DEFAULT 'knows' CHECK (kind IN {_in(RELATIONSHIP_KINDS)}),
+    strength INTEGER NOT NULL DEFAULT 2 CHECK (strength BETWEEN 1 AND 3),
+    how TEXT,
+    created_at TEXT NOT NULL,
+    CHECK (person_id <> other_id),
+    UNIQUE (person_id, other_id, kind)
+);
+CREATE INDEX relationships_other ON relationships(other_id);
+
+CREATE TABLE approach (
+    person_id INTEGER PRIMARY KEY REFERENCES people(id) ON DELETE CASCADE,
+    status TEXT NOT NULL DEFAULT 'identified' CHECK (status IN {_in(APPROACH_STATUSES)}),
+    priority INTEGER NOT NULL DEFAULT 2 CHECK (priority BETWEEN 1 AND 3),
+    next_action_at TEXT,
+    next_step TEXT,
+    updated_at TEXT NOT NULL
+);
+
+CREATE TABLE status_changes (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    from_status TEXT,
+    to_status TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX status_changes_person ON status_changes(person_id);
+
+CREATE TABLE interactions (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    channel TEXT NOT NULL CHECK (channel IN {_in(CHANNELS)}),
+    direction TEXT NOT NULL DEFAULT 'out' CHECK (direction IN ('in', 'out')),
+    summary TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+);
+CREATE INDEX interactions_person ON interactions(person_id, at);
+
+CREATE TABLE invitations (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    network TEXT CHECK (network IS NULL OR network IN {_in(CHANNELS)}),
+    text TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'sent')),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    sent_at TEXT
+);
+CREATE INDEX invitations_person ON invitations(person_id);
+
+CREATE TABLE notes (
+    id INTEGER PRIMARY KEY,
+    company_id INTEGER REFERENCES companies(id) ON DELETE CASCADE,
+    person_id INTEGER REFERENCES people(id) ON DELETE CASCADE,
+    news_item_id INTEGER REFERENCES news_items(id) ON DELETE CASCADE,
+    body TEXT NOT NULL CHECK (trim(body) <> ''),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    CHECK ((company_id IS NOT NULL) + (person_id IS NOT NULL) + (news_item_id IS NOT NULL) = 1)
+);
+CREATE INDEX notes_company ON notes(company_id, created_at);
+CREATE INDEX notes_person ON notes(person_id, created_at);
+CREATE INDEX notes_news ON notes(news_item_id);
+
+CREATE TABLE profile_checklist (
+    id INTEGER PRIMARY KEY,
+    network TEXT NOT NULL CHECK (network IN {_in(NETWORKS)}),
+    item TEXT NOT NULL,
+    done INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),
+    UNIQUE (network, item)
+);
+
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT
+);
+"""
+
+migrations = Migrations("researcher")
+
+
+@migrations(name="001_initial_schema")
+def _initial_schema(db: Database) -> None:
+    db.executescript(SCHEMA_V1)
+    for table, columns in FTS_TABLES.items():
+        db[table].enable_fts(columns, create_triggers=True, tokenize=FTS_TOKENIZER)
+
+
+def migrate(db: Database) -> None:
+    """Bring a notebook of any earlier release up to the current schema."""
+    migrations.apply(db)

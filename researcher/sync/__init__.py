@@ -1,0 +1,1 @@
+"""Feed synchronisation: fetch, parse, store (the news issue builds it)."""
