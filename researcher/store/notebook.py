@@ -789,6 +789,55 @@ class Notebook:
             self.db["news_items"].update(item_id, values)
         return self.news_item(item_id)
 
+    def save_fetch(
+        self,
+        feed_id: int,
+        entries: Iterable[Any] = (),
+        *,
+        title: str | None = None,
+        status: int | None = None,
+        error: str | None = None,
+        fetched_at: str | None = None,
+        **validators: Any,
+    ) -> tuple[int, int]:
+        """Store one fetch of a feed in one transaction: entries, validators, status, error.
+
+        New entries are added, changed ones updated in place (read, starred and deleted
+        survive). Returns (new, updated).
+        """
+        stamp = fetched_at or v.now()
+        new = updated = 0
+        with self.db.atomic():
+            feed = self._one("SELECT company_id FROM feeds WHERE id = ?", [feed_id])
+            if feed is None:
+                raise NotFound(f"no feed with id {feed_id}")
+            for entry in entries:
+                old = self._one(
+                    "SELECT id, content_hash FROM news_items WHERE feed_id = ? AND entry_id = ?",
+                    [feed_id, entry.entry_id],
+                )
+                values = {
+                    "title": entry.title, "summary": entry.summary, "link": entry.link,
+                    "published": entry.published, "content_hash": entry.content_hash,
+                }
+                if old is None:
+                    self.db["news_items"].insert({
+                        **values, "feed_id": feed_id, "company_id": feed["company_id"],
+                        "entry_id": entry.entry_id, "fetched_at": stamp,
+                    })
+                    new += 1
+                elif old["content_hash"] != entry.content_hash:
+                    self.db["news_items"].update(old["id"], {**values, "updated_at": stamp})
+                    updated += 1
+            feed_values: dict[str, Any] = {"last_fetch_at": stamp, "last_status": status, "last_error": error}
+            if title:
+                feed_values["title"] = clean_line(title)
+            for key in ("etag", "last_modified", "content_hash", "next_attempt_at", "error_count", "active", "url"):
+                if key in validators:
+                    feed_values[key] = validators[key]
+            self.db["feeds"].update(feed_id, feed_values)
+        return new, updated
+
     # -- vocabulary and organisation -----------------------------------------
 
     def add_term(

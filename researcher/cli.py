@@ -1,0 +1,609 @@
+"""The `researcher` command line; `researcher` alone opens the TUI."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import click
+from platformdirs import user_data_path
+
+from researcher import __version__
+from researcher.store import Notebook, ResearcherError
+from researcher.store.schema import APPROACH_STATUSES, COMPANY_SIZES, COMPANY_STATUSES, FUNCTIONS, RELATIONSHIP_KINDS
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def default_db_path() -> Path:
+    """Where the notebook lives: $RESEARCHER_DB, else the user data dir."""
+    env = os.environ.get("RESEARCHER_DB")
+    if env:
+        return Path(env).expanduser()
+    return user_data_path("researcher", appauthor=False) / "notebook.db"
+
+
+class Group(click.Group):
+    """Turn every ResearcherError into one `Error: ...` line and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ResearcherError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+def _remember_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.find_root().meta["db"] = Path(value).expanduser()
+
+
+def db_option(func):
+    """`--db PATH` accepted before or after the subcommand."""
+    return click.option(
+        "--db", type=click.Path(dir_okay=False), expose_value=False, is_eager=True,
+        callback=_remember_db, help="Notebook file (default: $RESEARCHER_DB or the user data dir).",
+    )(func)
+
+
+def json_option(func):
+    return click.option("--json", "as_json", is_flag=True, help="Write JSON to stdout.")(func)
+
+
+def db_path(ctx: click.Context | None = None) -> Path:
+    ctx = ctx or click.get_current_context()
+    return ctx.find_root().meta.get("db") or default_db_path()
+
+
+def open_notebook() -> Notebook:
+    path = db_path()
+    try:
+        return Notebook(path)
+    except Exception as exc:  # a missing directory we cannot create, a file that is not a database...
+        raise click.ClickException(f"cannot open notebook {path}: {exc}") from None
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def read_text_arg(text: str) -> str:
+    return sys.stdin.read() if text == "-" else text
+
+
+def _line(*cells: Any, widths: tuple[int, ...]) -> str:
+    out = []
+    for cell, width in zip(cells, widths):
+        text = "" if cell is None else str(cell)
+        out.append(text[:width].ljust(width) if width else text)
+    return "  ".join(out).rstrip()
+
+
+# --------------------------------------------------------------------------- root
+
+
+@click.group(cls=Group, invoke_without_command=True, context_settings=CONTEXT)
+@click.option("--db", type=click.Path(dir_okay=False), expose_value=False, is_eager=True,
+              callback=_remember_db, help="Notebook file (default: $RESEARCHER_DB or the user data dir).")
+@click.option("--demo", is_flag=True, help="Open the TUI on a fresh temporary copy of the demo notebook.")
+@click.version_option(__version__, "--version", prog_name="researcher")
+@click.pass_context
+def main(ctx: click.Context, demo: bool) -> None:
+    """A terminal notebook for researching the companies you want to work for.
+
+    Run `researcher` alone to open the notebook in the terminal UI, or
+    `researcher --demo` to try it on the fictional demo notebook.
+    """
+    if ctx.invoked_subcommand is not None:
+        if demo:
+            raise click.UsageError("--demo opens the TUI; it does not go with a subcommand")
+        return
+    from researcher.tui.app import run  # textual is only imported when the TUI opens
+
+    if demo:
+        from researcher.interop.demo import write_demo
+
+        tmp = Path(tempfile.mkdtemp(prefix="researcher-demo-"))
+        try:
+            path = tmp / "demo.db"
+            write_demo(path)
+            run(path, title_suffix="demo")
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    else:
+        path = db_path(ctx)
+        open_notebook().close()  # create and migrate it, with a clear error if that fails
+        run(path)
+
+
+@main.command(context_settings=CONTEXT)
+@db_option
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def demo(force: bool) -> None:
+    """Write the fictional demo notebook to --db PATH.
+
+    Example: researcher demo --db /tmp/demo.db
+    """
+    from researcher.interop.demo import write_demo
+
+    path = click.get_current_context().find_root().meta.get("db")
+    if path is None:
+        raise click.UsageError("say where to write it: researcher demo --db PATH")
+    if path.exists() and not force:
+        raise click.ClickException(f"{path} exists; add --force to overwrite it")
+    counts = write_demo(path, overwrite=force)
+    click.echo(f"Wrote the demo notebook to {path}: {counts['companies']} companies, {counts['people']} people, "
+               f"{counts['news_items']} news items.")
+
+
+# --------------------------------------------------------------------------- companies
+
+
+@main.group(cls=Group, context_settings=CONTEXT)
+def company() -> None:
+    """Companies you follow: add, list, show, edit, rm."""
+
+
+@company.command("add")
+@db_option
+@click.argument("name")
+@click.option("--sector", help="Sector, e.g. Fintech.")
+@click.option("--website", help="http(s) URL.")
+@click.option("--status", type=click.Choice(COMPANY_STATUSES), help="Where it stands in your pipeline.")
+@click.option("--location")
+@click.option("--size", type=click.Choice(COMPANY_SIZES))
+@click.option("--description")
+@json_option
+def company_add(name: str, as_json: bool, **fields: Any) -> None:
+    """Add a company.
+
+    Example: researcher company add "Banque Éclair" --sector Fintech --status target
+    """
+    with open_notebook() as nb:
+        added = nb.add_company(name, **fields)
+    if as_json:
+        emit_json(added.to_dict())
+    else:
+        click.echo(f"Added company {added.name} ({added.slug})")
+
+
+@company.command("list")
+@db_option
+@click.option("--sector", help="Only this sector.")
+@click.option("--status", type=click.Choice(COMPANY_STATUSES), help="Only this pipeline status.")
+@json_option
+def company_list(sector: str | None, status: str | None, as_json: bool) -> None:
+    """List companies, with their people and unread news.
+
+    Example: researcher company list --sector Fintech --json
+    """
+    with open_notebook() as nb:
+        rows = nb.companies(sector=sector, status=status)
+    if as_json:
+        emit_json([c.to_dict() for c in rows])
+        return
+    widths = (32, 20, 12, 6, 6, 0)
+    click.echo(_line("NAME", "SECTOR", "STATUS", "PEOPLE", "UNREAD", "SLUG", widths=widths))
+    for c in rows:
+        click.echo(_line(c.name, c.sector, c.status, c.people_count, c.unread_count, c.slug, widths=widths))
+
+
+@company.command("show")
+@db_option
+@click.argument("company_ref", metavar="COMPANY")
+@json_option
+def company_show(company_ref: str, as_json: bool) -> None:
+    """Show a company: details, people, feeds, vocabulary, notes.
+
+    Example: researcher company show "banque eclair"
+    """
+    with open_notebook() as nb:
+        c = nb.company(company_ref)
+        people = nb.positions_at(c.id, current=True)
+        former = nb.positions_at(c.id, current=False)
+        feeds = nb.feeds(c.id)
+        terms = nb.terms(c.id)
+        notes = nb.notes(company=c.id)
+    if as_json:
+        emit_json({
+            **c.to_dict(),
+            "people": [p.to_dict() for p in people],
+            "former": [p.to_dict() for p in former],
+            "feeds": [f.to_dict() for f in feeds],
+            "terms": [t.to_dict() for t in terms],
+            "notes": [n.to_dict() for n in notes],
+        })
+        return
+    click.echo(f"{c.name}  ({c.slug})")
+    for label, value in (("Sector", c.sector), ("Status", c.status), ("Location", c.location),
+                         ("Size", c.size), ("Website", c.website)):
+        if value:
+            click.echo(f"  {label + ':':10} {value}")
+    if c.description:
+        click.echo(f"\n  {c.description}")
+    click.echo(f"\nPeople ({len(people)} now, {len(former)} positions in the past)")
+    for p in people:
+        click.echo(f"  {p.person_name} — {p.title}" + (f" [{p.org_unit}]" if p.org_unit else ""))
+    if feeds:
+        click.echo(f"\nFeeds ({len(feeds)})")
+        for f in feeds:
+            click.echo(f"  {f.url}  {f.item_count} items, {f.unread_count} unread")
+    if terms:
+        click.echo(f"\nVocabulary ({len(terms)})")
+        for t in terms:
+            click.echo(f"  {t.term}: {t.definition}")
+    if notes:
+        click.echo(f"\nNotes ({len(notes)})")
+        for n in notes:
+            click.echo(f"  {n.created_at[:10]}  {n.body.splitlines()[0][:90]}")
+
+
+@company.command("edit")
+@db_option
+@click.argument("company_ref", metavar="COMPANY")
+@click.option("--name")
+@click.option("--sector")
+@click.option("--website")
+@click.option("--status", type=click.Choice(COMPANY_STATUSES))
+@click.option("--location")
+@click.option("--size", type=click.Choice(COMPANY_SIZES))
+@click.option("--description")
+@json_option
+def company_edit(company_ref: str, as_json: bool, **fields: Any) -> None:
+    """Change a company's details.
+
+    Example: researcher company edit banque-eclair --status applied
+    """
+    changes = {k: val for k, val in fields.items() if val is not None}
+    if not changes:
+        raise click.UsageError("nothing to change: give at least one option such as --status")
+    with open_notebook() as nb:
+        edited = nb.edit_company(company_ref, **changes)
+    if as_json:
+        emit_json(edited.to_dict())
+    else:
+        click.echo(f"Updated company {edited.name} ({edited.slug})")
+
+
+@company.command("rm")
+@db_option
+@click.argument("company_ref", metavar="COMPANY")
+def company_rm(company_ref: str) -> None:
+    """Remove a company with its feeds, news, notes, units and terms.
+
+    Career paths keep the company's name. Example: researcher company rm banque-eclair
+    """
+    with open_notebook() as nb:
+        removed = nb.remove_company(company_ref)
+    click.echo(f"Removed company {removed.name} ({removed.slug})")
+
+
+# --------------------------------------------------------------------------- people
+
+
+@main.group(cls=Group, context_settings=CONTEXT)
+def person() -> None:
+    """People: add, list, show, edit, rm."""
+
+
+@person.command("add")
+@db_option
+@click.argument("name")
+@click.option("--company", help="Where they work now (a company you track).")
+@click.option("--title", help="Their title there.")
+@click.option("--function", type=click.Choice(FUNCTIONS))
+@click.option("--start", help="Since when, YYYY-MM.")
+@click.option("--email")
+@click.option("--phone")
+@click.option("--headline")
+@click.option("--location")
+@click.option("--profile", "profiles", multiple=True, help="A profile URL (LinkedIn, Viadeo, Xing, GoldenLine...); repeatable.")
+@click.option("--me", is_flag=True, help="This person is you.")
+@json_option
+def person_add(name: str, as_json: bool, **fields: Any) -> None:
+    """Add a person.
+
+    Example: researcher person add "Hélène Dubois" --company "Banque Éclair" --title CTO
+    """
+    with open_notebook() as nb:
+        added = nb.add_person(name, **{k: val for k, val in fields.items() if val not in (None, ())})
+    if as_json:
+        emit_json(added.to_dict())
+    else:
+        click.echo(f"Added {added.name} ({added.slug})" + (" — this is you" if added.is_me else ""))
+
+
+@person.command("list")
+@db_option
+@click.option("--company", help="Works or worked there.")
+@click.option("--sector", help="Works or worked in this sector.")
+@click.option("--function", type=click.Choice(FUNCTIONS), help="Holds or held this function.")
+@click.option("--status", type=click.Choice(APPROACH_STATUSES), help="Approach status.")
+@click.option("--query", "-q", help="Words in the name, headline, company or title.")
+@click.option("--limit", type=click.IntRange(1), help="At most this many.")
+@json_option
+def person_list(as_json: bool, limit: int | None, **filters: Any) -> None:
+    """List people with their current role.
+
+    Example: researcher person list --company "Banque Éclair" --json
+    """
+    with open_notebook() as nb:
+        rows = nb.people(**filters, limit=limit)
+    if as_json:
+        emit_json([p.to_dict() for p in rows])
+        return
+    widths = (26, 26, 30, 11, 0)
+    click.echo(_line("NAME", "COMPANY", "TITLE", "STATUS", "SLUG", widths=widths))
+    for p in rows:
+        click.echo(_line(p.name + (" (me)" if p.is_me else ""), p.company, p.title, p.approach_status, p.slug,
+                         widths=widths))
+
+
+@person.command("show")
+@db_option
+@click.argument("person_ref", metavar="PERSON")
+@json_option
+def person_show(person_ref: str, as_json: bool) -> None:
+    """Show a person: role, career path, relationships, approach, notes.
+
+    Example: researcher person show "helene dubois"
+    """
+    with open_notebook() as nb:
+        p = nb.person(person_ref)
+        positions = nb.positions_of(p.id)
+        relations = nb.relationships_of(p.id)
+        approach = nb.approach(p.id)
+        interactions = nb.interactions_of(p.id)
+        notes = nb.notes(person=p.id)
+    if as_json:
+        emit_json({
+            **p.to_dict(),
+            "profiles": p.profiles,
+            "positions": [x.to_dict() for x in positions],
+            "relationships": [x.to_dict() for x in relations],
+            "approach": approach.to_dict() if approach else None,
+            "interactions": [x.to_dict() for x in interactions],
+            "notes": [x.to_dict() for x in notes],
+        })
+        return
+    click.echo(f"{p.name}  ({p.slug})" + ("  — this is you" if p.is_me else ""))
+    if p.headline:
+        click.echo(f"  {p.headline}")
+    for label, value in (("Now", f"{p.title} at {p.company}" if p.company else None), ("Location", p.location),
+                         ("Email", p.email), ("Phone", p.phone)):
+        if value:
+            click.echo(f"  {label + ':':10} {value}")
+    for network, url in p.profiles.items():
+        click.echo(f"  {network + ':':10} {url}")
+    if approach:
+        due = f", next action {approach.next_action_at}" if approach.next_action_at else ""
+        click.echo(f"  {'Approach:':10} {approach.status}, priority {approach.priority}{due}")
+    click.echo("\nCareer")
+    for x in positions:
+        span = f"{x.start or '?'} – {x.end or 'now'}"
+        click.echo(f"  {span:18} {x.title}, {x.company_name}")
+    if relations:
+        click.echo("\nKnows")
+        for r in relations:
+            click.echo(f"  {r.other_name} ({r.kind.replace('_', ' ')}, strength {r.strength})" + (f": {r.how}" if r.how else ""))
+    if notes:
+        click.echo(f"\nNotes ({len(notes)})")
+        for n in notes:
+            click.echo(f"  {n.created_at[:10]}  {n.body.splitlines()[0][:90]}")
+
+
+@person.command("edit")
+@db_option
+@click.argument("person_ref", metavar="PERSON")
+@click.option("--name")
+@click.option("--headline")
+@click.option("--location")
+@click.option("--email")
+@click.option("--phone")
+@click.option("--profile", "profiles", multiple=True, help="A profile URL; repeatable.")
+@click.option("--me", is_flag=True, help="This person is you.")
+@json_option
+def person_edit(person_ref: str, as_json: bool, me: bool, profiles: tuple[str, ...], **fields: Any) -> None:
+    """Change a person's details.
+
+    Example: researcher person edit helene-dubois --email helene@mail.example
+    """
+    changes = {k: val for k, val in fields.items() if val is not None}
+    if not changes and not profiles and not me:
+        raise click.UsageError("nothing to change: give at least one option such as --email")
+    with open_notebook() as nb, nb.atomic():
+        edited = nb.edit_person(person_ref, profiles=profiles, **changes)
+        if me:
+            edited = nb.set_me(edited.id)
+    if as_json:
+        emit_json(edited.to_dict())
+    else:
+        click.echo(f"Updated {edited.name} ({edited.slug})")
+
+
+@person.command("rm")
+@db_option
+@click.argument("person_ref", metavar="PERSON")
+def person_rm(person_ref: str) -> None:
+    """Remove a person with their positions, relationships, interactions and notes.
+
+    Example: researcher person rm helene-dubois
+    """
+    with open_notebook() as nb:
+        removed = nb.remove_person(person_ref)
+    click.echo(f"Removed {removed.name} ({removed.slug})")
+
+
+@main.group(cls=Group, context_settings=CONTEXT)
+def position() -> None:
+    """Career paths: add a position to a person."""
+
+
+@position.command("add")
+@db_option
+@click.argument("person_ref", metavar="PERSON")
+@click.option("--company", required=True, help="A company you track (or any name with --untracked).")
+@click.option("--untracked", is_flag=True, help="The company is not one you track; record its name only.")
+@click.option("--title", required=True)
+@click.option("--start", required=True, help="YYYY-MM")
+@click.option("--end", help="YYYY-MM; leave out for a current position.")
+@click.option("--function", type=click.Choice(FUNCTIONS))
+@click.option("--unit", help="Org unit at that company.")
+@json_option
+def position_add(person_ref: str, company: str, untracked: bool, as_json: bool, **fields: Any) -> None:
+    """Add a position to a person's career path.
+
+    Example: researcher position add helene-dubois --company "Banque Éclair" --title CTO --start 2021-09
+    """
+    with open_notebook() as nb:
+        if untracked:
+            added = nb.add_position(person_ref, company_name=company, **fields)
+        else:
+            added = nb.add_position(person_ref, company=company, **fields)
+    if as_json:
+        emit_json(added.to_dict())
+    else:
+        click.echo(f"Added {added.title} at {added.company_name} ({added.start} – {added.end or 'now'}) "
+                   f"to {added.person_name}")
+
+
+@main.command(context_settings=CONTEXT)
+@db_option
+@click.argument("person_ref", metavar="P1")
+@click.argument("other_ref", metavar="P2")
+@click.option("--strength", type=click.IntRange(1, 3), default=2, show_default=True, help="1 weak, 3 close.")
+@click.option("--how", help="How you know each other.")
+@click.option("--kind", type=click.Choice(RELATIONSHIP_KINDS), default="knows", show_default=True,
+              help="introduced_by: P1 was introduced by P2.")
+@json_option
+def knows(person_ref: str, other_ref: str, strength: int, how: str | None, kind: str, as_json: bool) -> None:
+    """Record that two people know each other.
+
+    Example: researcher knows me "Hélène Dubois" --strength 3 --how "worked together at Banque Éclair"
+    """
+    with open_notebook() as nb:
+        if person_ref.strip().lower() == "me":
+            me = nb.me()
+            if me is None:
+                raise ResearcherError("no person is marked as you yet: researcher person edit NAME --me")
+            person_ref = me.slug
+        rel = nb.add_relationship(person_ref, other_ref, kind=kind, strength=strength, how=how)
+        first = nb.person(rel.person_id).name
+    if as_json:
+        emit_json(rel.to_dict())
+    else:
+        click.echo(f"{first} {kind.replace('_', ' ')} {rel.other_name} (strength {rel.strength})")
+
+
+# --------------------------------------------------------------------------- feeds and notes
+
+
+@main.group(cls=Group, context_settings=CONTEXT)
+def feed() -> None:
+    """News feeds of companies: add, list, rm."""
+
+
+@feed.command("add")
+@db_option
+@click.argument("company_ref", metavar="COMPANY")
+@click.argument("url")
+@json_option
+def feed_add(company_ref: str, url: str, as_json: bool) -> None:
+    """Follow a company's RSS/Atom feed (http(s), file:// or a local file).
+
+    Example: researcher feed add "Banque Éclair" https://banque-eclair.example/feed.xml
+    """
+    with open_notebook() as nb:
+        added = nb.add_feed(company_ref, url)
+    if as_json:
+        emit_json(added.to_dict())
+    else:
+        click.echo(f"Following {added.url} for {added.company}")
+
+
+@feed.command("list")
+@db_option
+@click.option("--company", help="Only this company's feeds.")
+@json_option
+def feed_list(company: str | None, as_json: bool) -> None:
+    """List feeds with their state.
+
+    Example: researcher feed list --json
+    """
+    with open_notebook() as nb:
+        rows = nb.feeds(company)
+    if as_json:
+        emit_json([f.to_dict() for f in rows])
+        return
+    widths = (26, 7, 6, 20, 0)
+    click.echo(_line("COMPANY", "ITEMS", "UNREAD", "LAST FETCH", "URL", widths=widths))
+    for f in rows:
+        click.echo(_line(f.company, f.item_count, f.unread_count, f.last_fetch_at or "never", f.url, widths=widths))
+
+
+@feed.command("rm")
+@db_option
+@click.argument("url")
+def feed_rm(url: str) -> None:
+    """Stop following a feed and drop its news.
+
+    Example: researcher feed rm https://banque-eclair.example/feed.xml
+    """
+    with open_notebook() as nb:
+        removed = nb.remove_feed(url)
+    click.echo(f"Removed feed {removed.url} ({removed.company})")
+
+
+@main.group(cls=Group, context_settings=CONTEXT)
+def note() -> None:
+    """Notes on companies and people: add, list."""
+
+
+@note.command("add")
+@db_option
+@click.option("--company", help="Attach to this company.")
+@click.option("--person", help="Attach to this person.")
+@click.argument("text")
+@json_option
+def note_add(company: str | None, person: str | None, text: str, as_json: bool) -> None:
+    """Add a note (markdown). TEXT "-" reads it from stdin.
+
+    Example: echo "Ask about the data team" | researcher note add --company banque-eclair -
+    """
+    if bool(company) == bool(person):
+        raise click.UsageError("give exactly one of --company or --person")
+    body = read_text_arg(text)
+    with open_notebook() as nb:
+        added = nb.add_note(body, company=company, person=person)
+    if as_json:
+        emit_json(added.to_dict())
+    else:
+        click.echo(f"Noted on {added.subject} (note {added.id})")
+
+
+@note.command("list")
+@db_option
+@click.option("--company")
+@click.option("--person")
+@json_option
+def note_list(company: str | None, person: str | None, as_json: bool) -> None:
+    """List the notes on a company or person, newest first.
+
+    Example: researcher note list --company banque-eclair
+    """
+    if bool(company) == bool(person):
+        raise click.UsageError("give exactly one of --company or --person")
+    with open_notebook() as nb:
+        rows = nb.notes(company=company, person=person)
+    if as_json:
+        emit_json([n.to_dict() for n in rows])
+        return
+    for n in rows:
+        click.echo(f"── {n.created_at}  (note {n.id})")
+        click.echo(n.body)
+        click.echo()

@@ -1,0 +1,171 @@
+"""Parse feed bytes with feedparser into normalised, plain-text entries."""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import io
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from html.parser import HTMLParser
+from typing import Any
+
+import feedparser
+
+from researcher.text import clean_line, clean_text
+
+_BLOCK = {"p", "div", "section", "article", "blockquote", "pre", "table", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
+          "ul", "ol", "dl", "figure", "header", "footer"}
+_SKIP = {"script", "style", "head", "title", "noscript", "template"}
+
+
+class _TextExtractor(HTMLParser):
+    """HTML to readable text: paragraphs as blank-line blocks, list items as bullets, links as `text (url)`."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+        self.links: list[tuple[str, int]] = []
+
+    def _newlines(self, n: int) -> None:
+        self.parts.append("\n" * n)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP:
+            self.skip += 1
+        elif tag in _BLOCK:
+            self._newlines(2)
+        elif tag == "br":
+            self._newlines(1)
+        elif tag == "li":
+            self._newlines(1)
+            self.parts.append("• ")
+        elif tag in ("td", "th"):
+            self.parts.append(" ")
+        elif tag == "a":
+            href = dict(attrs).get("href") or ""
+            self.links.append((href, len(self.parts)))
+        elif tag == "img":
+            alt = dict(attrs).get("alt")
+            if alt:
+                self.parts.append(f"[{alt}]")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            self.skip = max(0, self.skip - 1)
+        elif tag in _BLOCK:
+            self._newlines(2)
+        elif tag == "a" and self.links:
+            href, start = self.links.pop()
+            label = "".join(self.parts[start:]).strip()
+            if href.startswith(("http://", "https://", "mailto:")) and href not in label:
+                self.parts.append(f" ({href})" if label else href)
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+    def text(self) -> str:
+        raw = "".join(self.parts)
+        lines = [" ".join(line.split()) for line in raw.split("\n")]
+        out: list[str] = []
+        for line in lines:
+            if line or (out and out[-1]):
+                out.append(line)
+        return "\n".join(out).strip()
+
+
+def html_to_text(html: str | None) -> str:
+    """Readable plain text from an HTML fragment (or plain text, which passes through)."""
+    if not html:
+        return ""
+    parser = _TextExtractor()
+    try:
+        parser.feed(html)
+        parser.close()
+    except Exception:  # HTMLParser is lenient; this guards against pathological input only
+        return clean_text(html)
+    return clean_text(parser.text())
+
+
+@dataclass
+class Entry:
+    entry_id: str
+    title: str
+    summary: str
+    link: str | None
+    published: str | None
+    content_hash: str
+
+
+@dataclass
+class ParsedFeed:
+    title: str | None
+    link: str | None
+    entries: list[Entry]
+    bozo: bool
+    error: str | None
+
+
+def _utc(struct) -> str | None:
+    if not struct:
+        return None
+    try:
+        stamp = datetime.fromtimestamp(calendar.timegm(struct), tz=timezone.utc)
+    except (OverflowError, ValueError, OSError, TypeError):
+        return None
+    return stamp.isoformat().replace("+00:00", "Z")
+
+
+def _body(entry: Any) -> str:
+    content = entry.get("content")
+    if content:
+        best = max(content, key=lambda c: len(c.get("value") or ""))
+        if best.get("value"):
+            return best["value"]
+    return entry.get("summary") or entry.get("description") or ""
+
+
+def _safe_link(value: Any) -> str | None:
+    link = clean_line(value if isinstance(value, str) else None)
+    return link or None
+
+
+def normalise(parsed: Any) -> ParsedFeed:
+    """feedparser's result as ParsedFeed: stable ids, plain text, UTC dates."""
+    entries: list[Entry] = []
+    seen: dict[str, int] = {}
+    for raw in parsed.get("entries", []):
+        title = clean_line(html_to_text(raw.get("title") or ""))
+        summary = html_to_text(_body(raw))
+        link = _safe_link(raw.get("link"))
+        published = _utc(raw.get("published_parsed") or raw.get("updated_parsed") or raw.get("created_parsed"))
+        base_id = clean_line(raw.get("id") or raw.get("guid") or "") or link
+        if not base_id:
+            base_id = "sha1:" + hashlib.sha1(f"{title}\x00{published}\x00{summary[:200]}".encode()).hexdigest()
+        # Feeds that reuse one guid for several entries: tell them apart by order of appearance.
+        n = seen.get(base_id, 0)
+        seen[base_id] = n + 1
+        entry_id = base_id if n == 0 else f"{base_id}#{n + 1}"
+        digest = hashlib.sha1(f"{title}\x00{summary}\x00{link}\x00{published}".encode()).hexdigest()
+        entries.append(Entry(entry_id, title, summary, link, published, digest))
+    feed = parsed.get("feed", {})
+    error = None
+    if parsed.get("bozo"):
+        exc = parsed.get("bozo_exception")
+        error = clean_line(f"{type(exc).__name__}: {exc}") if exc else "malformed feed"
+    return ParsedFeed(
+        title=clean_line(html_to_text(feed.get("title") or "")) or None,
+        link=_safe_link(feed.get("link")),
+        entries=entries,
+        bozo=bool(parsed.get("bozo")),
+        error=error,
+    )
+
+
+def parse_bytes(data: bytes, headers: dict[str, str] | None = None, url: str | None = None) -> ParsedFeed:
+    """Parse a feed body; feedparser sees the response headers for the encoding."""
+    parsed = feedparser.parse(io.BytesIO(data), response_headers=headers or {}, resolve_relative_uris=False,
+                              sanitize_html=True)
+    return normalise(parsed)
