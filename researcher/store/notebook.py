@@ -120,6 +120,9 @@ class Notebook:
             return row
         key = slugify(text)
         rows = self._rows(f"SELECT * FROM {table} WHERE name_key = ? ORDER BY id", [key])
+        if not rows and text.lower() != text:
+            # Slugs are lower case; "ACME-2" is still the slug acme-2.
+            rows = self._rows(f"SELECT * FROM {table} WHERE slug = ?", [text.lower()])
         if len(rows) == 1:
             return rows[0]
         if len(rows) > 1:
@@ -234,15 +237,17 @@ class Notebook:
                 raise Invalid(f"unknown person field {key!r}")
         return out
 
-    def _profile_values(self, profiles: Iterable[str] | dict[str, str] | None) -> dict[str, str]:
+    def _profile_values(self, profiles: Iterable[str] | dict[str, str] | None) -> dict[str, str | None]:
         """Profile URLs keyed by column: a list is sorted by host, a dict names its networks."""
         if not profiles:
             return {}
         pairs = profiles.items() if isinstance(profiles, dict) else ((None, p) for p in profiles)
-        out = {}
+        out: dict[str, str | None] = {}
         for network, raw in pairs:
             url = v.url(raw, "profile")
             if url is None:
+                if network:  # an emptied field clears that network's profile
+                    out[f"{network}_url"] = None
                 continue
             network = network or network_of(url)
             if network not in ("linkedin", "viadeo", "xing", "goldenline", "other"):
@@ -266,6 +271,10 @@ class Notebook:
         values.update(self._profile_values(profiles))
         if title and not company:
             raise Invalid("--title needs --company (a title is held at a company)")
+        if company:
+            self._resolve("companies", company, "company")  # an unknown company is the error to report
+            if not clean_line(title):
+                raise Invalid("--company needs --title (a position has a title)")
         stamp = v.now()
         with self.db.atomic():
             values.update(slug=self._unique_slug("people", values["name"]), created_at=stamp, updated_at=stamp)

@@ -1,0 +1,61 @@
+"""What every screen shares: a title bar, the footer, `q`/`escape` back, a note target."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from researcher.tui import safe
+
+
+@dataclass(frozen=True)
+class NoteTarget:
+    """What a new note attaches to: a company, a person or a news item."""
+
+    kind: str  # "company" | "person" | "news"
+    id: int
+    label: str
+
+
+class BaseScreen(Screen):
+    """A screen with a title bar and a footer; `q` and `escape` go back (q quits on the first)."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", show=False),
+        Binding("q", "back", "Back"),
+    ]
+    section = ""
+
+    def compose_title(self) -> ComposeResult:
+        yield Static(id="title-bar")
+
+    def compose_footer(self) -> ComposeResult:
+        yield Footer()
+
+    def set_title(self, *parts: str | Text, right: str = "") -> None:
+        """Title bar: 'researcher › part › part' (parts are untrusted and shown literally)."""
+        title = Text.assemble(Text(self.app.title, style="bold"))
+        for part in parts:
+            title.append(" › ", style="dim")
+            title.append(part if isinstance(part, Text) else safe.line(part))
+        if right:
+            title.append("  ")
+            title.append(right, style="dim")
+        self.query_one("#title-bar", Static).update(title)
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) <= 2:
+            if self.id == "companies":
+                self.app.exit()
+            else:
+                self.app.pop_screen()
+        else:
+            self.app.pop_screen()
+
+    def note_target(self) -> NoteTarget | None:
+        return None

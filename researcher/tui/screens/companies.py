@@ -1,0 +1,162 @@
+"""The first screen: the companies you follow, with people, unread news and last note."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Input, Select
+
+from researcher.store.models import Company
+from researcher.tui import safe
+from researcher.tui.screens.base import BaseScreen, NoteTarget
+from researcher.tui.widgets.company_form import CompanyForm
+from researcher.tui.widgets.confirm import ConfirmModal
+from researcher.tui.widgets.filter_input import FilterInput
+
+STATUS_STYLE = {
+    "watching": "dim", "researching": "cyan", "target": "bold yellow", "applied": "magenta",
+    "interviewing": "bold green", "closed": "dim strike",
+}
+
+
+class CompaniesScreen(BaseScreen):
+    BINDINGS = [
+        Binding("enter", "open", "Open", show=False),
+        Binding("slash", "filter", "Filter"),
+        Binding("f", "sector", "Sector"),
+        Binding("a", "add", "Add"),
+        Binding("e", "edit", "Edit"),
+        Binding("d", "delete", "Delete"),
+        Binding("j", "cursor(1)", show=False),
+        Binding("k", "cursor(-1)", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="companies")
+        self.rows: list[Company] = []
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_title()
+        with Horizontal(classes="filters"):
+            yield FilterInput("/ filter companies", id="filter")
+            yield Select([], prompt="All sectors", id="sector", compact=True)
+        table = DataTable(cursor_type="row", zebra_stripes=True, id="companies-table")
+        for label, width in (("Company", None), ("Sector", 18), ("Status", 12), ("People", 6),
+                             ("Unread", 6), ("Last note", 10)):
+            table.add_column(label, width=width, key=label.lower())
+        yield table
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self, keep: int | None = None) -> None:
+        nb = self.app.nb
+        select = self.query_one("#sector", Select)
+        sectors = nb.sectors()
+        current = select.value
+        select.set_options([(s, s) for s in sectors])
+        if current in sectors:
+            select.value = current
+        sector = select.value if select.value is not Select.NULL else None
+        query = self.query_one("#filter", Input).value
+        table = self.query_one(DataTable)
+        selected = keep if keep is not None else self.current_id()
+        self.rows = nb.companies(sector=sector, query=query)
+        table.clear()
+        for c in self.rows:
+            table.add_row(
+                safe.line(c.name, style="bold"),
+                safe.line(c.sector),
+                Text(c.status, style=STATUS_STYLE.get(c.status, "")),
+                Text(str(c.people_count), justify="right"),
+                Text(str(c.unread_count) if c.unread_count else "·", justify="right",
+                     style="bold" if c.unread_count else "dim"),
+                Text((c.last_note_at or "")[:10], style="dim"),
+                key=str(c.id),
+            )
+        for index, c in enumerate(self.rows):
+            if c.id == selected:
+                table.move_cursor(row=index)
+        shown = f"{len(self.rows)} companies" + (f" in {sector}" if sector else "") + (" (filtered)" if query else "")
+        self.set_title("Companies", right=shown)
+
+    def current_id(self) -> int | None:
+        table = self.query_one(DataTable)
+        if not self.rows or table.cursor_row is None or table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row].id
+
+    def current(self) -> Company | None:
+        cid = self.current_id()
+        return next((c for c in self.rows if c.id == cid), None)
+
+    # -- filtering -----------------------------------------------------------
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_sector(self) -> None:
+        select = self.query_one("#sector", Select)
+        select.focus()
+        select.expanded = True
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self.reload()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.reload()
+        self.query_one(DataTable).focus()
+
+    def on_filter_input_done(self, event: FilterInput.Done) -> None:
+        self.query_one(DataTable).focus()
+
+    # -- actions -------------------------------------------------------------
+
+    def action_cursor(self, delta: int) -> None:
+        table = self.query_one(DataTable)
+        table.move_cursor(row=max(0, (table.cursor_row or 0) + delta))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        cid = self.current_id()
+        if cid is not None:
+            self.app.open_company(cid)
+
+    def action_add(self) -> None:
+        self.app.push_screen(CompanyForm(), lambda cid: self.reload(keep=cid))
+
+    def action_edit(self) -> None:
+        company = self.current()
+        if company:
+            self.app.push_screen(CompanyForm(company), lambda cid: self.reload(keep=cid))
+
+    def action_delete(self) -> None:
+        company = self.current()
+        if company is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.nb.remove_company(company.id)
+                self.app.notify(f"Deleted {company.name}", markup=False)
+                self.reload()
+
+        question = Text.assemble(
+            "Delete ", safe.line(company.name, style="bold"),
+            " with its feeds, news, notes, vocabulary and organisation?\n",
+            ("People's career paths keep its name.", "dim"),
+        )
+        self.app.push_screen(ConfirmModal(question), answered)
+
+    def note_target(self) -> NoteTarget | None:
+        company = self.current()
+        return NoteTarget("company", company.id, company.name) if company else None

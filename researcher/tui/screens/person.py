@@ -1,0 +1,141 @@
+"""A person: current role, career timeline, relationships, approach and notes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Static
+
+from researcher.insight.careers import overlaps
+from researcher.store import ResearcherError
+from researcher.store.models import Person, Relationship
+from researcher.tui import safe
+from researcher.tui.screens.base import BaseScreen, NoteTarget
+from researcher.tui.widgets.notes_pane import NotesPane
+from researcher.tui.widgets.person_form import PersonForm
+from researcher.tui.widgets.timeline import Timeline
+
+
+class PersonScreen(BaseScreen):
+    BINDINGS = [
+        Binding("e", "edit", "Edit"),
+        Binding("c", "open_company", "Company"),
+    ]
+
+    def __init__(self, person_id: int) -> None:
+        super().__init__()
+        self.person_id = person_id
+        self.person: Person | None = None
+        self.relations: list[Relationship] = []
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_title()
+        with VerticalScroll(id="person-body"):
+            with Horizontal(id="person-head"):
+                yield Static(id="person-info")
+                yield Static(id="person-approach")
+            yield Static("Career", classes="section-title")
+            yield Timeline(id="timeline")
+            yield Static("Relationships", classes="section-title")
+            yield DataTable(cursor_type="row", zebra_stripes=True, id="relations-table")
+            yield Static("Notes", classes="section-title")
+            yield NotesPane(NoteTarget("person", self.person_id, ""), id="person-notes")
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#relations-table", DataTable)
+        for label, width in (("Knows", 24), ("Link", 13), ("Strength", 8), ("How", None)):
+            table.add_column(label, width=width)
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        try:
+            self.reload()
+        except ResearcherError:
+            self.app.pop_screen()
+
+    def reload(self) -> None:
+        nb = self.app.nb
+        self.person = p = nb.person(self.person_id)
+        self.set_title("People", safe.line(p.name, style="bold"), right="this is you" if p.is_me else "")
+        info = Text()
+        info.append_text(safe.line(p.name, style="bold"))
+        if p.is_me:
+            info.append("  (me)", style="bold magenta")
+        info.append("\n")
+        if p.headline:
+            info.append_text(safe.line(p.headline, style="italic"))
+            info.append("\n")
+        if p.company:
+            info.append_text(Text.assemble(("Now       ", "dim"), safe.line(p.title), " at ",
+                                           safe.line(p.company, style="bold"), "\n"))
+        for label, value in (("Location", p.location), ("Email", p.email), ("Phone", p.phone)):
+            if value:
+                info.append_text(Text.assemble((f"{label:<10}", "dim"), safe.line(value), "\n"))
+        profiles = p.profiles
+        for network, url in profiles.items():
+            info.append_text(Text.assemble((f"{network.capitalize():<10}", "dim"), safe.line(url), "\n"))
+        if not profiles:
+            info.append("On no network (met offline)\n", style="dim italic")
+        self.query_one("#person-info", Static).update(info)
+
+        approach = nb.approach(p.id)
+        side = Text("Approach\n", style="bold underline")
+        if approach:
+            side.append_text(Text.assemble(("Status    ", "dim"), (approach.status, "bold"), "\n",
+                                           ("Priority  ", "dim"), str(approach.priority), "\n"))
+            if approach.next_action_at:
+                overdue = approach.next_action_at < date.today().isoformat()
+                side.append_text(Text.assemble(("Next      ", "dim"),
+                                               (approach.next_action_at, "bold red" if overdue else ""), " "))
+                side.append_text(safe.line(approach.next_step))
+                side.append("\n")
+        else:
+            side.append("Not in your approach pipeline yet.\n", style="dim italic")
+        interactions = nb.interactions_of(p.id)
+        if interactions:
+            last = interactions[0]
+            side.append_text(Text.assemble(("Last      ", "dim"), safe.when(last.at)[:10], " ", last.channel, ": "))
+            side.append_text(safe.line(last.summary[:80]))
+            side.append(f"\n{len(interactions)} interactions in all", style="dim")
+        self.query_one("#person-approach", Static).update(side)
+
+        positions = nb.positions_of(p.id)
+        me = nb.me()
+        highlight: set[int] = set()
+        if me and me.id != p.id:
+            today = date.today().strftime("%Y-%m")
+            highlight = set(overlaps(nb.positions_of(me.id), positions, today))
+        self.query_one(Timeline).set_positions(positions, highlight)
+
+        table = self.query_one("#relations-table", DataTable)
+        table.clear()
+        self.relations = nb.relationships_of(p.id)
+        for r in self.relations:
+            table.add_row(safe.line(r.other_name, style="bold"), r.kind.replace("_", " "),
+                          Text("●" * r.strength, style="green"), safe.line(r.how))
+        table.styles.height = max(2, len(self.relations) + 1)
+        notes = self.query_one("#person-notes", NotesPane)
+        notes.target = NoteTarget("person", p.id, p.name)
+        notes.reload()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "relations-table" and event.cursor_row < len(self.relations):
+            self.app.open_person(self.relations[event.cursor_row].other_id)
+
+    def action_edit(self) -> None:
+        if self.person:
+            self.app.push_screen(PersonForm(self.person))
+
+    def action_open_company(self) -> None:
+        if self.person and self.person.company_slug:
+            self.app.open_company(self.app.nb.company(self.person.company_slug).id)
+        else:
+            self.app.notify("Their current company is not one you track.", severity="warning")
+
+    def note_target(self) -> NoteTarget | None:
+        return NoteTarget("person", self.person.id, self.person.name) if self.person else None

@@ -1,0 +1,91 @@
+"""Add or edit a company in a modal form; errors are shown in the form, escape cancels."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Input, Label, Select, Static
+
+from researcher.store import ResearcherError
+from researcher.store.models import Company
+from researcher.store.schema import COMPANY_SIZES, COMPANY_STATUSES
+from researcher.tui import safe
+
+
+class CompanyForm(ModalScreen[int | None]):
+    """Returns the id of the saved company, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+
+    def __init__(self, company: Company | None = None) -> None:
+        super().__init__()
+        self.company = company
+
+    def compose(self) -> ComposeResult:
+        c = self.company
+        sectors = self.app.nb.sectors()
+        with VerticalScroll(classes="dialog form"):
+            yield Static("Edit company" if c else "Add a company", classes="dialog-title")
+            yield Label("Name")
+            yield Input(c.name if c else "", id="name", placeholder="e.g. Banque Éclair")
+            yield Label("Sector")
+            yield Input(c.sector or "" if c else "", id="sector", suggester=SuggestFromList(sectors, case_sensitive=False))
+            yield Label("Status")
+            yield Select([(s, s) for s in COMPANY_STATUSES], value=c.status if c else "watching",
+                         allow_blank=False, id="status")
+            yield Label("Website")
+            yield Input(c.website or "" if c else "", id="website", placeholder="https://")
+            yield Label("Location")
+            yield Input(c.location or "" if c else "", id="location")
+            yield Label("Size")
+            yield Select([(s, s) for s in COMPANY_SIZES], value=(c.size if c and c.size else Select.NULL), id="size")
+            yield Label("Description")
+            yield Input(c.description or "" if c else "", id="description")
+            yield Static("", id="form-error")
+            with Horizontal(classes="buttons"):
+                yield Button("Save (ctrl+s)", variant="primary", id="save")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def values(self) -> dict[str, str | None]:
+        out: dict[str, str | None] = {}
+        for field in ("name", "sector", "website", "location", "description"):
+            out[field] = self.query_one(f"#{field}", Input).value
+        for field in ("status", "size"):
+            value = self.query_one(f"#{field}", Select).value
+            out[field] = None if value is Select.NULL else str(value)
+        return out
+
+    def action_save(self) -> None:
+        values = self.values()
+        nb = self.app.nb
+        try:
+            if self.company is None:
+                name = values.pop("name") or ""
+                saved = nb.add_company(name, **{k: x for k, x in values.items() if x})
+            else:
+                saved = nb.edit_company(self.company.id, **values)
+        except ResearcherError as exc:
+            self.query_one("#form-error", Static).update(safe.line(str(exc), style="bold red"))
+            return
+        self.dismiss(saved.id)

@@ -1,0 +1,179 @@
+"""A list of news items with a reading pane: space read/unread, `*` star, `o` open in the browser."""
+
+from __future__ import annotations
+
+import webbrowser
+from urllib.parse import urlsplit
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import DataTable, Static
+
+from researcher.store.models import NewsItem
+from researcher.tui import safe
+
+PAGE = 200
+
+
+def open_link(url: str | None) -> bool:
+    """Open an http(s) link in the browser (never through a shell); other schemes are refused."""
+    if not url or urlsplit(url).scheme not in ("http", "https"):
+        return False
+    return webbrowser.open(url, new=2)
+
+
+class NewsView(Vertical):
+    """News of one company (company_id) or the unread inbox of all companies (company_id=None)."""
+
+    BINDINGS = [
+        Binding("space", "toggle_read", "Read/unread"),
+        Binding("asterisk", "star", "Star"),
+        Binding("o", "open_link", "Open"),
+        Binding("u", "toggle_unread_only", "Unread only"),
+    ]
+
+    def __init__(self, company_id: int | None = None, unread_only: bool = False, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.company_id = company_id
+        self.unread_only = unread_only
+        self.items: list[NewsItem] = []
+        self.has_more = False
+
+    def compose(self) -> ComposeResult:
+        table = DataTable(cursor_type="row", zebra_stripes=True, classes="news-list")
+        table.add_column(" ", width=2, key="flags")
+        table.add_column("Date", width=10, key="date")
+        if self.company_id is None:
+            table.add_column("Company", width=20, key="company")
+        table.add_column("Title", key="title")
+        yield table
+        with VerticalScroll(classes="reading-pane"):
+            yield Static(classes="reading-text")
+        if self.company_id is not None:
+            yield Static(classes="feeds-state")
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def _fetch(self, offset: int) -> list[NewsItem]:
+        return self.app.nb.news(company=self.company_id, unread=self.unread_only, limit=PAGE, offset=offset)
+
+    def reload(self) -> None:
+        table = self.query_one(DataTable)
+        keep = self.current()
+        self.items = []
+        table.clear()
+        self._append(self._fetch(0))
+        if keep is not None:
+            for index, item in enumerate(self.items):
+                if item.id == keep.id:
+                    table.move_cursor(row=index)
+        if not self.items:
+            what = "No unread news." if self.unread_only else "No news yet."
+            hint = " Add a feed with `researcher feed add`, then sync." if self.company_id else ""
+            self.query_one(".reading-text", Static).update(Text(what + hint, style="dim italic"))
+        else:
+            self._show(table.cursor_row or 0)
+        if self.company_id is not None:
+            self._feeds_state()
+
+    def _append(self, page: list[NewsItem]) -> None:
+        table = self.query_one(DataTable)
+        for item in page:
+            cells = [self._flags(item), Text((item.published or item.fetched_at or "")[:10], style="dim")]
+            if self.company_id is None:
+                cells.append(safe.line(item.company))
+            cells.append(safe.line(item.title, style="" if item.read else "bold"))
+            table.add_row(*cells, key=str(item.id))
+        self.items.extend(page)
+        self.has_more = len(page) == PAGE
+
+    @staticmethod
+    def _flags(item: NewsItem) -> Text:
+        return Text.assemble(("★" if item.starred else " ", "yellow"), ("●" if not item.read else " ", "cyan"))
+
+    def _feeds_state(self) -> None:
+        feeds = self.app.nb.feeds(self.company_id)
+        text = Text("Feeds\n", style="bold")
+        for f in feeds:
+            text.append_text(safe.line(f.title or f.url))
+            text.append(f"  {f.item_count} items, last fetch {safe.when(f.last_fetch_at) or 'never'}", style="dim")
+            if f.last_error:
+                text.append("  error: ", style="red")
+                text.append_text(safe.line(f.last_error[:120], style="red"))
+            text.append("\n")
+        if not feeds:
+            text.append("No feed yet: researcher feed add COMPANY URL", style="dim italic")
+        self.query_one(".feeds-state", Static).update(text)
+
+    def current(self) -> NewsItem | None:
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        if row is None or not self.items or row >= len(self.items):
+            return None
+        return self.items[row]
+
+    def _show(self, index: int) -> None:
+        if not 0 <= index < len(self.items):
+            return
+        item = self.items[index]
+        text = Text()
+        text.append_text(safe.line(item.title, style="bold"))
+        text.append("\n")
+        meta = Text.assemble(safe.line(item.company), "  ", (item.published or "")[:16].replace("T", " "))
+        meta.stylize("dim")
+        text.append_text(meta)
+        if item.link:
+            text.append("\n")
+            text.append_text(safe.line(item.link, style="underline dim"))
+        text.append("\n\n")
+        text.append_text(safe.block(item.summary))
+        self.query_one(".reading-text", Static).update(text)
+        self.query_one(VerticalScroll).scroll_home(animate=False)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._show(event.cursor_row)
+        if self.has_more and event.cursor_row >= len(self.items) - 20:
+            self._append(self._fetch(len(self.items)))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        item = self.current()
+        if item and not item.read:
+            self._update(item, read=True)
+
+    def _update(self, item: NewsItem, **change: bool) -> None:
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        fresh = self.app.nb.mark_news(item.id, **change)
+        self.items[row] = fresh
+        table.update_cell_at((row, 0), self._flags(fresh))
+        title_col = len(table.columns) - 1
+        table.update_cell_at((row, title_col), safe.line(fresh.title, style="" if fresh.read else "bold"))
+
+    def action_toggle_read(self) -> None:
+        item = self.current()
+        if item:
+            self._update(item, read=not item.read)
+
+    def action_star(self) -> None:
+        item = self.current()
+        if item:
+            self._update(item, starred=not item.starred)
+
+    def action_open_link(self) -> None:
+        item = self.current()
+        if item is None:
+            return
+        if not open_link(item.link):
+            self.app.notify("This item has no web link to open.", severity="warning")
+        elif not item.read:
+            self._update(item, read=True)
+
+    def action_toggle_unread_only(self) -> None:
+        self.unread_only = not self.unread_only
+        self.reload()
+        self.app.notify("Showing unread only." if self.unread_only else "Showing all news.")
