@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static
 
+from researcher import clock
 from researcher.insight.careers import overlaps
 from researcher.store import ResearcherError
 from researcher.store.models import Person, Relationship
@@ -89,7 +88,7 @@ class PersonScreen(BaseScreen):
             side.append_text(Text.assemble(("Status    ", "dim"), (approach.status, "bold"), "\n",
                                            ("Priority  ", "dim"), str(approach.priority), "\n"))
             if approach.next_action_at:
-                overdue = approach.next_action_at < date.today().isoformat()
+                overdue = approach.next_action_at < clock.today().isoformat()
                 side.append_text(Text.assemble(("Next      ", "dim"),
                                                (approach.next_action_at, "bold red" if overdue else ""), " "))
                 side.append_text(safe.line(approach.next_step))
@@ -108,8 +107,7 @@ class PersonScreen(BaseScreen):
         me = nb.me()
         highlight: set[int] = set()
         if me and me.id != p.id:
-            today = date.today().strftime("%Y-%m")
-            highlight = set(overlaps(nb.positions_of(me.id), positions, today))
+            highlight = set(overlaps(nb.positions_of(me.id), positions, clock.this_month()))
         self.query_one(Timeline).set_positions(positions, highlight)
 
         table = self.query_one("#relations-table", DataTable)

@@ -37,7 +37,7 @@ class NoteEditor(ModalScreen[int | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
         Binding("ctrl+e", "external", "$EDITOR"),
-        Binding("escape", "leave", "Close"),
+        Binding("escape", "leave", "Close", priority=True),
     ]
 
     def __init__(self, target: NoteTarget, note: Note | None = None) -> None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from rich.text import Text
 from textual.widget import Widget
 
+from researcher import clock
 from researcher.store.models import Position
 from researcher.tui import safe
 
@@ -39,7 +38,7 @@ class Timeline(Widget):
     def render(self) -> Text:
         if not self.positions:
             return Text("No positions yet.", style="dim italic")
-        today = date.today()
+        today = clock.today()
         now = today.year * 12 + today.month - 1
         dated = [p for p in self.positions if p.start]
         first = min((_months(p.start) for p in dated), default=now)
