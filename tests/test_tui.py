@@ -94,8 +94,8 @@ async def test_research_a_company_from_the_keyboard(small_db):
         await pilot.pause()
         assert tabs.active == "careers"
         careers = row_texts(screen.query_one("#careers-table", DataTable))
-        assert any("Anna Schmidt" in r and "Engineer, Stadtwerke Ostheim" in r and "still here" in r for r in careers)
-        assert any(CLICK_PERSON in r and "Analyst, Kessler Bank" in r for r in careers)
+        assert any("Anna Schmidt" in r and "Stadtwerke Ostheim — Engineer" in r and "still here" in r for r in careers)
+        assert any(CLICK_PERSON in r and "Kessler Bank — Analyst" in r for r in careers)
         assert "Kessler Bank (1)" in screen_text(app)
         await pilot.press("tab")
         await pilot.pause()

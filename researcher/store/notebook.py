@@ -211,7 +211,7 @@ class Notebook:
             where.append("fold(c.name || ' ' || ifnull(c.sector, '') || ' ' || ifnull(c.location, '')) LIKE fold(?)")
             params.append(_like(query.strip()))
         sql = self._COMPANY_SELECT + (" WHERE " + " AND ".join(where) if where else "")
-        return [Company.from_row(r) for r in self._rows(sql + " ORDER BY c.name COLLATE NOCASE", params)]
+        return [Company.from_row(r) for r in self._rows(sql + " ORDER BY c.name_key, c.id", params)]
 
     def sectors(self) -> list[str]:
         rows = self._rows(
@@ -372,7 +372,7 @@ class Notebook:
     ) -> list[Person]:
         """People, by name; paged with limit/offset so big notebooks never load whole."""
         where, params = self._people_filter(company, sector, function, query, status)
-        sql = self._PERSON_SELECT + where + " ORDER BY p.name COLLATE NOCASE, p.id"
+        sql = self._PERSON_SELECT + where + " ORDER BY p.name_key, p.id"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [limit, offset]

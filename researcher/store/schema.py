@@ -122,7 +122,7 @@ CREATE TABLE people (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
-CREATE INDEX people_name_key ON people(name_key);
+CREATE INDEX people_name_key ON people(name_key, id);
 CREATE UNIQUE INDEX people_only_one_me ON people(is_me) WHERE is_me = 1;
 
 CREATE TABLE positions (

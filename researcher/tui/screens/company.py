@@ -73,12 +73,13 @@ class CompanyScreen(BaseScreen):
         for label, width in (("Name", 24), ("Title", 30), ("Unit", 16), ("Approach", 11), ("Prio", 4)):
             people.add_column(label, width=width)
         careers = self.query_one("#careers-table", DataTable)
-        for label, width in (("Person", 22), ("Came from", 26), ("Role here", 26), ("When", 17), ("Went to", 24)):
+        for label, width in (("Person", 20), ("Came from", 30), ("Role here", 22), ("When", 17), ("Went to", None)):
             careers.add_column(label, width=width)
         terms = self.query_one("#terms-table", DataTable)
-        terms.add_column("Term", width=22)
-        terms.add_column("Meaning")
-        terms.add_column("Seen in", width=24)
+        terms.add_column("Term", width=20)
+        # Long definitions must not push "Seen in" off screen.
+        terms.add_column("Meaning", width=max(24, self.app.size.width - 52))
+        terms.add_column("Seen in", width=22)
         if self.initial_tab:
             self.query_one(TabbedContent).active = self.initial_tab
 
@@ -195,8 +196,8 @@ class CompanyScreen(BaseScreen):
         table = self.query_one("#careers-table", DataTable)
         table.clear()
         for m in flows.moves:
-            before = f"{m.before.title}, {m.before.company_name}" if m.before else "—"
-            after = f"{m.after.title}, {m.after.company_name}" if m.after and m.stint.end else (
+            before = f"{m.before.company_name} — {m.before.title}" if m.before else "—"
+            after = f"{m.after.company_name} — {m.after.title}" if m.after and m.stint.end else (
                 "still here" if m.stint.end is None else "—")
             table.add_row(
                 safe.line(m.person_name, style="bold"), safe.line(before), safe.line(m.stint.title),
