@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -132,11 +133,19 @@ class Notebook:
             slugs = ", ".join(r["slug"] for r in rows)
             plural = "people" if what == "person" else "companies" if what == "company" else what + "s"
             raise Ambiguous(f"{len(rows)} {plural} are named {text!r}; use a slug: {slugs}")
-        hint = self._rows(
-            f"SELECT slug FROM {table} WHERE name_key LIKE ? ORDER BY name LIMIT 3", [_like(key)]
-        )
-        suggestion = f" (did you mean {', '.join(r['slug'] for r in hint)}?)" if hint and key else ""
+        suggestion = self._suggest(table, key)
         raise NotFound(f"unknown {what} {text!r}{suggestion}")
+
+    def _suggest(self, table: str, key: str) -> str:
+        """' (did you mean x, y?)' for a name that matched nothing: partial matches, else close spellings."""
+        if not key:
+            return ""
+        slugs = [r["slug"] for r in self._rows(
+            f"SELECT slug FROM {table} WHERE name_key LIKE ? ORDER BY name_key LIMIT 3", [_like(key)])]
+        if not slugs:
+            keys = {r["name_key"]: r["slug"] for r in self._rows(f"SELECT name_key, slug FROM {table} LIMIT 100000")}
+            slugs = [keys[k] for k in difflib.get_close_matches(key, list(keys), n=3, cutoff=0.75)]
+        return f" (did you mean {', '.join(slugs)}?)" if slugs else ""
 
     # -- companies -----------------------------------------------------------
 
@@ -825,9 +834,11 @@ class Notebook:
                     "SELECT id, content_hash FROM news_items WHERE feed_id = ? AND entry_id = ?",
                     [feed_id, entry.entry_id],
                 )
+                # Cleaned here too: whatever the parser, no control byte reaches the notebook.
                 values = {
-                    "title": entry.title, "summary": entry.summary, "link": entry.link,
-                    "published": entry.published, "content_hash": entry.content_hash,
+                    "title": clean_line(entry.title), "summary": clean_text(entry.summary).strip(),
+                    "link": clean_line(entry.link) or None, "published": entry.published,
+                    "content_hash": entry.content_hash,
                 }
                 if old is None:
                     self.db["news_items"].insert({

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import html
 import io
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from html.parser import HTMLParser
@@ -17,6 +19,8 @@ from researcher.text import clean_line, clean_text
 _BLOCK = {"p", "div", "section", "article", "blockquote", "pre", "table", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
           "ul", "ol", "dl", "figure", "header", "footer"}
 _SKIP = {"script", "style", "head", "title", "noscript", "template"}
+_WHITESPACE = re.compile(r"\s+")
+_LOOKS_HTML = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*[\s/>]|/[a-zA-Z]|!--)")
 
 
 class _TextExtractor(HTMLParser):
@@ -26,6 +30,7 @@ class _TextExtractor(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skip = 0
+        self.pre = 0
         self.links: list[tuple[str, int]] = []
 
     def _newlines(self, n: int) -> None:
@@ -36,6 +41,8 @@ class _TextExtractor(HTMLParser):
             self.skip += 1
         elif tag in _BLOCK:
             self._newlines(2)
+            if tag == "pre":
+                self.pre += 1
         elif tag == "br":
             self._newlines(1)
         elif tag == "li":
@@ -56,6 +63,8 @@ class _TextExtractor(HTMLParser):
             self.skip = max(0, self.skip - 1)
         elif tag in _BLOCK:
             self._newlines(2)
+            if tag == "pre":
+                self.pre = max(0, self.pre - 1)
         elif tag == "a" and self.links:
             href, start = self.links.pop()
             label = "".join(self.parts[start:]).strip()
@@ -64,7 +73,8 @@ class _TextExtractor(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self.skip:
-            self.parts.append(data)
+            # In HTML a line break in the source is a space, except inside <pre>.
+            self.parts.append(data if self.pre else _WHITESPACE.sub(" ", data))
 
     def text(self) -> str:
         raw = "".join(self.parts)
@@ -76,16 +86,20 @@ class _TextExtractor(HTMLParser):
         return "\n".join(out).strip()
 
 
-def html_to_text(html: str | None) -> str:
+def html_to_text(markup: str | None) -> str:
     """Readable plain text from an HTML fragment (or plain text, which passes through)."""
-    if not html:
+    if not markup:
         return ""
+    if not _LOOKS_HTML.search(markup):
+        # Plain text (entities at most): keep its own line breaks.
+        lines = [" ".join(line.split()) for line in html.unescape(markup).splitlines()]
+        return clean_text("\n".join(lines).strip())
     parser = _TextExtractor()
     try:
-        parser.feed(html)
+        parser.feed(markup)
         parser.close()
     except Exception:  # HTMLParser is lenient; this guards against pathological input only
-        return clean_text(html)
+        return clean_text(markup)
     return clean_text(parser.text())
 
 

@@ -50,7 +50,7 @@ class NoteEditor(ModalScreen[int | None]):
         verb = "Edit note on " if self.note else "New note on "
         with Vertical(classes="dialog note-editor"):
             yield Static(Text.assemble((verb, "bold"), safe.line(self.target.label, style="bold")), classes="dialog-title")
-            yield TextArea(self.saved_text, id="note-text", soft_wrap=True, tab_behavior="indent")
+            yield TextArea(self.saved_text, id="note-text", language="markdown", soft_wrap=True, tab_behavior="indent")
             yield Static("", id="form-error")
         yield Footer()
 

@@ -1,0 +1,44 @@
+"""Shared fixtures: an in-memory notebook, a notebook file path, and a CLI runner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from researcher.store import Notebook
+
+
+@pytest.fixture(autouse=True)
+def _no_real_notebook(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test ever opens the user's own notebook: the default location points into a temp dir."""
+    monkeypatch.delenv("RESEARCHER_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+
+
+@pytest.fixture
+def nb():
+    """An empty in-memory notebook."""
+    notebook = Notebook(":memory:")
+    yield notebook
+    notebook.close()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """A notebook file path inside the test's temp dir (not created yet)."""
+    return tmp_path / "notebook.db"
+
+
+@pytest.fixture
+def run_cli(db_path: Path) -> Callable[..., Result]:
+    """Run `researcher --db <db_path> ARGS...`; pass `input=` for stdin."""
+    from researcher.cli import main
+
+    def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+        runner = CliRunner()
+        return runner.invoke(main, ["--db", str(db_path), *args], input=input, env=env, prog_name="researcher")
+
+    return run
