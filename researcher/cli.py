@@ -512,18 +512,60 @@ def feed() -> None:
 @db_option
 @click.argument("company_ref", metavar="COMPANY")
 @click.argument("url")
+@click.option("--no-discover", is_flag=True, help="Add the URL as it is, without fetching it.")
 @json_option
-def feed_add(company_ref: str, url: str, as_json: bool) -> None:
-    """Follow a company's RSS/Atom feed (http(s), file:// or a local file).
+def feed_add(company_ref: str, url: str, no_discover: bool, as_json: bool) -> None:
+    """Follow a company's RSS/Atom feed: a feed URL, a site page (its feeds are found), file:// or a path.
 
-    Example: researcher feed add "Banque Éclair" https://banque-eclair.example/feed.xml
+    Example: researcher feed add "Banque Éclair" https://banque-eclair.example/
     """
+    from researcher.sync.discover import discover
+    from researcher.sync.fetch import FetchError
+
     with open_notebook() as nb:
-        added = nb.add_feed(company_ref, url)
+        nb.company(company_ref)  # an unknown company fails before any network traffic
+        target = nb.normalise_feed_url(url)
+        others: list[str] = []
+        if target.startswith(("http://", "https://")) and not no_discover:
+            try:
+                found = discover(target)
+            except FetchError as exc:
+                raise ResearcherError(f"{exc} (add --no-discover to follow it anyway)") from None
+            if not found:
+                raise ResearcherError(f"no feed found at {target} (add --no-discover to follow it anyway)")
+            target, others = found[0], found[1:]
+        added = nb.add_feed(company_ref, target)
     if as_json:
-        emit_json(added.to_dict())
+        emit_json({**added.to_dict(), "other_feeds": others})
     else:
         click.echo(f"Following {added.url} for {added.company}")
+        for other in others:
+            click.echo(f"  also found: {other}")
+
+
+@feed.command("discover")
+@db_option
+@click.argument("url")
+@json_option
+def feed_discover(url: str, as_json: bool) -> None:
+    """List the feeds a site page announces (or the usual feed paths that answer).
+
+    Example: researcher feed discover https://banque-eclair.example/
+    """
+    from researcher.sync.discover import discover
+    from researcher.sync.fetch import FetchError
+
+    try:
+        found = discover(Notebook.normalise_feed_url(url))
+    except FetchError as exc:
+        raise ResearcherError(str(exc)) from None
+    if as_json:
+        emit_json(found)
+    elif not found:
+        raise ResearcherError(f"no feed found at {url}")
+    else:
+        for item in found:
+            click.echo(item)
 
 
 @feed.command("list")
@@ -607,3 +649,139 @@ def note_list(company: str | None, person: str | None, as_json: bool) -> None:
         click.echo(f"── {n.created_at}  (note {n.id})")
         click.echo(n.body)
         click.echo()
+
+
+# --------------------------------------------------------------------------- news and sync
+
+
+@main.command(context_settings=CONTEXT)
+@db_option
+@click.option("--company", help="Only this company's feeds.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=16, show_default=True, help="Feeds fetched at once.")
+@click.option("--all", "include_not_due", is_flag=True, help="Also feeds backing off after errors.")
+@json_option
+def sync(company: str | None, jobs: int, include_not_due: bool, as_json: bool) -> None:
+    """Fetch the news of every feed (conditional GET; failing feeds back off).
+
+    Example: researcher sync --json
+    """
+    from researcher.sync.engine import Syncer
+
+    path = db_path()
+    with open_notebook() as nb:
+        if company:
+            company = nb.company(company).slug
+        total = len(nb.feeds_due(company, include_not_due=include_not_due))
+    err = click.get_text_stream("stderr")
+    if as_json or not total:
+        progress = None
+        bar = None
+    elif sys.stderr.isatty():
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        bar = Progress(TextColumn("Syncing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                       TextColumn("{task.description}"), transient=True)
+        task = bar.add_task("", total=total)
+
+        def progress(outcome) -> None:
+            bar.update(task, completed=outcome.done, description=outcome.company[:30])
+    else:
+        bar = None
+
+        def progress(outcome) -> None:
+            detail = f"{outcome.new_items} new" if outcome.outcome == "new" else outcome.outcome.replace("_", " ")
+            if outcome.error:
+                detail = f"failed: {outcome.error}"
+            err.write(f"[{outcome.done}/{outcome.total}] {outcome.company}: {detail}\n")
+
+    syncer = Syncer(path, jobs=jobs, progress=progress)
+    if bar is not None:
+        with bar:
+            report = syncer.run(company, include_not_due)
+    else:
+        report = syncer.run(company, include_not_due)
+    if as_json:
+        emit_json(report.to_dict())
+        return
+    click.echo(
+        f"{report.feeds} feeds: {report.new_items} new items, {report.updated_items} updated; "
+        f"{report.not_modified} not modified, {report.unchanged} unchanged, {report.failed} failed "
+        f"({report.seconds:.1f} s)" + (f"; {report.skipped_not_due} backing off (--all to include)"
+                                        if report.skipped_not_due else "")
+    )
+    for error in report.errors:
+        click.echo(f"  {error['company']}: {error['url']}: {error['error']}")
+
+
+@main.command(context_settings=CONTEXT)
+@db_option
+@click.option("--company", help="Only this company's news.")
+@click.option("--unread", is_flag=True, help="Only unread items.")
+@click.option("--starred", is_flag=True, help="Only starred items.")
+@click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
+@json_option
+def news(company: str | None, unread: bool, starred: bool, limit: int, as_json: bool) -> None:
+    """List news items, newest first.
+
+    Example: researcher news --company zahlwerk --unread
+    """
+    with open_notebook() as nb:
+        items = nb.news(company=company, unread=unread, starred=starred, limit=limit)
+    if as_json:
+        emit_json([i.to_dict() for i in items])
+        return
+    for item in items:
+        flags = ("*" if item.starred else " ") + ("N" if not item.read else " ")
+        click.echo(f"{flags} {(item.published or '')[:10]:10}  {(item.company or '')[:22]:22}  {item.title}")
+
+
+# --------------------------------------------------------------------------- import and export
+
+
+@main.group("import", cls=Group, context_settings=CONTEXT)
+def import_group() -> None:
+    """Bring data into the notebook: opml."""
+
+
+@import_group.command("opml")
+@db_option
+@click.argument("file", type=click.File("rb"))
+@click.option("--company", help="Put every feed under this company.")
+@json_option
+def import_opml_command(file, company: str | None, as_json: bool) -> None:
+    """Import feeds from an OPML file: one company per outline folder.
+
+    Example: researcher import opml feeds.opml
+    """
+    from researcher.interop.opml import import_opml
+
+    with open_notebook() as nb:
+        counts = import_opml(nb, file.read(), company=company)
+    if as_json:
+        emit_json(counts)
+    else:
+        click.echo(f"Imported {counts['feeds_added']} feeds ({counts['companies_added']} new companies, "
+                   f"{counts['feeds_skipped']} already followed)")
+
+
+@main.group("export", cls=Group, context_settings=CONTEXT)
+def export_group() -> None:
+    """Take data out of the notebook: opml."""
+
+
+@export_group.command("opml")
+@db_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File (default: stdout).")
+def export_opml_command(output: str | None) -> None:
+    """Export every company's feeds as OPML 2.0.
+
+    Example: researcher export opml -o feeds.opml
+    """
+    from researcher.interop.opml import export_opml
+
+    with open_notebook() as nb:
+        document = export_opml(nb)
+    if output:
+        Path(output).write_text(document, encoding="utf-8")
+    else:
+        click.echo(document)

@@ -63,7 +63,7 @@ def filled_template(tmp_path_factory) -> Path:
     ok(_cli(path, "person", "add", "Hélène Dubois", "--company", "banque eclair", "--title", "CTO", "--start", "2021-09"))
     ok(_cli(path, "person", "add", "Bob Martin"))
     ok(_cli(path, "knows", "me", "helene-dubois", "--strength", "3"))
-    ok(_cli(path, "feed", "add", "banque-eclair", "https://banque-eclair.example/feed.xml"))
+    ok(_cli(path, "feed", "add", "banque-eclair", "https://banque-eclair.example/feed.xml", "--no-discover"))
     ok(_cli(path, "note", "add", "--company", "banque-eclair", "Ask about the data team"))
     return path
 
@@ -330,7 +330,7 @@ BAD_INPUTS = {
                          "--start", "2020-05", "--end", "2019-05"),
     "invalid feed URL": ("feed", "add", "acme-corp", "ftp://acme.example/feed"),
     "garbage feed URL": ("feed", "add", "acme-corp", "not a url"),
-    "duplicate feed": ("feed", "add", "acme-corp", "https://banque-eclair.example/feed.xml"),
+    "duplicate feed": ("feed", "add", "acme-corp", "https://banque-eclair.example/feed.xml", "--no-discover"),
     "invalid website": ("company", "add", "Newco", "--website", "javascript:alert(1)"),
     "invalid profile": ("person", "add", "Zed", "--profile", "ftp://x.example/zed"),
     "invalid email": ("person", "add", "Zed", "--email", "not-an-email"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -73,7 +74,8 @@ def load_demo(nb: Notebook, source: Path | None = None) -> None:
         for feed_id, feed_file in feeds:
             body = feed_file.read_bytes()
             parsed = parse_bytes(body)
-            nb.save_fetch(feed_id, parsed.entries, title=parsed.title, status=200, error=parsed.error)
+            nb.save_fetch(feed_id, parsed.entries, title=parsed.title, status=200, error=parsed.error,
+                          content_hash=hashlib.sha256(body).hexdigest())
 
 
 def _pick(ids: dict[str, list[int]], name: str) -> int:

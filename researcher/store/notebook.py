@@ -133,6 +133,12 @@ class Notebook:
             slugs = ", ".join(r["slug"] for r in rows)
             plural = "people" if what == "person" else "companies" if what == "company" else what + "s"
             raise Ambiguous(f"{len(rows)} {plural} are named {text!r}; use a slug: {slugs}")
+        # A name's first words are enough when they name one record ("zahlwerk" -> "Zahlwerk GmbH").
+        if key:
+            rows = self._rows(f"SELECT * FROM {table} WHERE name_key LIKE ? ESCAPE '\\' LIMIT 2",
+                              [key.replace("_", "\\_").replace("%", "\\%") + "-%"])
+            if len(rows) == 1:
+                return rows[0]
         suggestion = self._suggest(table, key)
         raise NotFound(f"unknown {what} {text!r}{suggestion}")
 
@@ -141,7 +147,7 @@ class Notebook:
         if not key:
             return ""
         slugs = [r["slug"] for r in self._rows(
-            f"SELECT slug FROM {table} WHERE name_key LIKE ? ORDER BY name_key LIMIT 3", [_like(key)])]
+            f"SELECT slug FROM {table} WHERE name_key LIKE ? ESCAPE '\\' ORDER BY name_key LIMIT 3", [_like(key)])]
         if not slugs:
             keys = {r["name_key"]: r["slug"] for r in self._rows(f"SELECT name_key, slug FROM {table} LIMIT 100000")}
             slugs = [keys[k] for k in difflib.get_close_matches(key, list(keys), n=3, cutoff=0.75)]
@@ -217,7 +223,7 @@ class Notebook:
             where.append("c.status = ?")
             params.append(v.choice(status, COMPANY_STATUSES, "status"))
         if query:
-            where.append("fold(c.name || ' ' || ifnull(c.sector, '') || ' ' || ifnull(c.location, '')) LIKE fold(?)")
+            where.append("fold(c.name || ' ' || ifnull(c.sector, '') || ' ' || ifnull(c.location, '')) LIKE fold(?) ESCAPE '\\'")
             params.append(_like(query.strip()))
         sql = self._COMPANY_SELECT + (" WHERE " + " AND ".join(where) if where else "")
         return [Company.from_row(r) for r in self._rows(sql + " ORDER BY c.name_key, c.id", params)]
@@ -364,7 +370,7 @@ class Notebook:
         if query and query.strip():
             where.append(
                 "fold(p.name || ' ' || ifnull(p.headline, '') || ' ' || ifnull(cur.company_name, '')"
-                " || ' ' || ifnull(cur.title, '')) LIKE fold(?)"
+                " || ' ' || ifnull(cur.title, '')) LIKE fold(?) ESCAPE '\\'"
             )
             params.append(_like(query.strip()))
         return (" WHERE " + " AND ".join(where) if where else ""), params
@@ -852,11 +858,53 @@ class Notebook:
             feed_values: dict[str, Any] = {"last_fetch_at": stamp, "last_status": status, "last_error": error}
             if title:
                 feed_values["title"] = clean_line(title)
-            for key in ("etag", "last_modified", "content_hash", "next_attempt_at", "error_count", "active", "url"):
+            for key in ("etag", "last_modified", "content_hash", "next_attempt_at", "error_count", "active"):
                 if key in validators:
                     feed_values[key] = validators[key]
+            moved = validators.get("url")
+            if moved and not self._one("SELECT 1 FROM feeds WHERE url = ? AND id <> ?", [moved, feed_id]):
+                feed_values["url"] = moved  # a permanent redirect: follow the feed to its new home
             self.db["feeds"].update(feed_id, feed_values)
         return new, updated
+
+    def feeds_due(self, company: str | int | None = None, include_not_due: bool = False, now: str | None = None) -> list[Feed]:
+        """Feeds to fetch now: active ones whose next attempt is due (or all active with include_not_due)."""
+        sql = self._FEED_SELECT + " WHERE f.active = 1"
+        params: list[Any] = []
+        if company is not None:
+            sql += " AND f.company_id = ?"
+            params.append(self._resolve("companies", company, "company")["id"])
+        if not include_not_due:
+            sql += " AND (f.next_attempt_at IS NULL OR f.next_attempt_at <= ?)"
+            params.append(now or v.now())
+        return [Feed.from_row(r) for r in self._rows(sql + " ORDER BY f.id", params)]
+
+    def count_feeds(self, company: str | int | None = None) -> int:
+        if company is None:
+            return self._scalar("SELECT count(*) FROM feeds")
+        return self._scalar("SELECT count(*) FROM feeds WHERE company_id = ?",
+                            [self._resolve("companies", company, "company")["id"]])
+
+    def record_feed_failure(
+        self, feed_id: int, error: str, status: int | None, next_attempt_at: str | None, gone: bool = False
+    ) -> Feed:
+        """A failed fetch: error, status, one more error, the next attempt; a gone feed stops being fetched."""
+        self.db.execute(
+            "UPDATE feeds SET last_error = ?, last_status = ?, last_fetch_at = ?, error_count = error_count + 1,"
+            " next_attempt_at = ?, active = CASE WHEN ? THEN 0 ELSE active END WHERE id = ?",
+            [clean_line(error)[:500], status, v.now(), next_attempt_at, int(gone), feed_id],
+        )
+        return self.feed(feed_id)
+
+    def reactivate_feed(self, ref: int | str) -> Feed:
+        feed = self.feed(ref)
+        self.db["feeds"].update(feed.id, {"active": 1, "error_count": 0, "next_attempt_at": None})
+        return self.feed(feed.id)
+
+    def delete_news(self, item_id: int) -> None:
+        """Hide a news item for good: a later sync does not bring it back."""
+        self.news_item(item_id)
+        self.db["news_items"].update(item_id, {"deleted": 1})
 
     # -- vocabulary and organisation -----------------------------------------
 

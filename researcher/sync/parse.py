@@ -120,6 +120,7 @@ class ParsedFeed:
     entries: list[Entry]
     bozo: bool
     error: str | None
+    version: str = ""  # feedparser's name for the format ("rss20", "atom10"...); "" when not a feed
 
 
 def _utc(struct) -> str | None:
@@ -175,6 +176,7 @@ def normalise(parsed: Any) -> ParsedFeed:
         entries=entries,
         bozo=bool(parsed.get("bozo")),
         error=error,
+        version=parsed.get("version") or "",
     )
 
 

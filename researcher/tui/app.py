@@ -5,10 +5,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
+from textual.worker import get_current_worker
 
 from researcher.store import Notebook, ResearcherError
+from researcher.sync.engine import FeedOutcome, SyncReport, Syncer
 from researcher.tui.commands import JumpProvider
 from researcher.tui.screens.base import NoteTarget
 
@@ -24,13 +28,26 @@ class ResearcherApp(App):
         Binding("2", "section('people')", "People"),
         Binding("3", "section('news')", "News"),
         Binding("n", "note", "Note"),
+        Binding("s", "sync", "Sync"),
         Binding("ctrl+f", "search", "Search", show=False),
         Binding("question_mark", "keys", "Keys"),
         Binding("ctrl+p", "command_palette", "Jump", show=False),
     ]
 
+    class SyncProgressed(Message):
+        def __init__(self, outcome: FeedOutcome) -> None:
+            super().__init__()
+            self.outcome = outcome
+
+    class SyncFinished(Message):
+        def __init__(self, report: SyncReport | None, error: str | None = None) -> None:
+            super().__init__()
+            self.report = report
+            self.error = error
+
     def __init__(self, db_path: str | os.PathLike, title_suffix: str | None = None):
         super().__init__()
+        self.sync_state: tuple[int, int, str] | None = None
         self.db_path = Path(db_path)
         self.nb = Notebook(self.db_path)
         if title_suffix:
@@ -92,6 +109,62 @@ class ResearcherApp(App):
             return
         self.push_screen(NoteEditor(target))
 
+    # -- sync ----------------------------------------------------------------
+
+    def action_sync(self) -> None:
+        if self.sync_state is not None:
+            self.notify("A sync is already running.")
+            return
+        self.sync_state = (0, 0, "")
+        self._show_sync_bar()
+        self.run_sync()
+
+    @work(thread=True, exclusive=True, group="sync")
+    def run_sync(self) -> None:
+        """Sync in a thread with its own connection; progress comes back as messages."""
+        worker = get_current_worker()
+        syncer = Syncer(self.db_path, progress=lambda outcome: self.post_message(self.SyncProgressed(outcome)))
+        try:
+            report = syncer.run()
+        except Exception as exc:  # shown, never a crash
+            self.post_message(self.SyncFinished(None, f"{type(exc).__name__}: {exc}"))
+            return
+        if not worker.is_cancelled:
+            self.post_message(self.SyncFinished(report))
+
+    def _show_sync_bar(self) -> None:
+        from researcher.tui.widgets.sync_bar import SyncBar
+
+        for bar in self.screen.query(SyncBar):
+            if self.sync_state is None:
+                bar.hide()
+            else:
+                bar.show(*self.sync_state)
+
+    def on_researcher_app_sync_progressed(self, message: SyncProgressed) -> None:
+        o = message.outcome
+        self.sync_state = (o.done, o.total, o.company)
+        self._show_sync_bar()
+
+    def on_researcher_app_sync_finished(self, message: SyncFinished) -> None:
+        self.sync_state = None
+        self._show_sync_bar()
+        if message.error:
+            self.notify(message.error, title="Sync failed", severity="error", markup=False)
+            return
+        r = message.report
+        text = f"{r.new_items} new items from {r.feeds} feeds"
+        if r.failed:
+            text += f"; {r.failed} failed (see the company's News tab)"
+        self.notify(text, title="Sync finished", severity="warning" if r.failed else "information", markup=False)
+        for screen in self.screen_stack:
+            reload = getattr(screen, "reload", None)
+            if reload is not None and screen.is_mounted:
+                try:
+                    reload()
+                except ResearcherError:
+                    pass
+
     def report(self, error: Exception) -> None:
         """Show a store error as a one-line notification."""
         self.notify(str(error), title="Error", severity="error", markup=False)
@@ -103,6 +176,9 @@ def make_app(db_path: str | os.PathLike, title_suffix: str | None = None) -> Res
 
 
 def run(db_path: str | os.PathLike, title_suffix: str | None = None) -> None:
+    from researcher.sync.engine import start_parse_server
+
+    start_parse_server()
     app = make_app(db_path, title_suffix=title_suffix)
     try:
         app.run()

@@ -35,6 +35,9 @@ class BaseScreen(Screen):
         yield Static(id="title-bar")
 
     def compose_footer(self) -> ComposeResult:
+        from researcher.tui.widgets.sync_bar import SyncBar
+
+        yield SyncBar()
         yield Footer()
 
     def set_title(self, *parts: str | Text, right: str = "") -> None:
@@ -59,3 +62,6 @@ class BaseScreen(Screen):
 
     def note_target(self) -> NoteTarget | None:
         return None
+
+    def reload(self) -> None:
+        """Read the screen's data again (after a sync, an edit...)."""

@@ -21,8 +21,11 @@ class NewsScreen(BaseScreen):
         self.query_one("NewsView DataTable").focus()
 
     def on_screen_resume(self) -> None:
-        self.query_one(NewsView).reload()
+        self.reload()
+
+    def reload(self) -> None:
         view = self.query_one(NewsView)
+        view.reload()
         self.set_title("News", right=f"{len(view.items)}{'+' if view.has_more else ''} "
                        + ("unread" if view.unread_only else "items") + " · u: all/unread")
 

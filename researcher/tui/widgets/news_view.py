@@ -32,6 +32,7 @@ class NewsView(Vertical):
         Binding("asterisk", "star", "Star"),
         Binding("o", "open_link", "Open"),
         Binding("u", "toggle_unread_only", "Unread only"),
+        Binding("d", "delete", "Delete"),
     ]
 
     def __init__(self, company_id: int | None = None, unread_only: bool = False, **kwargs) -> None:
@@ -172,6 +173,15 @@ class NewsView(Vertical):
             self.app.notify("This item has no web link to open.", severity="warning")
         elif not item.read:
             self._update(item, read=True)
+
+    def action_delete(self) -> None:
+        """Hide the item for good (a later sync does not bring it back)."""
+        item = self.current()
+        if item is None:
+            return
+        self.app.nb.delete_news(item.id)
+        self.reload()
+        self.app.notify("News item deleted.")
 
     def action_toggle_unread_only(self) -> None:
         self.unread_only = not self.unread_only

@@ -1,0 +1,249 @@
+"""The sync: fetch due feeds concurrently, parse changed bodies on every core, store each feed in one transaction.
+
+A plain object driven by the CLI or a TUI worker; it reports progress through a callback
+and never imports the UI.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import multiprocessing
+import os
+import random
+import time
+from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from researcher.store import Notebook
+from researcher.store.models import Feed
+from researcher.sync.fetch import (
+    MAX_BYTES,
+    DEADLINE,
+    Fetched,
+    FetchError,
+    describe,
+    fetch_file,
+    fetch_http,
+    local_path,
+    make_client,
+)
+from researcher.sync.parse import ParsedFeed, parse_bytes
+
+PER_HOST = 2
+BACKOFF_BASE = 15 * 60  # seconds after the first failure, doubling after each further one
+BACKOFF_CAP = 24 * 3600
+# Below this many bodies to parse, a process pool costs more than it saves.
+POOL_THRESHOLD = 8
+
+
+@dataclass
+class FeedOutcome:
+    """What happened to one feed, as the progress callback sees it."""
+
+    url: str
+    company: str
+    outcome: str  # new | not_modified | unchanged | failed
+    new_items: int = 0
+    updated_items: int = 0
+    error: str | None = None
+    done: int = 0
+    total: int = 0
+
+
+@dataclass
+class SyncReport:
+    feeds: int = 0
+    fetched: int = 0
+    not_modified: int = 0
+    unchanged: int = 0
+    parsed: int = 0
+    failed: int = 0
+    new_items: int = 0
+    updated_items: int = 0
+    skipped_not_due: int = 0
+    seconds: float = 0.0
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _stamp(at: datetime) -> str:
+    return at.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def backoff_seconds(error_count: int, rng: random.Random | None = None) -> float:
+    """Exponential backoff with jitter after the n-th consecutive failure, capped at a day."""
+    rng = rng or random
+    delay = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(0, error_count - 1))
+    return min(BACKOFF_CAP, delay * rng.uniform(0.8, 1.2))
+
+
+def _parse_job(body: bytes, headers: dict[str, str]) -> ParsedFeed:
+    return parse_bytes(body, headers)
+
+
+def _pool_context():
+    # forkserver: clean children whatever threads the caller runs (the TUI does), feedparser preloaded.
+    if os.name != "posix":
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["researcher.sync.parse"])
+    return context
+
+
+def start_parse_server() -> None:
+    """Start the forkserver now, before a full-screen UI takes over the terminal's descriptors."""
+    if os.name == "posix":
+        from multiprocessing import forkserver
+
+        _pool_context()
+        forkserver.ensure_running()
+
+
+class Syncer:
+    """Refresh the feeds of one notebook. Open one per thread: it opens its own connection."""
+
+    def __init__(
+        self,
+        db_path: str | os.PathLike,
+        jobs: int = 16,
+        progress: Callable[[FeedOutcome], None] | None = None,
+        deadline: float = DEADLINE,
+        max_bytes: int = MAX_BYTES,
+    ):
+        self.db_path = Path(db_path)
+        self.jobs = max(1, jobs)
+        self.progress = progress or (lambda outcome: None)
+        self.deadline = deadline
+        self.max_bytes = max_bytes
+        self._pool: Executor | None = None
+        self._cancelled = False
+
+    def cancel(self) -> None:
+        """Stop starting new fetches; feeds already stored stay stored."""
+        self._cancelled = True
+
+    def run(self, company: str | int | None = None, include_not_due: bool = False) -> SyncReport:
+        return asyncio.run(self.run_async(company, include_not_due))
+
+    async def run_async(self, company: str | int | None = None, include_not_due: bool = False) -> SyncReport:
+        started = time.monotonic()
+        with Notebook(self.db_path) as nb:
+            feeds = nb.feeds_due(company, include_not_due=include_not_due)
+            report = SyncReport(feeds=len(feeds))
+            report.skipped_not_due = sum(
+                1 for f in nb.feeds(company) if f.active and f.id not in {x.id for x in feeds}
+            )
+            if feeds:
+                if len(feeds) > POOL_THRESHOLD and (os.cpu_count() or 1) > 1:
+                    self._pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=_pool_context())
+                try:
+                    await self._run_all(nb, feeds, report)
+                finally:
+                    if self._pool is not None:
+                        self._pool.shutdown(wait=True, cancel_futures=True)
+                        self._pool = None
+        report.seconds = round(time.monotonic() - started, 3)
+        return report
+
+    async def _run_all(self, nb: Notebook, feeds: list[Feed], report: SyncReport) -> None:
+        limit = asyncio.Semaphore(self.jobs)
+        hosts: dict[str, asyncio.Semaphore] = {}
+        done = 0
+        async with make_client(self.jobs) as client:
+
+            async def one(feed: Feed) -> None:
+                nonlocal done
+                host = (urlsplit(feed.url).hostname or "").lower()
+                gate = hosts.setdefault(host, asyncio.Semaphore(PER_HOST))
+                async with limit, gate:
+                    if self._cancelled:
+                        return
+                    outcome = await self._sync_feed(nb, client, feed, report)
+                done += 1
+                outcome.done, outcome.total = done, len(feeds)
+                self.progress(outcome)
+
+            await asyncio.gather(*(one(f) for f in feeds))
+
+    async def _fetch(self, client, feed: Feed) -> Fetched:
+        path = local_path(feed.url)
+        if path is not None:
+            return await fetch_file(path, self.max_bytes)
+        return await fetch_http(client, feed.url, feed.etag, feed.last_modified, self.max_bytes)
+
+    async def _parse(self, body: bytes, headers: dict[str, str]) -> ParsedFeed:
+        loop = asyncio.get_running_loop()
+        if self._pool is not None:
+            return await loop.run_in_executor(self._pool, _parse_job, body, headers)
+        return await asyncio.to_thread(_parse_job, body, headers)
+
+    async def _sync_feed(self, nb: Notebook, client, feed: Feed, report: SyncReport) -> FeedOutcome:
+        outcome = FeedOutcome(feed.url, feed.company or "", "failed")
+        now = datetime.now(timezone.utc)
+        try:
+            fetched = await asyncio.wait_for(self._fetch(client, feed), timeout=self.deadline)
+        except Exception as exc:  # every failure of one feed stays with that feed
+            return self._failed(nb, feed, exc, report, outcome, now)
+        report.fetched += 1
+        validators = {"etag": fetched.headers.get("etag") or feed.etag,
+                      "last_modified": fetched.headers.get("last-modified") or feed.last_modified,
+                      "next_attempt_at": None, "error_count": 0}
+        if fetched.moved_to:
+            validators["url"] = fetched.moved_to
+        if fetched.status == 304:
+            report.not_modified += 1
+            nb.save_fetch(feed.id, [], status=304, error=None, **validators)
+            outcome.outcome = "not_modified"
+            return outcome
+        digest = hashlib.sha256(fetched.body).hexdigest()
+        if digest == feed.content_hash:
+            # Many servers ignore validators: an identical body costs no parse.
+            report.unchanged += 1
+            nb.save_fetch(feed.id, [], status=200, error=None, content_hash=digest, **validators)
+            outcome.outcome = "unchanged"
+            return outcome
+        head = fetched.body[:512].lstrip().lower()
+        looks_html = "html" in fetched.headers.get("content-type", "") or head.startswith((b"<!doctype html", b"<html"))
+        try:
+            parsed = await self._parse(fetched.body, fetched.headers)
+        except Exception as exc:
+            return self._failed(nb, feed, FetchError(f"could not parse: {describe(exc)}"), report, outcome, now)
+        finally:
+            fetched.body = b""  # let a big body go before the next feed
+        report.parsed += 1
+        if not parsed.entries and not parsed.version:
+            reason = "not a feed (an HTML page: try `researcher feed discover`)" if looks_html else "not a feed"
+            detail = f": {parsed.error}" if parsed.error and not looks_html else ""
+            return self._failed(nb, feed, FetchError(reason + detail), report, outcome, now)
+        warning = f"warning: {parsed.error}" if parsed.bozo and parsed.error else None
+        new, updated = nb.save_fetch(feed.id, parsed.entries, title=parsed.title, status=200, error=warning,
+                                     content_hash=digest, **validators)
+        report.new_items += new
+        report.updated_items += updated
+        outcome.outcome, outcome.new_items, outcome.updated_items = "new", new, updated
+        return outcome
+
+    def _failed(self, nb: Notebook, feed: Feed, exc: BaseException, report: SyncReport,
+                outcome: FeedOutcome, now: datetime) -> FeedOutcome:
+        message = describe(exc)
+        status = getattr(exc, "status", None)
+        gone = status == 410
+        retry_after = getattr(exc, "retry_after", None)
+        if gone:
+            next_attempt = None
+        elif status in (429, 503) and retry_after is not None:
+            next_attempt = _stamp(now + timedelta(seconds=min(BACKOFF_CAP, retry_after)))
+        else:
+            next_attempt = _stamp(now + timedelta(seconds=backoff_seconds(feed.error_count + 1)))
+        nb.record_feed_failure(feed.id, message, status, next_attempt, gone=gone)
+        report.failed += 1
+        report.errors.append({"url": feed.url, "company": feed.company or "", "error": message})
+        outcome.error = message
+        return outcome
