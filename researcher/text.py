@@ -17,8 +17,8 @@ _ESCAPE_SEQ = re.compile(
 )
 # C0 controls except tab and newline, DEL, C1 controls.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-# Bidi embeddings, overrides and isolates (Trojan Source), plus zero-width joiners used to hide text.
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff]")
+# Bidi embeddings, overrides and isolates (Trojan Source), marks, BOM, and the noncharacters U+FFFE/U+FFFF.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff\ufffe\uffff]")
 _SPACES = re.compile(r"[ \t]+")
 
 

@@ -279,3 +279,77 @@ async def test_sections_and_quit(small_db):
         await pilot.press("q")
         await pilot.pause()
     assert not app.is_running
+
+
+# -- news ---------------------------------------------------------------------------
+
+FEED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Lumière news</title><link>https://lumiere.example/</link>
+<item><guid>a1</guid><title>[@click=app.quit]Breaking[/] \x1b[31mnews\x1b[0m</title>
+<link>https://lumiere.example/news/1</link><pubDate>Mon, 23 Nov 2026 10:00:00 GMT</pubDate>
+<description>&lt;p&gt;We are &lt;b&gt;hiring&lt;/b&gt; data engineers.&lt;/p&gt;</description></item>
+<item><guid>a2</guid><title>Second item</title><link>javascript:alert(1)</link>
+<pubDate>Sun, 22 Nov 2026 10:00:00 GMT</pubDate><description>Plain text.</description></item>
+</channel></rss>
+""".replace("\x1b", "&#27;")
+
+
+@pytest.fixture
+def news_db(small_db, tmp_path) -> Path:
+    feed = tmp_path / "lumiere.xml"
+    feed.write_text(FEED, encoding="utf-8")
+    with Notebook(small_db) as nb:
+        nb.add_feed("Société Lumière", str(feed))
+    return small_db
+
+
+async def test_sync_from_the_tui_fills_the_inbox(news_db, monkeypatch):
+    opened = []
+    monkeypatch.setattr("webbrowser.open", lambda url, new=0: opened.append(url) or True)
+    app = make_app(news_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        table = app.screen.query_one("NewsView DataTable", DataTable)
+        assert table.row_count == 0
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.3)
+        assert table.row_count == 2  # new items appear without restart
+        text = screen_text(app)
+        assert "[@click=app.quit]Breaking[/] news" in text and "\x1b" not in text
+        assert "We are hiring data engineers." in text  # the reading pane, HTML made plain
+        await pilot.click("NewsView DataTable", offset=(20, 1))  # clicking the title runs nothing
+        assert app.is_running
+        view = app.screen.query_one("NewsView")
+        table.move_cursor(row=0)
+        await pilot.press("space")
+        assert view.current().read
+        await pilot.press("asterisk")
+        assert view.current().starred
+        await pilot.press("o")
+        assert opened == ["https://lumiere.example/news/1"]
+        table.move_cursor(row=1)
+        await pilot.press("o")  # a javascript: link is never opened
+        assert opened == ["https://lumiere.example/news/1"]
+    with Notebook(news_db) as nb:
+        items = nb.news()
+        assert [i.read for i in items] == [True, False] and items[0].starred
+
+
+async def test_company_news_tab_shows_items_and_feed_state(news_db):
+    app = make_app(news_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.3)
+        screen = await open_company(pilot, "Société Lumière")
+        screen.query_one(TabbedContent).active = "news"
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Second item" in text and "Lumière news" in text and "2 items, last fetch" in text
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"ftp://nope", "enter")
+        await pilot.pause()
+        assert "feed URL must be http(s)" in screen_text(app)

@@ -100,7 +100,7 @@ class Notebook:
         return self.db.execute(sql, params).fetchone()[0]
 
     def _unique_slug(self, table: str, name: str) -> str:
-        base = slugify(name) or table[:-1]
+        base = slugify(name) or {"companies": "company", "people": "person"}.get(table, "item")
         slug, n = base, 2
         while self._one(f"SELECT 1 FROM {table} WHERE slug = ?", [slug]):
             slug, n = f"{base}-{n}", n + 1
@@ -120,7 +120,10 @@ class Notebook:
         if row:
             return row
         key = slugify(text)
-        rows = self._rows(f"SELECT * FROM {table} WHERE name_key = ? ORDER BY id", [key])
+        if key:
+            rows = self._rows(f"SELECT * FROM {table} WHERE name_key = ? ORDER BY id", [key])
+        else:  # a name of symbols only ("🎉"): nothing to fold, so only the exact name
+            rows = self._rows(f"SELECT * FROM {table} WHERE name = ? ORDER BY id", [text])
         if not rows and text.lower() != text:
             # Slugs are lower case; "ACME-2" is still the slug acme-2.
             rows = self._rows(f"SELECT * FROM {table} WHERE slug = ?", [text.lower()])

@@ -33,6 +33,7 @@ class NewsView(Vertical):
         Binding("o", "open_link", "Open"),
         Binding("u", "toggle_unread_only", "Unread only"),
         Binding("d", "delete", "Delete"),
+        Binding("a", "add_feed", "Add feed"),
     ]
 
     def __init__(self, company_id: int | None = None, unread_only: bool = False, **kwargs) -> None:
@@ -73,7 +74,7 @@ class NewsView(Vertical):
                     table.move_cursor(row=index)
         if not self.items:
             what = "No unread news." if self.unread_only else "No news yet."
-            hint = " Add a feed with `researcher feed add`, then sync." if self.company_id else ""
+            hint = " Press a to follow a feed, then s to sync." if self.company_id else " Press s to sync."
             self.query_one(".reading-text", Static).update(Text(what + hint, style="dim italic"))
         else:
             self._show(table.cursor_row or 0)
@@ -101,12 +102,16 @@ class NewsView(Vertical):
         for f in feeds:
             text.append_text(safe.line(f.title or f.url))
             text.append(f"  {f.item_count} items, last fetch {safe.when(f.last_fetch_at) or 'never'}", style="dim")
+            if not f.active:
+                text.append("  gone: no longer fetched", style="bold red")
+            elif f.next_attempt_at:
+                text.append(f"  next attempt {safe.when(f.next_attempt_at)}", style="yellow")
             if f.last_error:
-                text.append("  error: ", style="red")
+                text.append(f"  error ({f.error_count}): " if f.error_count else "  ", style="red")
                 text.append_text(safe.line(f.last_error[:120], style="red"))
             text.append("\n")
         if not feeds:
-            text.append("No feed yet: researcher feed add COMPANY URL", style="dim italic")
+            text.append("No feed yet: press a to follow one.", style="dim italic")
         self.query_one(".feeds-state", Static).update(text)
 
     def current(self) -> NewsItem | None:
@@ -182,6 +187,15 @@ class NewsView(Vertical):
         self.app.nb.delete_news(item.id)
         self.reload()
         self.app.notify("News item deleted.")
+
+    def action_add_feed(self) -> None:
+        from researcher.tui.widgets.feed_form import FeedForm
+
+        if self.company_id is None:
+            self.app.notify("Add feeds from a company's News tab.", severity="warning")
+            return
+        company = self.app.nb.company(self.company_id)
+        self.app.push_screen(FeedForm(company.id, company.name), lambda _: self.reload())
 
     def action_toggle_unread_only(self) -> None:
         self.unread_only = not self.unread_only
