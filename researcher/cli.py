@@ -672,7 +672,7 @@ def sync(company: str | None, jobs: int, include_not_due: bool, as_json: bool) -
         if company:
             company = nb.company(company).slug
         total = len(nb.feeds_due(company, include_not_due=include_not_due))
-    err = click.get_text_stream("stderr")
+    err = sys.stderr
     if as_json or not total:
         progress = None
         bar = None
