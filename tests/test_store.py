@@ -7,7 +7,7 @@ import sqlite3
 import stat
 
 import pytest
-from sqlite_utils import Database
+
 
 from researcher.store import Ambiguous, Invalid, Notebook, NotFound
 from researcher.store.schema import migrations

@@ -10,9 +10,9 @@ from textual.widgets import DataTable, Input, Select
 
 from researcher.store.models import Company
 from researcher.tui import safe
-from researcher.tui.screens.base import BaseScreen, NoteTarget
+from researcher.tui.screens.base import NoteTarget
+from researcher.tui.screens.list_base import ListScreen
 from researcher.tui.widgets.company_form import CompanyForm
-from researcher.tui.widgets.confirm import ConfirmModal
 from researcher.tui.widgets.filter_input import FilterInput
 
 STATUS_STYLE = {
@@ -21,16 +21,9 @@ STATUS_STYLE = {
 }
 
 
-class CompaniesScreen(BaseScreen):
+class CompaniesScreen(ListScreen):
     BINDINGS = [
-        Binding("enter", "open", "Open", show=False),
-        Binding("slash", "filter", "Filter"),
         Binding("f", "sector", "Sector"),
-        Binding("a", "add", "Add"),
-        Binding("e", "edit", "Edit"),
-        Binding("d", "delete", "Delete"),
-        Binding("j", "cursor(1)", show=False),
-        Binding("k", "cursor(-1)", show=False),
     ]
 
     def __init__(self) -> None:
@@ -48,12 +41,6 @@ class CompaniesScreen(BaseScreen):
             table.add_column(label, width=width, key=label.lower())
         yield table
         yield from self.compose_footer()
-
-    def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
-
-    def on_screen_resume(self) -> None:
-        self.reload()
 
     def reload(self, keep: int | None = None) -> None:
         nb = self.app.nb
@@ -80,48 +67,22 @@ class CompaniesScreen(BaseScreen):
                 Text((c.last_note_at or "")[:10], style="dim"),
                 key=str(c.id),
             )
-        for index, c in enumerate(self.rows):
-            if c.id == selected:
-                table.move_cursor(row=index)
+        self.keep_cursor_on(selected)
         shown = f"{len(self.rows)} companies" + (f" in {sector}" if sector else "") + (" (filtered)" if query else "")
         self.set_title("Companies", right=shown)
 
-    def current_id(self) -> int | None:
-        table = self.query_one(DataTable)
-        if not self.rows or table.cursor_row is None or table.cursor_row >= len(self.rows):
-            return None
-        return self.rows[table.cursor_row].id
-
-    def current(self) -> Company | None:
-        cid = self.current_id()
-        return next((c for c in self.rows if c.id == cid), None)
-
     # -- filtering -----------------------------------------------------------
-
-    def action_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
 
     def action_sector(self) -> None:
         select = self.query_one("#sector", Select)
         select.focus()
         select.expanded = True
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "filter":
-            self.reload()
-
     def on_select_changed(self, event: Select.Changed) -> None:
         self.reload()
         self.query_one(DataTable).focus()
 
-    def on_filter_input_done(self, event: FilterInput.Done) -> None:
-        self.query_one(DataTable).focus()
-
     # -- actions -------------------------------------------------------------
-
-    def action_cursor(self, delta: int) -> None:
-        table = self.query_one(DataTable)
-        table.move_cursor(row=max(0, (table.cursor_row or 0) + delta))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open()
@@ -143,19 +104,12 @@ class CompaniesScreen(BaseScreen):
         company = self.current()
         if company is None:
             return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.app.nb.remove_company(company.id)
-                self.app.notify(f"Deleted {company.name}", markup=False)
-                self.reload()
-
         question = Text.assemble(
             "Delete ", safe.line(company.name, style="bold"),
             " with its feeds, news, notes, vocabulary and organisation?\n",
             ("People's career paths keep its name.", "dim"),
         )
-        self.app.push_screen(ConfirmModal(question), answered)
+        self.confirm_delete(question, lambda: self.app.nb.remove_company(company.id), f"Deleted {company.name}")
 
     def note_target(self) -> NoteTarget | None:
         company = self.current()

@@ -4,29 +4,19 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable
 
 from researcher.store.models import Person
 from researcher.tui import safe
-from researcher.tui.screens.base import BaseScreen, NoteTarget
-from researcher.tui.widgets.confirm import ConfirmModal
+from researcher.tui.screens.base import NoteTarget
+from researcher.tui.screens.list_base import ListScreen
 from researcher.tui.widgets.filter_input import FilterInput
 from researcher.tui.widgets.person_form import PersonForm
 
 PAGE = 200
 
 
-class PeopleScreen(BaseScreen):
-    BINDINGS = [
-        Binding("slash", "filter", "Filter"),
-        Binding("a", "add", "Add"),
-        Binding("e", "edit", "Edit"),
-        Binding("d", "delete", "Delete"),
-        Binding("j", "cursor(1)", show=False),
-        Binding("k", "cursor(-1)", show=False),
-    ]
-
+class PeopleScreen(ListScreen):
     def __init__(self) -> None:
         super().__init__(id="people")
         self.rows: list[Person] = []
@@ -41,16 +31,6 @@ class PeopleScreen(BaseScreen):
         yield table
         yield from self.compose_footer()
 
-    def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
-
-    def on_screen_resume(self) -> None:
-        self.reload()
-
-    @property
-    def query_text(self) -> str:
-        return self.query_one("#filter", Input).value
-
     def reload(self, keep: int | None = None) -> None:
         nb = self.app.nb
         selected = keep if keep is not None else self.current_id()
@@ -58,9 +38,7 @@ class PeopleScreen(BaseScreen):
         self.rows = []
         self.query_one(DataTable).clear()
         self._append(nb.people(query=self.query_text, limit=PAGE))
-        for index, person in enumerate(self.rows):
-            if person.id == selected:
-                self.query_one(DataTable).move_cursor(row=index)
+        self.keep_cursor_on(selected)
         self.set_title("People", right=f"{self.total} people" + (" (filtered)" if self.query_text else ""))
 
     def _append(self, page: list[Person]) -> None:
@@ -81,29 +59,6 @@ class PeopleScreen(BaseScreen):
         if len(self.rows) < self.total and event.cursor_row >= len(self.rows) - 20:
             self._append(self.app.nb.people(query=self.query_text, limit=PAGE, offset=len(self.rows)))
 
-    def current_id(self) -> int | None:
-        table = self.query_one(DataTable)
-        if not self.rows or table.cursor_row is None or table.cursor_row >= len(self.rows):
-            return None
-        return self.rows[table.cursor_row].id
-
-    def current(self) -> Person | None:
-        pid = self.current_id()
-        return next((p for p in self.rows if p.id == pid), None)
-
-    def action_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self.reload()
-
-    def on_filter_input_done(self, event: FilterInput.Done) -> None:
-        self.query_one(DataTable).focus()
-
-    def action_cursor(self, delta: int) -> None:
-        table = self.query_one(DataTable)
-        table.move_cursor(row=max(0, (table.cursor_row or 0) + delta))
-
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         pid = self.current_id()
         if pid is not None:
@@ -121,16 +76,9 @@ class PeopleScreen(BaseScreen):
         person = self.current()
         if person is None:
             return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.app.nb.remove_person(person.id)
-                self.app.notify(f"Deleted {person.name}", markup=False)
-                self.reload()
-
         question = Text.assemble("Delete ", safe.line(person.name, style="bold"),
                                  " with their career, relationships, interactions and notes?")
-        self.app.push_screen(ConfirmModal(question), answered)
+        self.confirm_delete(question, lambda: self.app.nb.remove_person(person.id), f"Deleted {person.name}")
 
     def note_target(self) -> NoteTarget | None:
         person = self.current()

@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
+from textual.containers import VerticalScroll
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from researcher.store import ResearcherError
 from researcher.store.models import Company
 from researcher.store.schema import COMPANY_SIZES, COMPANY_STATUSES
-from researcher.tui import safe
+from researcher.tui.widgets.form_base import FormModal
 
 
-class CompanyForm(ModalScreen[int | None]):
+class CompanyForm(FormModal):
     """Returns the id of the saved company, or None when cancelled."""
-
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
-    ]
 
     def __init__(self, company: Company | None = None) -> None:
         super().__init__()
@@ -48,24 +41,7 @@ class CompanyForm(ModalScreen[int | None]):
             yield Select([(s, s) for s in COMPANY_SIZES], value=(c.size if c and c.size else Select.NULL), id="size", compact=True)
             yield Label("Description")
             yield Input(c.description or "" if c else "", id="description", compact=True)
-            with Horizontal(classes="buttons"):
-                yield Button("Save (ctrl+s)", variant="primary", id="save")
-                yield Button("Cancel (esc)", id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#name", Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.action_save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+            yield from self.compose_buttons()
 
     def values(self) -> dict[str, str | None]:
         out: dict[str, str | None] = {}
@@ -86,6 +62,6 @@ class CompanyForm(ModalScreen[int | None]):
             else:
                 saved = nb.edit_company(self.company.id, **values)
         except ResearcherError as exc:
-            self.query_one("#form-error", Static).update(safe.line(str(exc), style="bold red"))
+            self.show_error(str(exc))
             return
         self.dismiss(saved.id)

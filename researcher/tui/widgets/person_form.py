@@ -3,26 +3,19 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
+from textual.containers import VerticalScroll
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from researcher.store import ResearcherError
 from researcher.store.models import Person
-from researcher.tui import safe
+from researcher.tui.widgets.form_base import FormModal
 
 _PROFILE_FIELDS = ("linkedin_url", "viadeo_url", "xing_url", "goldenline_url", "other_url")
 
 
-class PersonForm(ModalScreen[int | None]):
+class PersonForm(FormModal):
     """Returns the id of the saved person, or None when cancelled."""
-
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
-    ]
 
     def __init__(self, person: Person | None = None, company: str | None = None) -> None:
         super().__init__()
@@ -55,46 +48,26 @@ class PersonForm(ModalScreen[int | None]):
             for field in _PROFILE_FIELDS:
                 yield Label(field[:-4].capitalize() + " profile")
                 yield Input((getattr(p, field) or "") if p else "", id=field, placeholder="https://", compact=True)
-            with Horizontal(classes="buttons"):
-                yield Button("Save (ctrl+s)", variant="primary", id="save")
-                yield Button("Cancel (esc)", id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#name", Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.action_save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def _value(self, field: str) -> str:
-        return self.query_one(f"#{field}", Input).value
+            yield from self.compose_buttons()
 
     def action_save(self) -> None:
         nb = self.app.nb
-        fields = {f: self._value(f) for f in ("headline", "location", "email", "phone")}
-        profiles = {f[:-4]: self._value(f) for f in _PROFILE_FIELDS}
+        fields = {f: self.value(f) for f in ("headline", "location", "email", "phone")}
+        profiles = {f[:-4]: self.value(f) for f in _PROFILE_FIELDS}
         try:
             with nb.atomic():
                 if self.person is None:
                     saved = nb.add_person(
-                        self._value("name"),
-                        company=self._value("company").strip() or None,
-                        title=self._value("title").strip() or None,
-                        start=self._value("start").strip() or None,
+                        self.value("name"),
+                        company=self.value("company").strip() or None,
+                        title=self.value("title").strip() or None,
+                        start=self.value("start").strip() or None,
                         profiles=profiles,
                         **{k: x for k, x in fields.items() if x.strip()},
                     )
                 else:
-                    saved = nb.edit_person(self.person.id, name=self._value("name"), profiles=profiles, **fields)
+                    saved = nb.edit_person(self.person.id, name=self.value("name"), profiles=profiles, **fields)
         except ResearcherError as exc:
-            self.query_one("#form-error", Static).update(safe.line(str(exc), style="bold red"))
+            self.show_error(str(exc))
             return
         self.dismiss(saved.id)

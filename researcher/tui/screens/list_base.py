@@ -1,0 +1,84 @@
+"""What the Companies and People lists share: a filter line, a row cursor, j/k, delete that asks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable, Input
+
+from researcher.tui.screens.base import BaseScreen
+from researcher.tui.widgets.confirm import ConfirmModal
+from researcher.tui.widgets.filter_input import FilterInput
+
+
+class ListScreen(BaseScreen):
+    """A screen around one DataTable whose rows are records with an `id`, in `self.rows`."""
+
+    BINDINGS = [
+        Binding("slash", "filter", "Filter"),
+        Binding("a", "add", "Add"),
+        Binding("e", "edit", "Edit"),
+        Binding("d", "delete", "Delete"),
+        Binding("j", "cursor(1)", show=False),
+        Binding("k", "cursor(-1)", show=False),
+    ]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.rows: list = []
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one(DataTable)
+
+    @property
+    def query_text(self) -> str:
+        return self.query_one("#filter", Input).value
+
+    def on_mount(self) -> None:
+        self.table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def current_id(self) -> int | None:
+        row = self.table.cursor_row
+        if not self.rows or row is None or row >= len(self.rows):
+            return None
+        return self.rows[row].id
+
+    def current(self):
+        row_id = self.current_id()
+        return next((r for r in self.rows if r.id == row_id), None)
+
+    def keep_cursor_on(self, row_id: int | None) -> None:
+        for index, row in enumerate(self.rows):
+            if row.id == row_id:
+                self.table.move_cursor(row=index)
+                return
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self.reload()
+
+    def on_filter_input_done(self, event: FilterInput.Done) -> None:
+        self.table.focus()
+
+    def action_cursor(self, delta: int) -> None:
+        self.table.move_cursor(row=max(0, (self.table.cursor_row or 0) + delta))
+
+    def confirm_delete(self, question: Text, remove: Callable[[], object], done: str) -> None:
+        """Ask, then remove and reload; `done` is the notification (plain text)."""
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                remove()
+                self.app.notify(done, markup=False)
+                self.reload()
+
+        self.app.push_screen(ConfirmModal(question), answered)
