@@ -14,8 +14,11 @@ from slugify import slugify
 from sqlite_utils import Database
 
 from researcher.store import validate as v
+from researcher.store.careers import CareerQueries
 from researcher.store.connection import connect
 from researcher.store.errors import Ambiguous, Invalid, NotFound
+from researcher.store.graph import GraphQueries
+from researcher.store.invitations import InvitationQueries
 from researcher.store.models import (
     Approach,
     Company,
@@ -65,7 +68,7 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-class Notebook:
+class Notebook(GraphQueries, CareerQueries, InvitationQueries):
     """One notebook file. Open with `Notebook(path)`; one instance per thread."""
 
     def __init__(self, path: str | os.PathLike | None = None, db: Database | None = None):
