@@ -15,7 +15,14 @@ from platformdirs import user_data_path
 
 from researcher import __version__
 from researcher.store import Notebook, ResearcherError
-from researcher.store.schema import APPROACH_STATUSES, COMPANY_SIZES, COMPANY_STATUSES, FUNCTIONS, RELATIONSHIP_KINDS
+from researcher.store.schema import (
+    APPROACH_STATUSES,
+    CHANNELS,
+    COMPANY_SIZES,
+    COMPANY_STATUSES,
+    FUNCTIONS,
+    RELATIONSHIP_KINDS,
+)
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -324,6 +331,9 @@ def person_add(name: str, as_json: bool, **fields: Any) -> None:
 @click.option("--sector", help="Works or worked in this sector.")
 @click.option("--function", type=click.Choice(FUNCTIONS), help="Holds or held this function.")
 @click.option("--status", type=click.Choice(APPROACH_STATUSES), help="Approach status.")
+@click.option("--title", help="Words of a title they hold or held.")
+@click.option("--network", type=click.Choice(("linkedin", "viadeo", "xing", "goldenline", "other", "none")),
+              help="On this network (none: met offline, on no network).")
 @click.option("--query", "-q", help="Words in the name, headline, company or title.")
 @click.option("--limit", type=click.IntRange(1), help="At most this many.")
 @json_option
@@ -785,3 +795,144 @@ def export_opml_command(output: str | None) -> None:
         Path(output).write_text(document, encoding="utf-8")
     else:
         click.echo(document)
+
+
+# --------------------------------------------------------------------------- approach and network
+
+
+@main.command(context_settings=CONTEXT)
+@db_option
+@click.argument("person_ref", metavar="PERSON")
+@click.option("--status", type=click.Choice(APPROACH_STATUSES), help="Where the approach stands.")
+@click.option("--priority", type=click.IntRange(1, 3), help="1 highest, 3 lowest.")
+@click.option("--next", "next_action_at", help="Next action date, YYYY-MM-DD.")
+@click.option("--step", "next_step", help="What the next action is.")
+@json_option
+def approach(person_ref: str, as_json: bool, **changes: Any) -> None:
+    """Show or change how you approach a person: status, priority, next action.
+
+    Example: researcher approach "lena hoffmann" --status invited --next 2026-12-01 --step "follow up"
+    """
+    with open_notebook() as nb:
+        person_row = nb.person(person_ref)
+        given = {k: val for k, val in changes.items() if val is not None}
+        state = nb.set_approach(person_row.id, **given) if given else nb.approach(person_row.id)
+        history = nb.status_changes(person_row.id)
+    if as_json:
+        emit_json({"person": person_row.name, "slug": person_row.slug,
+                   "approach": state.to_dict() if state else None, "history": history})
+        return
+    if state is None:
+        click.echo(f"{person_row.name}: not in your approach pipeline (set --status to start)")
+        return
+    due = f", next: {state.next_action_at}" + (f" — {state.next_step}" if state.next_step else "") \
+        if state.next_action_at else ""
+    click.echo(f"{person_row.name}: {state.status}, priority {state.priority}{due}")
+
+
+@main.group(cls=Group, context_settings=CONTEXT)
+def interaction() -> None:
+    """What happened between you and a person: add, list."""
+
+
+@interaction.command("add")
+@db_option
+@click.argument("person_ref", metavar="PERSON")
+@click.option("--channel", required=True, type=click.Choice(CHANNELS))
+@click.option("--summary", required=True, help="What was said or done; \"-\" reads stdin.")
+@click.option("--when", help="YYYY-MM-DD or an ISO time (default: now).")
+@click.option("--direction", type=click.Choice(("in", "out")), default="out", show_default=True,
+              help="out: you reached them; in: they reached you.")
+@json_option
+def interaction_add(person_ref: str, channel: str, summary: str, when: str | None, direction: str,
+                    as_json: bool) -> None:
+    """Log an interaction with a person.
+
+    Example: researcher interaction add "lena hoffmann" --channel email --summary "Sent my notes on Ledgerkern"
+    """
+    with open_notebook() as nb:
+        added = nb.add_interaction(person_ref, channel, read_text_arg(summary), when=when, direction=direction)
+        name = nb.person(added.person_id).name
+    if as_json:
+        emit_json(added.to_dict())
+    else:
+        click.echo(f"Logged {added.channel} ({added.direction}) with {name} on {added.at[:10]}")
+
+
+@interaction.command("list")
+@db_option
+@click.argument("person_ref", metavar="PERSON")
+@json_option
+def interaction_list(person_ref: str, as_json: bool) -> None:
+    """A person's activity: interactions, notes and status changes, newest first.
+
+    Example: researcher interaction list "lena hoffmann"
+    """
+    from researcher.insight.activity import person_activity
+
+    with open_notebook() as nb:
+        events = person_activity(nb, nb.person(person_ref).id)
+    if as_json:
+        emit_json([e.to_dict() for e in events])
+        return
+    for e in events:
+        click.echo(f"{e.at[:10]}  {e.kind:11} {e.detail + ' ' if e.detail else ''}{e.text}")
+
+
+@main.group(cls=Group, invoke_without_command=True, context_settings=CONTEXT)
+@db_option
+@json_option
+@click.pass_context
+def network(ctx: click.Context, as_json: bool) -> None:
+    """Network health: meaningful contacts against your goal, follow-ups, quiet contacts, your profile.
+
+    Example: researcher network --json
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from researcher import clock
+    from researcher.insight.network import network_health
+
+    with open_notebook() as nb:
+        health = network_health(nb, clock.today())
+    if as_json:
+        emit_json(health.to_dict())
+        return
+    click.echo(f"Meaningful contacts: {len(health.meaningful)} / {health.goal} ({health.percent}%)")
+    click.echo(f"Collected, never contacted: {len(health.never_contacted)}; on no network: {health.offline}")
+    click.echo(f"\nFollow-ups due ({len(health.follow_ups)})")
+    for r in health.follow_ups:
+        click.echo(f"  {r['next_action_at']}  {r['name']} ({r['status']})" + (f": {r['next_step']}" if r["next_step"] else ""))
+    click.echo(f"\nGone quiet, nothing for {90} days ({len(health.gone_quiet)})")
+    for r in health.gone_quiet:
+        click.echo(f"  last {r['last_interaction'][:10]}  {r['name']}")
+    for p in health.profiles:
+        click.echo(f"\nMy {p.network} profile: {p.percent}%" + (f" — missing: {', '.join(p.missing)}" if p.missing else ""))
+
+
+@network.command("goal")
+@db_option
+@click.argument("goal", type=click.IntRange(1, 10_000))
+def network_goal(goal: int) -> None:
+    """Set how many meaningful contacts you aim for (default 100).
+
+    Example: researcher network goal 80
+    """
+    with open_notebook() as nb:
+        nb.set_network_goal(goal)
+    click.echo(f"Goal: {goal} meaningful contacts")
+
+
+@network.command("profile")
+@db_option
+@click.argument("network_name", metavar="NETWORK", type=click.Choice(("linkedin", "viadeo", "xing", "goldenline", "other")))
+@click.argument("item")
+@click.option("--undo", is_flag=True, help="Mark it as not done.")
+def network_profile(network_name: str, item: str, undo: bool) -> None:
+    """Tick an item of your profile checklist on a network (photo, headline, summary, ...).
+
+    Example: researcher network profile linkedin "recommendations received"
+    """
+    with open_notebook() as nb:
+        nb.set_profile_item(network_name, item, done=not undo)
+    click.echo(f"{network_name}: {item} {'not done' if undo else 'done'}")

@@ -70,6 +70,11 @@ def load_demo(nb: Notebook, source: Path | None = None) -> None:
         for r in data.get("relationships", []):
             nb.add_relationship(_pick(ids, r["a"]), _pick(ids, r["b"]), kind=r.get("kind", "knows"),
                                 strength=r.get("strength", 2), how=r.get("how"))
+        for network, items in data.get("profile_checklist", {}).items():
+            for item in items:
+                nb.set_profile_item(network, item)
+        if data.get("network_goal"):
+            nb.set_network_goal(data["network_goal"])
         # The demo's news, read from its offline feed files as a first sync would.
         for feed_id, feed_file in feeds:
             body = feed_file.read_bytes()

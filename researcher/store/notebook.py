@@ -19,6 +19,7 @@ from researcher.store.connection import connect
 from researcher.store.errors import Ambiguous, Invalid, NotFound
 from researcher.store.graph import GraphQueries
 from researcher.store.invitations import InvitationQueries
+from researcher.store.network import NetworkQueries
 from researcher.store.models import (
     Approach,
     Company,
@@ -68,7 +69,7 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-class Notebook(GraphQueries, CareerQueries, InvitationQueries):
+class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
     """One notebook file. Open with `Notebook(path)`; one instance per thread."""
 
     def __init__(self, path: str | os.PathLike | None = None, db: Database | None = None):
@@ -355,6 +356,8 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries):
         function: str | None,
         query: str | None,
         status: str | None,
+        title: str | None = None,
+        network: str | None = None,
     ) -> tuple[str, list[Any]]:
         where, params = [], []
         if company is not None:
@@ -373,6 +376,20 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries):
         if status:
             where.append("a.status = ?")
             params.append(v.choice(status, APPROACH_STATUSES, "approach status"))
+        if title and title.strip():
+            for word in title.split():
+                where.append("EXISTS (SELECT 1 FROM positions x WHERE x.person_id = p.id"
+                             " AND fold(x.title) LIKE fold(?) ESCAPE '\\')")
+                params.append(_like(word))
+        if network:
+            network = network.strip().lower()
+            columns = [f"p.{n}_url" for n in ("linkedin", "viadeo", "xing", "goldenline", "other")]
+            if network in ("none", "offline"):
+                where.append(" AND ".join(f"{c} IS NULL" for c in columns))
+            elif network in ("linkedin", "viadeo", "xing", "goldenline", "other"):
+                where.append(f"p.{network}_url IS NOT NULL")
+            else:
+                raise Invalid("network must be one of: linkedin, viadeo, xing, goldenline, other, none")
         if query and query.strip():
             where.append(
                 "fold(p.name || ' ' || ifnull(p.headline, '') || ' ' || ifnull(cur.company_name, '')"
@@ -388,11 +405,13 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries):
         function: str | None = None,
         query: str | None = None,
         status: str | None = None,
+        title: str | None = None,
+        network: str | None = None,
         limit: int | None = None,
         offset: int = 0,
     ) -> list[Person]:
         """People, by name; paged with limit/offset so big notebooks never load whole."""
-        where, params = self._people_filter(company, sector, function, query, status)
+        where, params = self._people_filter(company, sector, function, query, status, title, network)
         sql = self._PERSON_SELECT + where + " ORDER BY p.name_key, p.id"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
@@ -402,7 +421,7 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries):
     def count_people(self, **filters: Any) -> int:
         where, params = self._people_filter(
             filters.get("company"), filters.get("sector"), filters.get("function"),
-            filters.get("query"), filters.get("status"),
+            filters.get("query"), filters.get("status"), filters.get("title"), filters.get("network"),
         )
         return self._scalar(
             "SELECT count(*) FROM people p LEFT JOIN positions cur ON cur.id = ("
@@ -617,6 +636,8 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries):
             "at": v.timestamp(when, "when"),
             "created_at": v.now(),
         }
+        if not values["summary"]:
+            raise Invalid("say what happened: the summary must not be empty")
         if not values["channel"]:
             raise Invalid(f"channel must be one of: {', '.join(CHANNELS)}")
         interaction_id = self.db["interactions"].insert(values).last_pk

@@ -27,6 +27,7 @@ class ResearcherApp(App):
         Binding("1", "section('companies')", "Companies"),
         Binding("2", "section('people')", "People"),
         Binding("3", "section('news')", "News"),
+        Binding("4", "section('network')", "Network"),
         Binding("n", "note", "Note"),
         Binding("s", "sync", "Sync"),
         Binding("ctrl+f", "search", "Search", show=False),
@@ -65,6 +66,7 @@ class ResearcherApp(App):
 
     def action_section(self, name: str) -> None:
         """Go to a top-level section: back to the base screen, then open it."""
+        from researcher.tui.screens.network import NetworkScreen
         from researcher.tui.screens.news import NewsScreen
         from researcher.tui.screens.people import PeopleScreen
 
@@ -76,6 +78,8 @@ class ResearcherApp(App):
             self.push_screen(PeopleScreen())
         elif name == "news":
             self.push_screen(NewsScreen())
+        elif name == "network":
+            self.push_screen(NetworkScreen())
 
     def open_company(self, company_id: int, tab: str | None = None) -> None:
         from researcher.tui.screens.company import CompanyScreen

@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 KEYS = [
     ("Everywhere", [
-        ("1 / 2 / 3", "Companies / People / News"),
+        ("1 / 2 / 3 / 4", "Companies / People / News / Network"),
         ("ctrl+p", "Jump to any company or person, run any action"),
         ("ctrl+f", "Search everything"),
         ("n", "Note on what is in focus"),

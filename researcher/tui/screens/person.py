@@ -9,6 +9,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static
 
 from researcher import clock
+from researcher.insight.activity import person_activity
 from researcher.insight.careers import overlaps
 from researcher.store import ResearcherError
 from researcher.store.models import Person, Relationship
@@ -21,6 +22,8 @@ from researcher.tui.widgets.timeline import Timeline
 
 class PersonScreen(BaseScreen):
     BINDINGS = [
+        Binding("t", "status", "Status"),
+        Binding("i", "interaction", "Log interaction"),
         Binding("e", "edit", "Edit"),
         Binding("c", "open_company", "Company"),
     ]
@@ -41,6 +44,8 @@ class PersonScreen(BaseScreen):
             yield Timeline(id="timeline")
             yield Static("Relationships", classes="section-title")
             yield DataTable(cursor_type="row", zebra_stripes=True, id="relations-table")
+            yield Static("Activity", classes="section-title")
+            yield Static(id="activity")
             yield Static("Notes", classes="section-title")
             yield NotesPane(NoteTarget("person", self.person_id, ""), id="person-notes")
         yield from self.compose_footer()
@@ -117,6 +122,21 @@ class PersonScreen(BaseScreen):
             table.add_row(safe.line(r.other_name, style="bold"), r.kind.replace("_", " "),
                           Text("●" * r.strength, style="green"), safe.line(r.how))
         table.styles.height = max(2, len(self.relations) + 1)
+        events = person_activity(nb, p.id)
+        activity = Text()
+        for e in events[:12]:
+            style = {"interaction": "cyan", "note": "yellow", "status": "magenta"}.get(e.kind, "")
+            activity.append(f"{e.at[:10]}  ", style="dim")
+            activity.append(f"{e.kind:<12}", style=style)
+            if e.detail:
+                activity.append(e.detail + "  ", style="dim")
+            activity.append_text(safe.line(e.text[:100]))
+            activity.append("\n")
+        if len(events) > 12:
+            activity.append(f"… {len(events) - 12} more: researcher interaction list {p.slug}", style="dim")
+        if not events:
+            activity.append("Nothing yet: i logs an interaction, t sets the approach status.", style="dim italic")
+        self.query_one("#activity", Static).update(activity)
         notes = self.query_one("#person-notes", NotesPane)
         notes.target = NoteTarget("person", p.id, p.name)
         notes.reload()
@@ -124,6 +144,29 @@ class PersonScreen(BaseScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "relations-table" and event.cursor_row < len(self.relations):
             self.app.open_person(self.relations[event.cursor_row].other_id)
+
+    def action_status(self) -> None:
+        from researcher.tui.widgets.status_picker import StatusPicker
+
+        if self.person is None:
+            return
+        approach = self.app.nb.approach(self.person.id)
+
+        def picked(status: str | None) -> None:
+            if status:
+                self.app.nb.set_approach(self.person.id, status=status)
+                self.app.notify(f"{self.person.name}: {status}", markup=False)
+                self.reload()
+
+        self.app.push_screen(StatusPicker(self.person.name, approach.status if approach else None), picked)
+
+    def action_interaction(self) -> None:
+        from researcher.tui.widgets.interaction_form import InteractionForm
+
+        if self.person:
+            channel = next(iter(self.person.profiles), "email") if self.person.profiles else "in person"
+            self.app.push_screen(InteractionForm(self.person.id, self.person.name, channel),
+                                 lambda saved: self.reload() if saved else None)
 
     def action_edit(self) -> None:
         if self.person:
