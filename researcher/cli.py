@@ -510,6 +510,62 @@ def knows(person_ref: str, other_ref: str, strength: int, how: str | None, kind:
         click.echo(f"{first} {kind.replace('_', ' ')} {rel.other_name} (strength {rel.strength})")
 
 
+@main.command(context_settings=CONTEXT)
+@db_option
+@click.option("--title", help='Words the title holds, any order, case and accents aside: "head product".')
+@click.option("--company", help="Only the role at this company (one you track).")
+@click.option("--function", type=click.Choice(FUNCTIONS), help="Only positions in this function.")
+@json_option
+def careers(title: str | None, company: str | None, function: str | None, as_json: bool) -> None:
+    """Study a role: who holds or held it, the step just before it, where they came from, how long it took.
+
+    Example: researcher careers --title "head of product" --function product
+    """
+    from researcher.insight.study import study_role
+
+    if not (title or "").strip() and not function:
+        raise click.UsageError("say which role: give --title WORDS, --function F, or both")
+    with open_notebook() as nb:
+        found = study_role(nb, title=title, function=function, company=company)
+    if as_json:
+        emit_json(found.to_dict())
+        return
+    if not found.holders:
+        click.echo(f"Nobody in the notebook holds or held {found.role}.")
+        return
+    now = sum(h.current for h in found.holders)
+    click.echo(f"{found.role}: {len(found.holders)} people, {now} in the role now")
+    if found.median_years_to_role is not None and found.range_years:
+        low, high = found.range_years
+        click.echo(f"Time from first position to the role: median {found.median_years_to_role:.1f} years "
+                   f"(from {low:.1f} to {high:.1f})")
+
+    def counted(heading: str, pairs: list[tuple[str, int]], shown: int = 8) -> None:
+        if not pairs:
+            return
+        click.echo(f"\n{heading}")
+        for label, n in pairs[:shown]:
+            click.echo(f"  {n:3}  {label}")
+        if len(pairs) > shown:
+            click.echo(f"       … {len(pairs) - shown} more (--json for all)")
+
+    counted("Just before (stepping stones)", found.stepping_stones)
+    counted("Came from", found.came_from)
+    if found.functions_before:
+        click.echo("\nFunctions before: " + ", ".join(f"{f} {n}" for f, n in found.functions_before))
+    click.echo()
+    widths = (4, 24, 40, 8, 6, 0)
+    click.echo(_line("", "NAME", "ROLE", "SINCE", "YEARS", "JUST BEFORE", widths=widths))
+    shown = 25
+    for h in found.holders[:shown]:
+        before = f"{h.before.title}, {h.before.company_name}" if h.before else ""
+        years = f"{h.years_to_role:.1f}" if h.years_to_role is not None else ""
+        click.echo(_line("now" if h.current else "", h.name, f"{h.title}, {h.company}", h.start or "?", years,
+                         before, widths=widths))
+    if len(found.holders) > shown:
+        click.echo(f"… {len(found.holders) - shown} more people (--json for all)")
+
+
 # --------------------------------------------------------------------------- feeds and notes
 
 

@@ -78,10 +78,12 @@ async def discover_async(url: str) -> list[str]:
             text = page.body[:PAGE_BYTES].decode(charset, errors="replace")
         except LookupError:
             text = page.body[:PAGE_BYTES].decode("utf-8", errors="replace")
-        links = feed_links(text, page.moved_to or url)
+        # Relative links and the usual paths belong to the page the redirects led to, temporary ones too.
+        base = page.final_url or url
+        links = feed_links(text, base)
         if links:
             return links
-        root = "{0.scheme}://{0.netloc}".format(urlsplit(page.moved_to or url))
+        root = "{0.scheme}://{0.netloc}".format(urlsplit(base))
         candidates = [root + path for path in USUAL_PATHS]
         checks = await asyncio.gather(*(_is_feed(client, c) for c in candidates))
         return [c for c, ok in zip(candidates, checks) if ok]

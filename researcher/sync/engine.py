@@ -14,6 +14,7 @@ import random
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -137,9 +138,8 @@ class Syncer:
         with Notebook(self.db_path) as nb:
             feeds = nb.feeds_due(company, include_not_due=include_not_due)
             report = SyncReport(feeds=len(feeds))
-            report.skipped_not_due = sum(
-                1 for f in nb.feeds(company) if f.active and f.id not in {x.id for x in feeds}
-            )
+            due = {x.id for x in feeds}  # built once: inside the generator it was rebuilt per feed (quadratic)
+            report.skipped_not_due = sum(1 for f in nb.feeds(company) if f.active and f.id not in due)
             if feeds:
                 if len(feeds) > POOL_THRESHOLD and (os.cpu_count() or 1) > 1:
                     self._pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=_pool_context())
@@ -162,7 +162,9 @@ class Syncer:
                 nonlocal done
                 host = (urlsplit(feed.url).hostname or "").lower()
                 gate = hosts.setdefault(host, asyncio.Semaphore(PER_HOST))
-                async with limit, gate:
+                # The host's gate first: feeds queued behind a busy host must not hold job slots
+                # that feeds on other hosts could use.
+                async with gate, limit:
                     if self._cancelled:
                         return
                     outcome = await self._sync_feed(nb, client, feed, report)
@@ -181,7 +183,13 @@ class Syncer:
     async def _parse(self, body: bytes, headers: dict[str, str]) -> ParsedFeed:
         loop = asyncio.get_running_loop()
         if self._pool is not None:
-            return await loop.run_in_executor(self._pool, _parse_job, body, headers)
+            try:
+                return await loop.run_in_executor(self._pool, _parse_job, body, headers)
+            except BrokenProcessPool:
+                # A worker died (killed for memory, say): not the feeds' fault; parse here from now on.
+                broken, self._pool = self._pool, None
+                if broken is not None:
+                    broken.shutdown(wait=False, cancel_futures=True)
         return await asyncio.to_thread(_parse_job, body, headers)
 
     async def _sync_feed(self, nb: Notebook, client, feed: Feed, report: SyncReport) -> FeedOutcome:
@@ -189,6 +197,8 @@ class Syncer:
         now = datetime.now(timezone.utc)
         try:
             fetched = await asyncio.wait_for(self._fetch(client, feed), timeout=self.deadline)
+        except TimeoutError:  # the deadline of this sync, not the module default that describe() knows
+            return self._failed(nb, feed, FetchError(f"timed out after {self.deadline:g} s"), report, outcome, now)
         except Exception as exc:  # every failure of one feed stays with that feed
             return self._failed(nb, feed, exc, report, outcome, now)
         report.fetched += 1

@@ -38,6 +38,7 @@ class Fetched:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     moved_to: str | None = None  # the new URL when every redirect on the way was permanent
+    final_url: str | None = None  # where the body came from, whatever the redirects (relative links resolve here)
 
 
 def make_client(jobs: int) -> httpx.AsyncClient:
@@ -82,7 +83,7 @@ async def _read_capped(response: httpx.Response, max_bytes: int) -> bytes:
     decoder = _decoder(response.headers.get("content-encoding", ""))
     chunks: list[bytes] = []
     total = 0
-    too_big = FetchError(f"feed larger than {max_bytes // (1024 * 1024)} MiB, not read")
+    too_big = FetchError(f"feed larger than {max_bytes / (1024 * 1024):.3g} MiB, not read")
     async for raw in response.aiter_raw():
         if decoder is None:
             total += len(raw)
@@ -140,7 +141,7 @@ async def fetch_http(
                 raise FetchError(f"HTTP {status} {reason}".strip(), status,
                                  retry_after_seconds(response.headers.get("retry-after")))
             body = await _read_capped(response, max_bytes)
-            return Fetched(200, body, dict(response.headers), moved)
+            return Fetched(200, body, dict(response.headers), moved, current)
     raise FetchError(f"more than {MAX_REDIRECTS} redirects")
 
 
@@ -159,7 +160,7 @@ async def fetch_file(path: Path, max_bytes: int = MAX_BYTES) -> Fetched:
         with open(path, "rb") as handle:
             data = handle.read(max_bytes + 1)
         if len(data) > max_bytes:
-            raise FetchError(f"feed larger than {max_bytes // (1024 * 1024)} MiB, not read")
+            raise FetchError(f"feed larger than {max_bytes / (1024 * 1024):.3g} MiB, not read")
         return data
 
     try:

@@ -151,6 +151,7 @@ def normalise(parsed: Any) -> ParsedFeed:
     """feedparser's result as ParsedFeed: stable ids, plain text, UTC dates."""
     entries: list[Entry] = []
     seen: dict[str, int] = {}
+    taken: set[str] = set()
     for raw in parsed.get("entries", []):
         title = clean_line(html_to_text(raw.get("title") or ""))
         summary = html_to_text(_body(raw))
@@ -159,10 +160,15 @@ def normalise(parsed: Any) -> ParsedFeed:
         base_id = clean_line(raw.get("id") or raw.get("guid") or "") or link
         if not base_id:
             base_id = "sha1:" + hashlib.sha1(f"{title}\x00{published}\x00{summary[:200]}".encode()).hexdigest()
-        # Feeds that reuse one guid for several entries: tell them apart by order of appearance.
+        # Feeds that reuse one guid for several entries: tell them apart by order of appearance
+        # (and never onto an id that another entry of the feed already has, such as a literal "x#2").
         n = seen.get(base_id, 0)
-        seen[base_id] = n + 1
         entry_id = base_id if n == 0 else f"{base_id}#{n + 1}"
+        while entry_id in taken:
+            n += 1
+            entry_id = f"{base_id}#{n + 1}"
+        seen[base_id] = n + 1
+        taken.add(entry_id)
         digest = hashlib.sha1(f"{title}\x00{summary}\x00{link}\x00{published}".encode()).hexdigest()
         entries.append(Entry(entry_id, title, summary, link, published, digest))
     feed = parsed.get("feed", {})
@@ -180,8 +186,42 @@ def normalise(parsed: Any) -> ParsedFeed:
     )
 
 
+_CHARREF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
+_SURROGATE_PAIR = re.compile(rb"&#(?:[xX]0*[dD][89abAB][0-9a-fA-F]{2}|0*5[56][0-9]{3});"
+                             rb"&#(?:[xX]0*[dD][c-fC-F][0-9a-fA-F]{2}|0*5[67][0-9]{3});")
+
+
+def _charref_value(match: re.Match) -> int:
+    digits = (match[1] if match[1] is not None else match[2]).lstrip(b"0") or b"0"
+    if len(digits) > 8:
+        return 0x110000  # beyond Unicode, whatever its value (and no int() of a 5,000-digit number)
+    return int(digits, 16 if match[1] is not None else 10)
+
+
+def _join_pair(match: re.Match) -> bytes:
+    high, low = (_charref_value(m) for m in _CHARREF.finditer(match[0]))
+    if 0xD800 <= high <= 0xDBFF and 0xDC00 <= low <= 0xDFFF:
+        return b"&#x%X;" % (0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+    return match[0]
+
+
+def _fix_charref(match: re.Match) -> bytes:
+    value = _charref_value(match)
+    return b"&#xFFFD;" if value > 0x10FFFF or 0xD800 <= value <= 0xDFFF else match[0]
+
+
+def _safe_charrefs(data: bytes) -> bytes:
+    """Character references that make feedparser raise, and so lose the whole feed: an emoji written as its
+    two UTF-16 halves (`&#55357;&#56832;`, a common generator bug) is joined; a lone half or a number
+    beyond Unicode becomes U+FFFD."""
+    if b"&#" not in data:
+        return data
+    return _CHARREF.sub(_fix_charref, _SURROGATE_PAIR.sub(_join_pair, data))
+
+
 def parse_bytes(data: bytes, headers: dict[str, str] | None = None, url: str | None = None) -> ParsedFeed:
     """Parse a feed body; feedparser sees the response headers for the encoding."""
+    data = _safe_charrefs(data)
     # No HTML sanitising: every body becomes plain text (html_to_text) and is never rendered as
     # HTML, and sanitising costs half of feedparser's time.
     parsed = feedparser.parse(io.BytesIO(data), response_headers=headers or {}, resolve_relative_uris=False,
