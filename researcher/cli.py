@@ -566,6 +566,83 @@ def careers(title: str | None, company: str | None, function: str | None, as_jso
         click.echo(f"… {len(found.holders) - shown} more people (--json for all)")
 
 
+@main.command(context_settings=CONTEXT)
+@db_option
+@click.argument("person_ref", metavar="PERSON")
+@click.option("--text", help='The invitation, written by you; "-" reads stdin.')
+@click.option("--edit", is_flag=True, help="Write the draft in $EDITOR.")
+@click.option("--check", "check_only", is_flag=True, help="Only print the warnings on the draft (exit 0).")
+@click.option("--sent", is_flag=True, help="Mark the draft sent: logs an interaction, status becomes invited.")
+@click.option("--network", type=click.Choice(CHANNELS), help="Where it goes (default: the draft's, else linkedin).")
+@json_option
+def invite(person_ref: str, text: str | None, edit: bool, check_only: bool, sent: bool, network: str | None,
+           as_json: bool) -> None:
+    """Write an invitation by hand, check it, mark it sent. Alone: show the draft and its warnings.
+
+    The check warns when the text has fewer than a dozen words of your own, mentions nothing
+    specific to the person, or reads like the network's default invitation.
+
+    Example: researcher invite "anna schmidt" --text "Hi Anna, your talk on Zahlwerk's ledger..." --check
+    """
+    from researcher.insight.invitations import check, context_for
+
+    if text is not None and edit:
+        raise click.UsageError("give --text or --edit, not both")
+    if check_only and sent:
+        raise click.UsageError("--check and --sent do not go together: check first, then send")
+    with open_notebook() as nb:
+        who = nb.person(person_ref)
+        current = nb.invitation(who.id)
+        draft = current if current is not None and current.status == "draft" else None
+        if edit:
+            text = click.edit(draft.text if draft else "", extension=".txt")
+            if text is None:  # the editor was closed without saving
+                raise ResearcherError("invitation not changed (the editor was closed without saving)")
+        elif text is not None:
+            text = read_text_arg(text)
+        with nb.atomic():  # saved and sent together, or neither
+            if text is not None:
+                current = nb.save_invitation(who.id, text, network=network)
+            elif network and not sent:
+                if draft is None:
+                    raise ResearcherError(f"no invitation drafted for {who.name}")
+                current = nb.save_invitation(who.id, draft.text, network=network)
+            if sent:
+                current = nb.mark_invitation_sent(who.id, network=network)
+        warnings = check(current.text, context_for(nb, who.id)) if current else []
+        approach = nb.approach(who.id)
+    if as_json:
+        emit_json({"person": who.name, "slug": who.slug, "invitation": current.to_dict() if current else None,
+                   "warnings": [w.to_dict() for w in warnings],
+                   "approach_status": approach.status if approach else None})
+        return
+    if check_only:
+        if current is None:
+            raise ResearcherError(f"no invitation drafted for {who.name}: researcher invite {who.slug} --edit")
+        for w in warnings:
+            click.echo(f"warning: {w.message}")
+        if not warnings:
+            click.echo(f"No warnings: it reads as written for {who.name}.")
+        return
+    if current is None:
+        click.echo(f"No invitation for {who.name} yet: researcher invite {who.slug} --edit")
+        return
+    if sent:
+        click.echo(f"Marked sent to {who.name} on {current.network} ({current.sent_at[:10]});"
+                   f" status: {approach.status if approach else 'invited'}")
+        return
+    if text is not None or network:
+        click.echo(f"Saved the draft for {who.name}" + ("" if warnings else " — no warnings"))
+    else:
+        state = f"sent {current.sent_at[:10]}" if current.status == "sent" else f"draft, {current.updated_at[:10]}"
+        click.echo(f"Invitation to {who.name} ({current.network or 'network not set'}; {state})")
+        click.echo()
+        click.echo(current.text)
+        click.echo()
+    for w in warnings:
+        click.echo(f"warning: {w.message}")
+
+
 # --------------------------------------------------------------------------- feeds and notes
 
 

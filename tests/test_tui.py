@@ -261,13 +261,17 @@ async def test_sections_and_quit(small_db):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("2")
         await pilot.pause()
-        assert app.screen.id == "people"
+        assert app.screen.section == "people"
+        for key in "24452":  # again and again: no duplicate screens
+            await pilot.press(key)
+            await pilot.pause()
+        assert app.screen.section == "people" and len(app.screen_stack) == 3
         await pilot.press("3")
         await pilot.pause()
-        assert app.screen.id == "news"
+        assert app.screen.section == "news"
         await pilot.press("1")
         await pilot.pause()
-        assert app.screen.id == "companies" and len(app.screen_stack) == 2
+        assert app.screen.section == "companies" and len(app.screen_stack) == 2
         await pilot.press("enter")
         await pilot.pause()
         for _ in range(7):  # every tab renders at 80x24
@@ -275,7 +279,7 @@ async def test_sections_and_quit(small_db):
             await pilot.pause()
         await pilot.press("q")
         await pilot.pause()
-        assert app.screen.id == "companies"
+        assert app.screen.section == "companies"
         await pilot.press("q")
         await pilot.pause()
     assert not app.is_running

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.worker import get_current_worker
@@ -28,6 +28,7 @@ class ResearcherApp(App):
         Binding("2", "section('people')", "People"),
         Binding("3", "section('news')", "News"),
         Binding("4", "section('network')", "Network"),
+        Binding("5", "section('careers')", "Careers", show=False),
         Binding("n", "note", "Note"),
         Binding("s", "sync", "Sync"),
         Binding("ctrl+f", "search", "Search", show=False),
@@ -70,9 +71,9 @@ class ResearcherApp(App):
         from researcher.tui.screens.news import NewsScreen
         from researcher.tui.screens.people import PeopleScreen
 
+        if getattr(self.screen, "section", "") == name:
+            return
         while len(self.screen_stack) > 2:
-            self.pop_screen()
-        if len(self.screen_stack) == 2 and self.screen.id != "companies":
             self.pop_screen()
         if name == "people":
             self.push_screen(PeopleScreen())
@@ -80,6 +81,10 @@ class ResearcherApp(App):
             self.push_screen(NewsScreen())
         elif name == "network":
             self.push_screen(NetworkScreen())
+        elif name == "careers":
+            from researcher.tui.screens.careers import CareersScreen
+
+            self.push_screen(CareersScreen())
 
     def open_company(self, company_id: int, tab: str | None = None) -> None:
         from researcher.tui.screens.company import CompanyScreen
@@ -90,6 +95,21 @@ class ResearcherApp(App):
         from researcher.tui.screens.person import PersonScreen
 
         self.push_screen(PersonScreen(person_id))
+
+    def get_system_commands(self, screen):
+        """The palette's actions: every section and action of the app, then Textual's own."""
+        yield SystemCommand("Companies", "The companies you follow (1)", lambda: self.action_section("companies"))
+        yield SystemCommand("People", "Everyone in the notebook (2)", lambda: self.action_section("people"))
+        yield SystemCommand("News", "Unread news of every company (3)", lambda: self.action_section("news"))
+        yield SystemCommand("Network", "Meaningful contacts, follow-ups, your profile (4)",
+                            lambda: self.action_section("network"))
+        yield SystemCommand("Study a role", "Career paths to a role you aim for (5)",
+                            lambda: self.action_section("careers"))
+        yield SystemCommand("Sync", "Fetch the news of every feed (s)", self.action_sync)
+        yield SystemCommand("Search", "Search everything (ctrl+f)", self.action_search)
+        yield SystemCommand("Note", "A note on what is in focus (n)", self.action_note)
+        yield SystemCommand("Keys", "Every key of the app (?)", self.action_keys)
+        yield from super().get_system_commands(screen)
 
     def action_keys(self) -> None:
         from researcher.tui.screens.help import HelpScreen

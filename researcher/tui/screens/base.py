@@ -53,7 +53,7 @@ class BaseScreen(Screen):
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) <= 2:
-            if self.id == "companies":
+            if self.section == "companies":
                 self.app.exit()
             else:
                 self.app.pop_screen()

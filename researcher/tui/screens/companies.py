@@ -22,6 +22,7 @@ STATUS_STYLE = {
 
 
 class CompaniesScreen(ListScreen):
+    section = "companies"
     BINDINGS = [
         Binding("f", "sector", "Sector"),
     ]

@@ -12,6 +12,8 @@ from textual.widgets import Static
 KEYS = [
     ("Everywhere", [
         ("1 / 2 / 3 / 4", "Companies / People / News / Network"),
+        ("5", "Study a role: career paths to it"),
+        ("s", "Sync the news"),
         ("ctrl+p", "Jump to any company or person, run any action"),
         ("ctrl+f", "Search everything"),
         ("n", "Note on what is in focus"),
@@ -24,6 +26,11 @@ KEYS = [
         ("/", "Filter (typing narrows; enter or escape returns to the list)"),
         ("f", "Sector filter (companies)"),
         ("a / e / d", "Add / edit / delete (asks first)"),
+    ]),
+    ("Person", [
+        ("t", "Approach status (1-7 picks)"),
+        ("i", "Log an interaction"),
+        ("e / c", "Edit / open their company"),
     ]),
     ("Company dossier", [
         ("tab / shift+tab", "Next / previous tab"),

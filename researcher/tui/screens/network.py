@@ -17,6 +17,7 @@ TABS = ["follow-ups", "quiet", "never", "profile"]
 
 
 class NetworkScreen(BaseScreen):
+    section = "network"
     BINDINGS = [
         Binding("tab", "tab(1)", "Next tab", priority=True),
         Binding("shift+tab", "tab(-1)", "Prev tab", priority=True),
@@ -24,7 +25,7 @@ class NetworkScreen(BaseScreen):
     ]
 
     def __init__(self) -> None:
-        super().__init__(id="network")
+        super().__init__()
         self.health: NetworkHealth | None = None
         self.lists: dict[str, list[dict]] = {}
         self.checklist: list[tuple[str, str, bool]] = []

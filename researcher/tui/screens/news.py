@@ -9,8 +9,9 @@ from researcher.tui.widgets.news_view import NewsView
 
 
 class NewsScreen(BaseScreen):
+    section = "news"
     def __init__(self) -> None:
-        super().__init__(id="news")
+        super().__init__()
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title()

@@ -17,8 +17,9 @@ PAGE = 200
 
 
 class PeopleScreen(ListScreen):
+    section = "people"
     def __init__(self) -> None:
-        super().__init__(id="people")
+        super().__init__()
         self.rows: list[Person] = []
         self.total = 0
 

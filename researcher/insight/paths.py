@@ -1,0 +1,371 @@
+"""Warm paths: the best chains of people from me to someone, with the reason for every link."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from functools import lru_cache
+from itertools import islice
+from typing import Any
+
+import networkx as nx
+
+from researcher import clock
+from researcher.store import Invalid
+from researcher.store.notebook import Notebook
+
+# -- the cost of a link (lower is better) ---------------------------------------
+
+# A declared relationship costs what its strength says; introduced_by counts like knows.
+STRENGTH_COST = {3: 1.0, 2: 2.0, 1: 3.0}
+# Shared history (overlapping stints at one company) starts between strength 2 and 1...
+SHARED_BASE = 2.5
+# ...and costs up to 1 more when the overlap was shorter than a year,
+SHORT_OVERLAP_MONTHS = 12
+# 0.15 more a year since it ended (at most 1.5: ten years and more ago),
+STALE_PER_YEAR, STALE_MAX = 0.15, 1.5
+# and log10(people) - 1 more at a company of more than ten people: having been at a
+# company of a thousand at the same time is a much weaker link than at a startup of five.
+CROWD_FREE = 10
+MIN_LINK = min(*STRENGTH_COST.values(), SHARED_BASE)
+
+# -- how far the search looks -----------------------------------------------------
+
+# Colleagues kept per stint, each side of its start (see graph._CAPPED_SHARED): many for
+# me and the target, a few for the people in between.
+ENDS_CAP = 40
+MIDDLE_CAP = 5
+# The middle of four-link paths is looked for from at most this many people on each side.
+MIDDLE_FROM = 100
+# People at the target's company whose paths are computed when there is no path.
+SUGGESTION_POOL = 40
+MAX_SUGGESTIONS = 5
+
+KINDS = ("knows", "worked_with", "introduced_by", "worked_together")
+
+
+@dataclass
+class Link:
+    from_id: int
+    from_name: str
+    to_id: int
+    to_name: str
+    kind: str  # knows | worked_with | introduced_by | worked_together
+    strength: int | None
+    how: str | None
+    company: str | None
+    since: str | None
+    until: str | None  # None with a `since`: they still work together
+    cost: float
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class WarmPath:
+    links: list[Link]
+    cost: float
+
+    @property
+    def people(self) -> list[int]:
+        """The ids along the path, from me to the target."""
+        return [self.links[0].from_id, *(link.to_id for link in self.links)] if self.links else []
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"cost": self.cost, "people": self.people, "links": [link.to_dict() for link in self.links]}
+
+
+@dataclass
+class Suggestion:
+    person_id: int
+    name: str
+    relation: str  # "works there" | "used to work there"
+    path: WarmPath | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"person_id": self.person_id, "name": self.name, "relation": self.relation,
+                "path": self.path.to_dict() if self.path else None}
+
+
+@dataclass
+class PathResult:
+    target_id: int
+    target_name: str
+    paths: list[WarmPath] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)
+    # The company the suggestions come from (the target's current one, else their last).
+    company: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"target_id": self.target_id, "target_name": self.target_name,
+                "paths": [p.to_dict() for p in self.paths],
+                "suggestions": [s.to_dict() for s in self.suggestions], "company": self.company}
+
+
+# -- costs and reasons ---------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def _months(ym: str) -> int:
+    return int(ym[:4]) * 12 + int(ym[5:7]) - 1
+
+
+def crowd_cost(headcount: int) -> float:
+    """What a company of `headcount` people adds to the cost of having worked there together."""
+    return max(0.0, math.log10(max(headcount, 1)) - math.log10(CROWD_FREE))
+
+
+def shared_cost(since: str, until: str | None, today: str, headcount: int, crowd: float | None = None) -> float:
+    """The cost of having worked together from `since` to `until` (None: still) at a company
+    where the notebook knows `headcount` people."""
+    end = until if until is not None and until < today else today
+    months = _months(end) - _months(since) + 1  # inclusive: 2019-03 to 2019-03 is one month
+    short = max(0.0, 1.0 - months / SHORT_OVERLAP_MONTHS)
+    stale = min(STALE_PER_YEAR * max(0, _months(today) - _months(end)) / 12, STALE_MAX)
+    return SHARED_BASE + short + stale + (crowd_cost(headcount) if crowd is None else crowd)
+
+
+def _declared_phrase(row: dict[str, Any], forward: bool) -> str:
+    """How `a` knows `b`, seen from a (forward) or from b."""
+    kind = row["kind"]
+    if kind == "introduced_by":
+        # The relationship row says person_id was introduced by other_id.
+        verb = "was introduced by them" if forward == bool(row["forward"]) else "introduced them"
+    elif kind == "worked_with":
+        verb = "worked with them"
+    else:
+        verb = "knows them"
+    text = f"{verb} (strength {row['strength']})"
+    return f"{text}: {row['how']}" if row.get("how") else text
+
+
+def _shared_phrase(row: dict[str, Any]) -> str:
+    since, until = row["since"], row["until"]
+    if until is None:
+        when = f"since {since}"
+    elif until == since:
+        when = f"in {since}"
+    else:
+        when = f"{since} – {until}"
+    return f"worked together at {row['company']}, {when}"
+
+
+@dataclass
+class _Pair:
+    """What links two people: the cheapest declared relationship and the cheapest shared history."""
+
+    declared: dict[str, Any] | None = None
+    declared_cost: float = math.inf
+    shared: dict[str, Any] | None = None
+    shared_cost: float = math.inf
+
+    @property
+    def cost(self) -> float:
+        return min(self.declared_cost, self.shared_cost)
+
+    def link(self, frm: int, to: int, names: dict[int, str]) -> Link:
+        declared_first = self.declared_cost <= self.shared_cost
+        main = self.declared if declared_first else self.shared
+        assert main is not None
+        if declared_first:
+            forward = main["a"] == frm
+            reason = _declared_phrase(main, forward)
+            if self.shared:
+                reason += "; also " + _shared_phrase(self.shared)
+        else:
+            reason = _shared_phrase(main)
+            if self.declared:
+                reason += "; also " + _declared_phrase(self.declared, self.declared["a"] == frm)
+        history = self.shared or {}
+        return Link(
+            from_id=frm, from_name=names.get(frm, "?"), to_id=to, to_name=names.get(to, "?"),
+            kind=main["kind"], strength=self.declared["strength"] if self.declared else None,
+            how=self.declared.get("how") if self.declared else None,
+            company=history.get("company"), since=history.get("since"), until=history.get("until"),
+            cost=round(self.cost, 2), reason=reason,
+        )
+
+
+class _Network:
+    """The part of the notebook around me and some other people, as a weighted graph."""
+
+    def __init__(self, nb: Notebook, today: str):
+        self.nb, self.today = nb, today
+        self.pairs: dict[tuple[int, int], _Pair] = {}
+        self.graph = nx.Graph()
+        self.crowd: dict[int, float] = {}  # company id -> crowd_cost
+
+    def add(self, rows: list[dict[str, Any]]) -> None:
+        """Add links; two people linked several ways keep the cheapest (and the others' story)."""
+        companies = {r["company_id"] for r in rows if r["kind"] == "worked_together"} - self.crowd.keys()
+        if companies:
+            self.crowd.update((c, crowd_cost(n)) for c, n in self.nb.company_sizes(companies).items())
+        pairs, graph, today = self.pairs, self.graph, self.today
+        for row in rows:
+            a, b = row["a"], row["b"]
+            key = (a, b) if a < b else (b, a)
+            pair = pairs.get(key)
+            if pair is None:
+                pair = pairs[key] = _Pair()
+            before = pair.cost
+            if row["kind"] == "worked_together":
+                cost = shared_cost(row["since"], row["until"], today, 0, self.crowd[row["company_id"]])
+                if cost < pair.shared_cost:
+                    pair.shared, pair.shared_cost = row, cost
+            else:
+                cost = STRENGTH_COST[row["strength"]]
+                if cost < pair.declared_cost:
+                    pair.declared, pair.declared_cost = row, cost
+            if pair.cost < before:
+                graph.add_edge(a, b, cost=pair.cost)
+
+    def around(self, person: int) -> dict[int, float]:
+        """The people linked to `person` so far, with the cost of that link."""
+        if person not in self.graph:
+            return {}
+        return {other: data["cost"] for other, data in self.graph[person].items()}
+
+    def explore(self, me: int, ends: set[int], ends_cap: int = ENDS_CAP, bound=None) -> None:
+        """Everything needed for the paths of up to four links from me to any of `ends`:
+
+        1. me's and the ends' own neighbours (capped colleagues, all declared links);
+        2. every link, uncapped, between {me + my neighbours} and {the ends + theirs}, so a
+           friend of mine who was at the target's big company with them is never missed;
+        3. the people linked to both sides: the middle of me-A-B-C-target. Only from the
+           MIDDLE_FROM closest people on each side, only from those through whom such a path
+           could still beat `bound(network)` (the k-th best cost found by then), with colleagues
+           capped harder.
+        """
+        self.graph.add_nodes_from([me, *sorted(ends)])
+        self.add(self.nb.neighbours([me, *ends], self.today, cap=ends_cap))
+        left = self.around(me)
+        right: dict[int, float] = {}
+        for end in ends:
+            for other, cost in self.around(end).items():
+                right[other] = min(cost, right.get(other, math.inf))
+        # Every link from me to the ends' neighbours and from mine to the ends, and between
+        # the MIDDLE_FROM closest on each side (not all: two hundred colleagues at one big
+        # company on each side make forty thousand weak links, none of them worth a path).
+        close_left = _closest(left, MIDDLE_FROM, math.inf)
+        close_right = _closest(right, MIDDLE_FROM, math.inf)
+        self.add(self.nb.links_between([me], [*ends, *right], self.today))
+        self.add(self.nb.links_between([*left], ends, self.today))
+        self.add(self.nb.links_between(close_left, close_right, self.today))
+        limit = bound(self) if bound else math.inf
+        # A four-link path me-A-B-C-end costs at least cost(me-A) + 2 * MIN_LINK + cost(C-end).
+        left.pop(me, None)
+        right = {c: w for c, w in right.items() if c not in ends}
+        left = {a: w for a, w in left.items() if a not in ends}
+        lmin, rmin = min(left.values(), default=math.inf), min(right.values(), default=math.inf)
+        middle_left = _closest(left, MIDDLE_FROM, limit - 2 * MIN_LINK - rmin)
+        middle_right = _closest(right, MIDDLE_FROM, limit - 2 * MIN_LINK - lmin)
+        if middle_left and middle_right:
+            self.add(self.nb.common_neighbours(middle_left, middle_right, self.today, cap=MIDDLE_CAP))
+
+    def _trees(self, me: int, target: int, k: int) -> tuple[float, dict[int, float], dict[int, float]]:
+        """Shortest distances from me and from the target, and a bound on the k-th best cost:
+        every person v gives the path me ~> v ~> target along the two shortest-path trees, and
+        k distinct simple ones among them cost at least what the k-th best path costs."""
+        g = self.graph
+        d_me, p_me = nx.single_source_dijkstra(g, me, weight="cost")
+        if target not in d_me:
+            return math.inf, d_me, {}
+        d_to, p_to = nx.single_source_dijkstra(g, target, weight="cost")
+        seen: dict[tuple[int, ...], float] = {}
+        for v, d in d_me.items():
+            if v in d_to:
+                nodes = (*p_me[v], *reversed(p_to[v][:-1]))
+                if len(set(nodes)) == len(nodes):
+                    seen[nodes] = d + d_to[v]
+        costs = sorted(seen.values())
+        return (costs[k - 1] if len(costs) >= k else math.inf), d_me, d_to
+
+    def bound(self, me: int, target: int, k: int) -> float:
+        return self._trees(me, target, k)[0] if me in self.graph and target in self.graph else math.inf
+
+    def top_paths(self, me: int, target: int, k: int) -> list[list[int]]:
+        """The k cheapest simple paths (Yen's algorithm, networkx), searched only on the part
+        of the graph that can hold them: a person v is on no path cheaper than
+        d(me, v) + d(v, target), so with the bound on the k-th cost the rest can go."""
+        if me not in self.graph or target not in self.graph:
+            return []
+        limit, d_me, d_to = self._trees(me, target, k)
+        if target not in d_me:
+            return []
+        keep = [v for v, d in d_me.items() if v in d_to and d + d_to[v] <= limit + 1e-9]
+        sub = self.graph.subgraph(keep).copy()
+        return list(islice(nx.shortest_simple_paths(sub, me, target, weight="cost"), k))
+
+    def path(self, nodes: list[int], names: dict[int, str]) -> WarmPath:
+        links = [self.pairs[(a, b) if a < b else (b, a)].link(a, b, names) for a, b in zip(nodes, nodes[1:])]
+        return WarmPath(links, round(sum(link.cost for link in links), 2))
+
+
+def _closest(costs: dict[int, float], limit: int, max_cost: float) -> list[int]:
+    ranked = sorted((c, p) for p, c in costs.items() if c <= max_cost)
+    return [p for _, p in ranked[:limit]]
+
+
+def _month(today: str | date | None) -> str:
+    if today is None:
+        return clock.this_month()
+    if isinstance(today, date):
+        return today.strftime("%Y-%m")
+    return str(today)[:7]
+
+
+def find_paths(
+    nb: Notebook, target: str | int, me: str | int | None = None, k: int = 3, today: str | date | None = None
+) -> PathResult:
+    """The k best ways from me to `target`, cheapest first. With none, suggestions: the people
+    at the target's company (or who were there) that I am closest to."""
+    month = _month(today)
+    if me is None:
+        mine = nb.me()
+        if mine is None:
+            raise Invalid("no person is marked as you: use `researcher person add NAME --me` (or edit one)")
+        me_id = mine.id
+    else:
+        me_id = nb.person(me).id
+    aim = nb.person(target)
+    if aim.id == me_id:
+        raise Invalid(f"{aim.name} is you: pick someone else")
+
+    net = _Network(nb, month)
+
+    net.explore(me_id, {aim.id}, bound=lambda network: network.bound(me_id, aim.id, k))
+    found = net.top_paths(me_id, aim.id, k)
+    result = PathResult(aim.id, aim.name)
+    if found:
+        names = nb.person_names({n for p in found for n in p})
+        result.paths = [net.path(p, names) for p in found]
+        return result
+    _suggest(nb, result, me_id, month)
+    return result
+
+
+def _suggest(nb: Notebook, result: PathResult, me_id: int, month: str) -> None:
+    """Fill in the people at the target's company (or who were there) that I am closest to."""
+    anchor = nb.career_anchor(result.target_id)
+    if anchor is None:
+        return
+    result.company = anchor["company_name"]
+    pool = nb.people_at_company(anchor["company_id"], anchor["company_name"],
+                                exclude={me_id, result.target_id}, limit=SUGGESTION_POOL)
+    if not pool:
+        return
+    net = _Network(nb, month)
+    # Many ends at once: fewer colleagues each (the pool alone is up to SUGGESTION_POOL people).
+    net.explore(me_id, {p["id"] for p in pool}, ends_cap=MIDDLE_CAP * 2)
+    costs, routes = nx.single_source_dijkstra(net.graph, me_id, weight="cost")
+    order = {p["id"]: i for i, p in enumerate(pool)}  # current first, then the latest leavers
+    ranked = sorted(pool, key=lambda p: (p["id"] not in costs, costs.get(p["id"], 0.0), order[p["id"]]))
+    chosen = ranked[:MAX_SUGGESTIONS]
+    names = nb.person_names({n for p in chosen if p["id"] in routes for n in routes[p["id"]]})
+    for p in chosen:
+        path = net.path(routes[p["id"]], names) if p["id"] in routes else None
+        relation = "works there" if p["current"] else "used to work there"
+        result.suggestions.append(Suggestion(p["id"], p["name"], relation, path))
