@@ -32,12 +32,15 @@ MIN_LINK = min(*STRENGTH_COST.values(), SHARED_BASE)
 
 # -- how far the search looks -----------------------------------------------------
 
-# Colleagues kept per stint, each side of its start (see graph._CAPPED_SHARED): many for
-# me and the target, a few for the people in between.
-ENDS_CAP = 40
+# Colleagues kept per stint, each side of its start (see store/graph.py, _COHORT): more for
+# me and the target, a few for the people in between. On the 50,000-people benchmark,
+# against a search five times wider (80 / 300 / 10), these settings find the same best
+# path for 26-28 targets in 30 and cost about a third of the time.
+ENDS_CAP = 20
 MIDDLE_CAP = 5
-# The middle of four-link paths is looked for from at most this many people on each side.
-MIDDLE_FROM = 100
+# The middle of four-link paths is looked for from at most this many people on each side,
+# the closest ones; the uncapped links between the two sides are looked for among them too.
+MIDDLE_FROM = 80
 # People at the target's company whose paths are computed when there is no path.
 SUGGESTION_POOL = 40
 MAX_SUGGESTIONS = 5
@@ -190,12 +193,15 @@ class _Pair:
 
 
 class _Network:
-    """The part of the notebook around me and some other people, as a weighted graph."""
+    """The part of the notebook around me and some other people: who is linked to whom, and how.
+
+    Links are kept in plain dicts while they arrive (cheap); networkx gets the graph that is
+    left once the dead ends are gone, to search it."""
 
     def __init__(self, nb: Notebook, today: str):
         self.nb, self.today = nb, today
         self.pairs: dict[tuple[int, int], _Pair] = {}
-        self.graph = nx.Graph()
+        self.adj: dict[int, dict[int, float]] = {}
         self.crowd: dict[int, float] = {}  # company id -> crowd_cost
 
     def add(self, rows: list[dict[str, Any]]) -> None:
@@ -203,7 +209,7 @@ class _Network:
         companies = {r["company_id"] for r in rows if r["kind"] == "worked_together"} - self.crowd.keys()
         if companies:
             self.crowd.update((c, crowd_cost(n)) for c, n in self.nb.company_sizes(companies).items())
-        pairs, graph, today = self.pairs, self.graph, self.today
+        pairs, adj, today, crowd = self.pairs, self.adj, self.today, self.crowd
         for row in rows:
             a, b = row["a"], row["b"]
             key = (a, b) if a < b else (b, a)
@@ -212,7 +218,7 @@ class _Network:
                 pair = pairs[key] = _Pair()
             before = pair.cost
             if row["kind"] == "worked_together":
-                cost = shared_cost(row["since"], row["until"], today, 0, self.crowd[row["company_id"]])
+                cost = shared_cost(row["since"], row["until"], today, 0, crowd[row["company_id"]])
                 if cost < pair.shared_cost:
                     pair.shared, pair.shared_cost = row, cost
             else:
@@ -220,59 +226,79 @@ class _Network:
                 if cost < pair.declared_cost:
                     pair.declared, pair.declared_cost = row, cost
             if pair.cost < before:
-                graph.add_edge(a, b, cost=pair.cost)
+                adj.setdefault(a, {})[b] = pair.cost
+                adj.setdefault(b, {})[a] = pair.cost
 
     def around(self, person: int) -> dict[int, float]:
         """The people linked to `person` so far, with the cost of that link."""
-        if person not in self.graph:
-            return {}
-        return {other: data["cost"] for other, data in self.graph[person].items()}
+        return dict(self.adj.get(person, {}))
 
     def explore(self, me: int, ends: set[int], ends_cap: int = ENDS_CAP, bound=None) -> None:
         """Everything needed for the paths of up to four links from me to any of `ends`:
 
         1. me's and the ends' own neighbours (capped colleagues, all declared links);
-        2. every link, uncapped, between {me + my neighbours} and {the ends + theirs}, so a
-           friend of mine who was at the target's big company with them is never missed;
+        2. every link, uncapped, from me to the ends' neighbours, from mine to the ends, and
+           between the MIDDLE_FROM closest on each side: so a friend of mine who was at the
+           target's big company with them is never missed;
         3. the people linked to both sides: the middle of me-A-B-C-target. Only from the
            MIDDLE_FROM closest people on each side, only from those through whom such a path
            could still beat `bound(network)` (the k-th best cost found by then), with colleagues
            capped harder.
         """
-        self.graph.add_nodes_from([me, *sorted(ends)])
         self.add(self.nb.neighbours([me, *ends], self.today, cap=ends_cap))
         left = self.around(me)
         right: dict[int, float] = {}
         for end in ends:
             for other, cost in self.around(end).items():
                 right[other] = min(cost, right.get(other, math.inf))
-        # Every link from me to the ends' neighbours and from mine to the ends, and between
-        # the MIDDLE_FROM closest on each side (not all: two hundred colleagues at one big
-        # company on each side make forty thousand weak links, none of them worth a path).
-        close_left = _closest(left, MIDDLE_FROM, math.inf)
-        close_right = _closest(right, MIDDLE_FROM, math.inf)
+        # Not every link between the two sides: two hundred colleagues at one big company
+        # on each side make forty thousand weak links, none of them worth a path.
         self.add(self.nb.links_between([me], [*ends, *right], self.today))
-        self.add(self.nb.links_between([*left], ends, self.today))
-        self.add(self.nb.links_between(close_left, close_right, self.today))
+        self.add(self.nb.links_between(left, ends, self.today))
+        self.add(self.nb.links_between(_closest(left, MIDDLE_FROM), _closest(right, MIDDLE_FROM), self.today))
         limit = bound(self) if bound else math.inf
         # A four-link path me-A-B-C-end costs at least cost(me-A) + 2 * MIN_LINK + cost(C-end).
-        left.pop(me, None)
-        right = {c: w for c, w in right.items() if c not in ends}
         left = {a: w for a, w in left.items() if a not in ends}
+        right = {c: w for c, w in right.items() if c not in ends and c != me}
         lmin, rmin = min(left.values(), default=math.inf), min(right.values(), default=math.inf)
         middle_left = _closest(left, MIDDLE_FROM, limit - 2 * MIN_LINK - rmin)
         middle_right = _closest(right, MIDDLE_FROM, limit - 2 * MIN_LINK - lmin)
         if middle_left and middle_right:
             self.add(self.nb.common_neighbours(middle_left, middle_right, self.today, cap=MIDDLE_CAP))
 
-    def _trees(self, me: int, target: int, k: int) -> tuple[float, dict[int, float], dict[int, float]]:
-        """Shortest distances from me and from the target, and a bound on the k-th best cost:
-        every person v gives the path me ~> v ~> target along the two shortest-path trees, and
-        k distinct simple ones among them cost at least what the k-th best path costs."""
-        g = self.graph
+    def core(self, keep: set[int]) -> nx.Graph:
+        """The graph without its dead ends: someone linked to one person only (most colleagues
+        found around me or the target) is on no simple path between two others."""
+        degree = {v: len(nbrs) for v, nbrs in self.adj.items()}
+        loose = [v for v, d in degree.items() if d <= 1 and v not in keep]
+        gone = set()
+        while loose:
+            v = loose.pop()
+            if v in gone:
+                continue
+            gone.add(v)
+            for u in self.adj[v]:
+                if u not in gone:
+                    degree[u] -= 1
+                    if degree[u] <= 1 and u not in keep:
+                        loose.append(u)
+        g = nx.Graph()
+        g.add_nodes_from(keep)
+        g.add_weighted_edges_from(
+            ((a, b, pair.cost) for (a, b), pair in self.pairs.items() if a not in gone and b not in gone),
+            weight="cost",
+        )
+        return g
+
+    def _trees(self, me: int, target: int, k: int) -> tuple[nx.Graph, float, dict[int, float], dict[int, float]]:
+        """The core graph, shortest distances from me and from the target, and a bound on the
+        k-th best cost: every person v gives the path me ~> v ~> target along the two
+        shortest-path trees, and k distinct simple ones among them cost at least what the k-th
+        best path costs."""
+        g = self.core({me, target})
         d_me, p_me = nx.single_source_dijkstra(g, me, weight="cost")
         if target not in d_me:
-            return math.inf, d_me, {}
+            return g, math.inf, d_me, {}
         d_to, p_to = nx.single_source_dijkstra(g, target, weight="cost")
         seen: dict[tuple[int, ...], float] = {}
         for v, d in d_me.items():
@@ -281,30 +307,27 @@ class _Network:
                 if len(set(nodes)) == len(nodes):
                     seen[nodes] = d + d_to[v]
         costs = sorted(seen.values())
-        return (costs[k - 1] if len(costs) >= k else math.inf), d_me, d_to
+        return g, (costs[k - 1] if len(costs) >= k else math.inf), d_me, d_to
 
     def bound(self, me: int, target: int, k: int) -> float:
-        return self._trees(me, target, k)[0] if me in self.graph and target in self.graph else math.inf
+        return self._trees(me, target, k)[1]
 
     def top_paths(self, me: int, target: int, k: int) -> list[list[int]]:
         """The k cheapest simple paths (Yen's algorithm, networkx), searched only on the part
         of the graph that can hold them: a person v is on no path cheaper than
         d(me, v) + d(v, target), so with the bound on the k-th cost the rest can go."""
-        if me not in self.graph or target not in self.graph:
-            return []
-        limit, d_me, d_to = self._trees(me, target, k)
+        g, limit, d_me, d_to = self._trees(me, target, k)
         if target not in d_me:
             return []
         keep = [v for v, d in d_me.items() if v in d_to and d + d_to[v] <= limit + 1e-9]
-        sub = self.graph.subgraph(keep).copy()
-        return list(islice(nx.shortest_simple_paths(sub, me, target, weight="cost"), k))
+        return list(islice(nx.shortest_simple_paths(g.subgraph(keep).copy(), me, target, weight="cost"), k))
 
     def path(self, nodes: list[int], names: dict[int, str]) -> WarmPath:
         links = [self.pairs[(a, b) if a < b else (b, a)].link(a, b, names) for a, b in zip(nodes, nodes[1:])]
         return WarmPath(links, round(sum(link.cost for link in links), 2))
 
 
-def _closest(costs: dict[int, float], limit: int, max_cost: float) -> list[int]:
+def _closest(costs: dict[int, float], limit: int, max_cost: float = math.inf) -> list[int]:
     ranked = sorted((c, p) for p, c in costs.items() if c <= max_cost)
     return [p for _, p in ranked[:limit]]
 
@@ -322,6 +345,8 @@ def find_paths(
 ) -> PathResult:
     """The k best ways from me to `target`, cheapest first. With none, suggestions: the people
     at the target's company (or who were there) that I am closest to."""
+    if k < 1:
+        raise Invalid("the number of paths must be at least 1")
     month = _month(today)
     if me is None:
         mine = nb.me()
@@ -360,8 +385,8 @@ def _suggest(nb: Notebook, result: PathResult, me_id: int, month: str) -> None:
     net = _Network(nb, month)
     # Many ends at once: fewer colleagues each (the pool alone is up to SUGGESTION_POOL people).
     net.explore(me_id, {p["id"] for p in pool}, ends_cap=MIDDLE_CAP * 2)
-    costs, routes = nx.single_source_dijkstra(net.graph, me_id, weight="cost")
     order = {p["id"]: i for i, p in enumerate(pool)}  # current first, then the latest leavers
+    costs, routes = nx.single_source_dijkstra(net.core({me_id, *order}), me_id, weight="cost")
     ranked = sorted(pool, key=lambda p: (p["id"] not in costs, costs.get(p["id"], 0.0), order[p["id"]]))
     chosen = ranked[:MAX_SUGGESTIONS]
     names = nb.person_names({n for p in chosen if p["id"] in routes for n in routes[p["id"]]})

@@ -131,29 +131,27 @@ class GraphQueries:
     def common_neighbours(
         self, left_ids: Iterable[int], right_ids: Iterable[int], today: str, cap: int = 5
     ) -> list[dict[str, Any]]:
-        """The middle of me-A-B-C-target chains: the people B linked to someone on each side,
-        with those links. B is looked for among the contacts and (capped) colleagues of the
-        side with fewer people, then checked exactly, uncapped, against the other side."""
-        left, right = sorted({int(i) for i in left_ids}), sorted({int(i) for i in right_ids})
-        near, far = (left, right) if len(left) <= len(right) else (right, left)
+        """The middle of me-A-B-C-target chains: the people B linked to someone on each side
+        (contacts, or colleagues capped as in neighbours()), with those links. The intersection
+        is done in SQL so that only the useful rows come back. (Checking one side's candidates
+        exactly against the other side instead floods: thousands of pairs at a big company.)"""
         sql = f"""
-            WITH near(pid) AS (SELECT value FROM json_each(:near)),
-                 far(pid) AS (SELECT value FROM json_each(:far)),
-                 nstints AS MATERIALIZED ({_STINTS.format(ids="near")}),
-                 ncohort AS MATERIALIZED ({_COHORT.format(stints="nstints")}),
-                 nnb AS MATERIALIZED ({_DECLARED.format(ids="near")} UNION ALL
-                                      {_CAPPED_SHARED.format(cohort="ncohort")}),
-                 cand(pid) AS MATERIALIZED (
-                     SELECT DISTINCT b FROM nnb
-                     WHERE b NOT IN (SELECT pid FROM near) AND b NOT IN (SELECT pid FROM far)),
-                 cstints AS MATERIALIZED ({_STINTS.format(ids="cand")}),
-                 fstints AS MATERIALIZED ({_STINTS.format(ids="far")}),
-                 fnb AS MATERIALIZED ({_EXACT.format(lids="cand", rids="far", lstints="cstints", rstints="fstints")})
-            SELECT {_ROW} FROM fnb
+            WITH lids(pid) AS (SELECT value FROM json_each(:left)),
+                 rids(pid) AS (SELECT value FROM json_each(:right)),
+                 lstints AS MATERIALIZED ({_STINTS.format(ids="lids")}),
+                 rstints AS MATERIALIZED ({_STINTS.format(ids="rids")}),
+                 lcohort AS MATERIALIZED ({_COHORT.format(stints="lstints")}),
+                 rcohort AS MATERIALIZED ({_COHORT.format(stints="rstints")}),
+                 lnb AS MATERIALIZED ({_DECLARED.format(ids="lids")} UNION ALL
+                                      {_CAPPED_SHARED.format(cohort="lcohort")}),
+                 rnb AS MATERIALIZED ({_DECLARED.format(ids="rids")} UNION ALL
+                                      {_CAPPED_SHARED.format(cohort="rcohort")}),
+                 mid(pid) AS MATERIALIZED (SELECT DISTINCT b FROM rnb WHERE b IN (SELECT b FROM lnb))
+            SELECT {_ROW} FROM lnb WHERE b IN (SELECT pid FROM mid)
             UNION ALL
-            SELECT {_ROW} FROM nnb WHERE b IN (SELECT a FROM fnb)
+            SELECT {_ROW} FROM rnb WHERE b IN (SELECT pid FROM mid)
         """
-        return self._edge_rows(sql, {"near": json.dumps(near), "far": json.dumps(far), "today": today, "cap": cap})
+        return self._edge_rows(sql, {"left": _ids(left_ids), "right": _ids(right_ids), "today": today, "cap": cap})
 
     def links_between(self, left_ids: Iterable[int], right_ids: Iterable[int], today: str) -> list[dict[str, Any]]:
         """Every link, uncapped, between someone in one set and someone in the other: declared,

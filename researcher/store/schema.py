@@ -241,6 +241,6 @@ def migrate(db: Database) -> None:
 @migrations(name="002_warm_path_indexes")
 def _warm_path_indexes(db: Database) -> None:
     # Warm paths look for the colleagues whose stints at a company overlap a given stint:
-    # a range on start within one company, answered from the index alone (end and person
-    # ride along), so a search costs the same at a company of ten or of ten thousand.
+    # a range on start within one company, read from this index alone (end and person
+    # ride along) without touching the table.
     db.execute('CREATE INDEX IF NOT EXISTS positions_company_start ON positions(company_id, start, "end", person_id)')

@@ -30,6 +30,7 @@ KEYS = [
     ("Person", [
         ("t", "Approach status (1-7 picks)"),
         ("i", "Log an interaction"),
+        ("w", "Write the invitation (ctrl+s save, ctrl+t mark sent)"),
         ("e / c", "Edit / open their company"),
     ]),
     ("Company dossier", [

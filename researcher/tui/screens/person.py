@@ -24,6 +24,7 @@ class PersonScreen(BaseScreen):
     BINDINGS = [
         Binding("t", "status", "Status"),
         Binding("i", "interaction", "Log interaction"),
+        Binding("w", "invite", "Invitation"),
         Binding("e", "edit", "Edit"),
         Binding("c", "open_company", "Company"),
     ]
@@ -167,6 +168,13 @@ class PersonScreen(BaseScreen):
             channel = next(iter(self.person.profiles), "email") if self.person.profiles else "in person"
             self.app.push_screen(InteractionForm(self.person.id, self.person.name, channel),
                                  lambda saved: self.reload() if saved else None)
+
+    def action_invite(self) -> None:
+        from researcher.tui.widgets.invitation_editor import InvitationEditor
+
+        if self.person:
+            self.app.push_screen(InvitationEditor(self.person.id, self.person.name),
+                                 lambda changed: self.reload() if changed else None)
 
     def action_edit(self) -> None:
         if self.person:
