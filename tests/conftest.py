@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -42,3 +44,24 @@ def run_cli(db_path: Path) -> Callable[..., Result]:
         return runner.invoke(main, ["--db", str(db_path), *args], input=input, env=env, prog_name="researcher")
 
     return run
+
+
+@pytest.fixture(scope="session")
+def demo_master(tmp_path_factory) -> Path:
+    """The demo notebook, written once per test session."""
+    from researcher.interop.demo import write_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    write_demo(path)
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_master, tmp_path, monkeypatch) -> Path:
+    """A fresh copy of the demo notebook, with today pinned to 2026-11-25 (stable timelines and snapshots)."""
+    from researcher import clock
+
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 11, 25))
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_master, path)
+    return path

@@ -2,34 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-from datetime import date
-from pathlib import Path
-
-import pytest
 from textual.widgets import DataTable, TabbedContent
 
-from researcher import clock
-from researcher.interop.demo import write_demo
 from researcher.tui.app import make_app
 
 SIZE = (120, 40)
-
-
-@pytest.fixture(scope="session")
-def demo_master(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    write_demo(path)
-    return path
-
-
-@pytest.fixture
-def demo_db(demo_master, tmp_path, monkeypatch) -> Path:
-    # Views that depend on today (timelines, overdue actions) are pinned for stable snapshots.
-    monkeypatch.setattr(clock, "today", lambda: date(2026, 11, 25))
-    path = tmp_path / "demo.db"
-    shutil.copy(demo_master, path)
-    return path
 
 
 def _company_row(app, name: str) -> int:
