@@ -643,6 +643,39 @@ def invite(person_ref: str, text: str | None, edit: bool, check_only: bool, sent
         click.echo(f"warning: {w.message}")
 
 
+@main.command(context_settings=CONTEXT)
+@db_option
+@click.argument("person_ref", metavar="PERSON")
+@json_option
+def path(person_ref: str, as_json: bool) -> None:
+    """The warmest ways from you to a person: up to 3 chains, with the reason for every link.
+
+    Example: researcher path "sabine kramer"
+    """
+    from researcher.insight.paths import find_paths
+
+    with open_notebook() as nb:
+        result = find_paths(nb, person_ref)
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    if result.paths:
+        for n, warm in enumerate(result.paths, 1):
+            chain = " → ".join([warm.links[0].from_name] + [link.to_name for link in warm.links])
+            click.echo(f"{n}. {chain}   (cost {warm.cost:.1f})")
+            for link in warm.links:
+                click.echo(f"     {link.from_name} → {link.to_name}: {link.reason}")
+        return
+    where = f" at {result.company}" if getattr(result, "company", None) else ""
+    click.echo(f"No path from you to {result.target_name} in the notebook.")
+    if result.suggestions:
+        click.echo(f"Closest to you{where}:")
+        for s in result.suggestions:
+            via = (" via " + " → ".join(link.to_name for link in s.path.links[:-1])) if s.path and len(s.path.links) > 1 \
+                else (" (you know them)" if s.path else "")
+            click.echo(f"  {s.name} ({s.relation}){via}")
+
+
 # --------------------------------------------------------------------------- feeds and notes
 
 

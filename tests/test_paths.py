@@ -416,3 +416,82 @@ def test_on_the_demo_notebook(tmp_path):
         for result in (sabine, lena):
             for path in result.paths:
                 assert all(link.reason for link in path.links)
+
+
+def _random_notebook(seed: int) -> tuple[Notebook, list[int]]:
+    import random
+
+    rng = random.Random(seed)
+    nb = Notebook(":memory:")
+    companies = [nb.add_company(f"Co {i}").id for i in range(3)]
+    ids = [nb.add_person(f"P{i}", me=(i == 0)).id for i in range(12)]
+    month = lambda i: f"{2015 + i // 12}-{i % 12 + 1:02d}"  # noqa: E731
+    with nb.atomic():
+        for pid in ids:
+            for _ in range(rng.randint(0, 3)):
+                s = rng.randint(0, 130)
+                start = None if rng.random() < 0.1 else month(s)
+                end = None if (start is None or rng.random() < 0.3) else month(min(s + rng.randint(0, 30), 137))
+                if rng.random() < 0.15:
+                    nb.add_position(pid, company_name="Untracked Co", title="T", start=start, end=end)
+                else:
+                    nb.add_position(pid, company=rng.choice(companies), title="T", start=start, end=end)
+        for _ in range(rng.randint(0, 12)):
+            a, b = rng.sample(ids, 2)
+            nb.add_relationship(a, b, kind=rng.choice(["knows", "worked_with", "introduced_by"]),
+                                strength=rng.randint(1, 3))
+    return nb, ids
+
+
+def _whole_graph(nb: Notebook):
+    """Every link of the notebook, computed the slow and obvious way (careers.overlaps)."""
+    import networkx as nx
+
+    from researcher.insight.careers import overlaps
+
+    costs: dict[tuple[int, int], float] = {}
+    for r in nb._rows("SELECT * FROM relationships"):
+        key = tuple(sorted((r["person_id"], r["other_id"])))
+        costs[key] = min(costs.get(key, 99.0), STRENGTH_COST[r["strength"]])
+    careers = {p.id: nb.positions_of(p.id) for p in nb.people()}
+    sizes = {c.id: len(nb.positions_at(c.id)) for c in nb.companies()}
+    for a, b in ((a, b) for a in careers for b in careers if a < b):
+        for mine in careers[a]:
+            for theirs in careers[b]:
+                if not overlaps([mine], [theirs], TODAY):
+                    continue
+                ends = [e for e in (mine.end, theirs.end) if e]
+                cost = shared_cost(max(mine.start, theirs.start), min(ends) if ends else None, TODAY,
+                                   sizes[mine.company_id])
+                costs[(a, b)] = min(costs.get((a, b), 99.0), cost)
+    g = nx.Graph()
+    g.add_weighted_edges_from(((a, b, round(c, 2)) for (a, b), c in costs.items()), weight="cost")
+    return g
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_below_the_caps_the_paths_are_those_of_the_whole_graph(seed, monkeypatch):
+    """On small notebooks, with the fan-out caps out of the way, the top three are exactly
+    networkx's top three on the whole graph (when those have at most four links)."""
+    from itertools import islice
+
+    import networkx as nx
+
+    from researcher.insight import paths
+
+    monkeypatch.setattr(paths, "ENDS_CAP", 1000)
+    monkeypatch.setattr(paths, "MIDDLE_CAP", 1000)
+    nb, ids = _random_notebook(seed)
+    g = _whole_graph(nb)
+    g.add_nodes_from(ids)
+    for target in ids[1:]:
+        try:
+            best = list(islice(nx.shortest_simple_paths(g, ids[0], target, weight="cost"), 3))
+        except nx.NetworkXNoPath:
+            best = []
+        if any(len(p) > 5 for p in best):
+            continue
+        expected = [round(sum(g[a][b]["cost"] for a, b in zip(p, p[1:])), 2) for p in best]
+        got = [p.cost for p in find_paths(nb, target, today=TODAY).paths]
+        assert got == pytest.approx(expected, abs=0.011), (seed, target)
+    nb.close()

@@ -6,14 +6,16 @@ import math
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import lru_cache
+from collections.abc import Callable
 from itertools import islice
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from researcher import clock
 from researcher.store import Invalid
 from researcher.store.notebook import Notebook
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 # -- the cost of a link (lower is better) ---------------------------------------
 
@@ -33,20 +35,17 @@ MIN_LINK = min(*STRENGTH_COST.values(), SHARED_BASE)
 # -- how far the search looks -----------------------------------------------------
 
 # Colleagues kept per stint, each side of its start (see store/graph.py, _COHORT): more for
-# me and the target, a few for the people in between. On the 50,000-people benchmark,
-# against a search five times wider (80 / 300 / 10), these settings find the same best
-# path for 26-28 targets in 30 and cost about a third of the time.
+# me and the target, a few for the people in between. On the 50,000-people benchmark
+# (benchmarks/path_scale.py), a search four times wider (80 / 300 / 10) finds the same
+# three paths for all 30 targets, in 1.3-1.5 times the time.
 ENDS_CAP = 20
 MIDDLE_CAP = 5
 # The middle of four-link paths is looked for from at most this many people on each side,
 # the closest ones; the uncapped links between the two sides are looked for among them too.
 MIDDLE_FROM = 80
 # People at the target's company whose paths are computed when there is no path.
-SUGGESTION_POOL = 40
+SUGGESTION_POOL = 20
 MAX_SUGGESTIONS = 5
-
-KINDS = ("knows", "worked_with", "introduced_by", "worked_together")
-
 
 @dataclass
 class Link:
@@ -233,15 +232,18 @@ class _Network:
         """The people linked to `person` so far, with the cost of that link."""
         return dict(self.adj.get(person, {}))
 
-    def explore(self, me: int, ends: set[int], ends_cap: int = ENDS_CAP, bound=None) -> None:
+    def explore(
+        self, me: int, ends: set[int], ends_cap: int = ENDS_CAP, middle_from: int = MIDDLE_FROM,
+        bound: Callable[[_Network], float] | None = None,
+    ) -> None:
         """Everything needed for the paths of up to four links from me to any of `ends`:
 
         1. me's and the ends' own neighbours (capped colleagues, all declared links);
         2. every link, uncapped, from me to the ends' neighbours, from mine to the ends, and
-           between the MIDDLE_FROM closest on each side: so a friend of mine who was at the
+           between the `middle_from` closest on each side: so a friend of mine who was at the
            target's big company with them is never missed;
         3. the people linked to both sides: the middle of me-A-B-C-target. Only from the
-           MIDDLE_FROM closest people on each side, only from those through whom such a path
+           `middle_from` closest people on each side, only from those through whom such a path
            could still beat `bound(network)` (the k-th best cost found by then), with colleagues
            capped harder.
         """
@@ -255,14 +257,18 @@ class _Network:
         # on each side make forty thousand weak links, none of them worth a path.
         self.add(self.nb.links_between([me], [*ends, *right], self.today))
         self.add(self.nb.links_between(left, ends, self.today))
-        self.add(self.nb.links_between(_closest(left, MIDDLE_FROM), _closest(right, MIDDLE_FROM), self.today))
+        self.add(self.nb.links_between(_closest(left, middle_from), _closest(right, middle_from), self.today))
         limit = bound(self) if bound else math.inf
         # A four-link path me-A-B-C-end costs at least cost(me-A) + 2 * MIN_LINK + cost(C-end).
-        left = {a: w for a, w in left.items() if a not in ends}
-        right = {c: w for c, w in right.items() if c not in ends and c != me}
+        left = {a: w for a, w in self.around(me).items() if a not in ends}
+        right = {}
+        for end in ends:
+            for other, cost in self.around(end).items():
+                if other not in ends and other != me:
+                    right[other] = min(cost, right.get(other, math.inf))
         lmin, rmin = min(left.values(), default=math.inf), min(right.values(), default=math.inf)
-        middle_left = _closest(left, MIDDLE_FROM, limit - 2 * MIN_LINK - rmin)
-        middle_right = _closest(right, MIDDLE_FROM, limit - 2 * MIN_LINK - lmin)
+        middle_left = _closest(left, middle_from, limit - 2 * MIN_LINK - rmin)
+        middle_right = _closest(right, middle_from, limit - 2 * MIN_LINK - lmin)
         if middle_left and middle_right:
             self.add(self.nb.common_neighbours(middle_left, middle_right, self.today, cap=MIDDLE_CAP))
 
@@ -282,6 +288,8 @@ class _Network:
                     degree[u] -= 1
                     if degree[u] <= 1 and u not in keep:
                         loose.append(u)
+        import networkx as nx  # on first use: its import (0.2-0.4 s) costs more than a search
+
         g = nx.Graph()
         g.add_nodes_from(keep)
         g.add_weighted_edges_from(
@@ -292,9 +300,11 @@ class _Network:
 
     def _trees(self, me: int, target: int, k: int) -> tuple[nx.Graph, float, dict[int, float], dict[int, float]]:
         """The core graph, shortest distances from me and from the target, and a bound on the
-        k-th best cost: every person v gives the path me ~> v ~> target along the two
-        shortest-path trees, and k distinct simple ones among them cost at least what the k-th
-        best path costs."""
+        k-th best cost: every person v gives a path me ~> v ~> target along the two
+        shortest-path trees; with k distinct simple ones among them, the k-th best path
+        costs no more than the k-th cheapest of those."""
+        import networkx as nx
+
         g = self.core({me, target})
         d_me, p_me = nx.single_source_dijkstra(g, me, weight="cost")
         if target not in d_me:
@@ -316,6 +326,8 @@ class _Network:
         """The k cheapest simple paths (Yen's algorithm, networkx), searched only on the part
         of the graph that can hold them: a person v is on no path cheaper than
         d(me, v) + d(v, target), so with the bound on the k-th cost the rest can go."""
+        import networkx as nx
+
         g, limit, d_me, d_to = self._trees(me, target, k)
         if target not in d_me:
             return []
@@ -360,7 +372,6 @@ def find_paths(
         raise Invalid(f"{aim.name} is you: pick someone else")
 
     net = _Network(nb, month)
-
     net.explore(me_id, {aim.id}, bound=lambda network: network.bound(me_id, aim.id, k))
     found = net.top_paths(me_id, aim.id, k)
     result = PathResult(aim.id, aim.name)
@@ -383,8 +394,11 @@ def _suggest(nb: Notebook, result: PathResult, me_id: int, month: str) -> None:
     if not pool:
         return
     net = _Network(nb, month)
-    # Many ends at once: fewer colleagues each (the pool alone is up to SUGGESTION_POOL people).
-    net.explore(me_id, {p["id"] for p in pool}, ends_cap=MIDDLE_CAP * 2)
+    # Many ends at once: fewer colleagues each, a narrower middle (the pool alone is up to
+    # SUGGESTION_POOL people); on the benchmark this finds the same five as the full search.
+    net.explore(me_id, {p["id"] for p in pool}, ends_cap=MIDDLE_CAP, middle_from=MIDDLE_FROM // 2)
+    import networkx as nx
+
     order = {p["id"]: i for i, p in enumerate(pool)}  # current first, then the latest leavers
     costs, routes = nx.single_source_dijkstra(net.core({me_id, *order}), me_id, weight="cost")
     ranked = sorted(pool, key=lambda p: (p["id"] not in costs, costs.get(p["id"], 0.0), order[p["id"]]))

@@ -114,10 +114,10 @@ class GraphQueries:
             f"SELECT e.*, c.name AS company FROM ({sql}) e LEFT JOIN companies c ON c.id = e.company_id", params
         )
 
-    def neighbours(self, person_ids: Iterable[int], today: str, cap: int = 40) -> list[dict[str, Any]]:
+    def neighbours(self, person_ids: Iterable[int], today: str, cap: int = 20) -> list[dict[str, Any]]:
         """Everyone linked to these people: declared relationships both ways, and the colleagues
-        whose stints at the same tracked company overlapped theirs (at most `cap` each side of a
-        stint's start, see _CAPPED_SHARED). `today` (YYYY-MM) closes the open stints."""
+        whose stints at the same tracked company overlapped theirs (about `cap` each side of a
+        stint's start, see _COHORT). `today` (YYYY-MM) closes the open stints."""
         sql = f"""
             WITH ids(pid) AS (SELECT value FROM json_each(:ids)),
                  stints AS MATERIALIZED ({_STINTS.format(ids="ids")}),
@@ -184,8 +184,13 @@ class GraphQueries:
     def career_anchor(self, person_id: int) -> dict[str, Any] | None:
         """The company a person is at (their latest open stint), else the one they were at last."""
         return self._one(  # type: ignore[attr-defined]
-            'SELECT company_id, company_name, "end" IS NULL AS current FROM positions WHERE person_id = ?'
-            ' ORDER BY "end" IS NULL DESC, ifnull("end", \'\') DESC, ifnull(start, \'\') DESC, id DESC LIMIT 1',
+            """
+            SELECT p.company_id, ifnull(c.name, p.company_name) AS company_name, p."end" IS NULL AS current
+            FROM positions p LEFT JOIN companies c ON c.id = p.company_id
+            WHERE p.person_id = ?
+            ORDER BY p."end" IS NULL DESC, ifnull(p."end", '') DESC, ifnull(p.start, '') DESC, p.id DESC
+            LIMIT 1
+            """,
             [person_id],
         )
 
@@ -194,7 +199,10 @@ class GraphQueries:
     ) -> list[dict[str, Any]]:
         """People who are (current = 1) or were at a company: the tracked one by id, an untracked
         one by its name. Current people first, then the most recent leavers."""
-        where = "pos.company_id = :cid" if company_id is not None else "pos.company_id IS NULL AND pos.company_name = :cname"
+        if company_id is not None:
+            where = "pos.company_id = :cid"
+        else:
+            where = "pos.company_id IS NULL AND pos.company_name = :cname"
         return self._rows(  # type: ignore[attr-defined]
             f"""
             SELECT pos.person_id AS id, pe.name AS name, max(pos."end" IS NULL) AS current,
