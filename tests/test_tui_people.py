@@ -36,6 +36,9 @@ async def test_change_status_and_log_an_interaction(demo_db):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, PersonScreen)
+        activity = app.screen.query_one("#activity")
+        activity.scroll_visible(animate=False)
+        await pilot.pause()
         text = screen_text(app)
         assert "Asked about the Sensorik roadmap" in text and "to contact → invited" in text
     with Notebook(demo_db) as nb:

@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Static, TabbedContent, TabPane, Tree
 
 from researcher.insight.careers import company_flows
+from researcher.insight.paths import find_paths
 from researcher.store import ResearcherError
 from researcher.store.models import Company, OrgUnit, Position
 from researcher.tui import safe
@@ -70,7 +71,8 @@ class CompanyScreen(BaseScreen):
 
     def on_mount(self) -> None:
         people = self.query_one("#people-table", DataTable)
-        for label, width in (("Name", 24), ("Title", 30), ("Unit", 16), ("Approach", 11), ("Prio", 4)):
+        for label, width in (("Name", 22), ("Title", 26), ("Unit", 14), ("Approach", 11), ("Prio", 4),
+                             ("Warmest path", None)):
             people.add_column(label, width=width)
         careers = self.query_one("#careers-table", DataTable)
         for label, width in (("Person", 20), ("Came from", 30), ("Role here", 22), ("When", 17), ("Went to", None)):
@@ -159,15 +161,24 @@ class CompanyScreen(BaseScreen):
                 seen.add(p.person_id)
                 shown.append(p)
         approach = {person.id: person for person in nb.people(company=self.company_id)}
-        # People to approach first: by priority, then by name.
-        shown.sort(key=lambda p: (approach[p.person_id].priority or 9, p.person_name or ""))
+        warmest = self._warmest([p.person_id for p in shown], approach)
+        # People to approach first: by priority, then by how warm the best path to them is.
+        shown.sort(key=lambda p: (approach[p.person_id].priority or 9,
+                                  warmest[p.person_id].cost if p.person_id in warmest else 99, p.person_name or ""))
         self.people = shown
         for p in shown:
             a = approach.get(p.person_id)
+            warm = warmest.get(p.person_id)
+            if warm is None:
+                via = Text("—", style="dim")
+            elif len(warm.links) == 1:
+                via = Text("you know them", style="green")
+            else:
+                via = safe.line("via " + " → ".join(link.to_name for link in warm.links[:-1]))
             table.add_row(
                 safe.line(p.person_name, style="bold"), safe.line(p.title), safe.line(p.org_unit),
                 Text(a.approach_status or "—", style="" if a and a.approach_status else "dim"),
-                Text(str(a.priority) if a and a.priority else "", justify="right"),
+                Text(str(a.priority) if a and a.priority else "", justify="right"), via,
                 key=str(p.id),
             )
         if row is not None and shown:
@@ -176,6 +187,22 @@ class CompanyScreen(BaseScreen):
         self.query_one("#people-hint", Static).update(Text(
             f"{len(shown)} people here now · {former} who used to be (Career paths tab) · enter opens a person",
             style="dim"))
+
+    def _warmest(self, person_ids: list[int], approach: dict) -> dict:
+        """The best warm path to each person here (those with an approach first; at most 40, to stay quick)."""
+        nb = self.app.nb
+        me = nb.me()
+        if me is None:
+            return {}
+        ranked = sorted(person_ids, key=lambda pid: (approach[pid].priority or 9, pid))[:40]
+        out = {}
+        for pid in ranked:
+            if pid == me.id:
+                continue
+            result = find_paths(nb, pid, me=me.id, k=1)
+            if result.paths:
+                out[pid] = result.paths[0]
+        return out
 
     def _former_ids(self) -> set[int]:
         """People who worked here and no longer do."""

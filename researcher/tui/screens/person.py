@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 from researcher import clock
 from researcher.insight.activity import person_activity
 from researcher.insight.careers import overlaps
+from researcher.insight.paths import find_paths
 from researcher.store import ResearcherError
 from researcher.store.models import Person, Relationship
 from researcher.tui import safe
@@ -43,6 +44,8 @@ class PersonScreen(BaseScreen):
                 yield Static(id="person-approach")
             yield Static("Career", classes="section-title")
             yield Timeline(id="timeline")
+            yield Static("Warm paths from you", classes="section-title", id="paths-title")
+            yield Static(id="paths")
             yield Static("Relationships", classes="section-title")
             yield DataTable(cursor_type="row", zebra_stripes=True, id="relations-table")
             yield Static("Activity", classes="section-title")
@@ -116,6 +119,7 @@ class PersonScreen(BaseScreen):
             highlight = set(overlaps(nb.positions_of(me.id), positions, clock.this_month()))
         self.query_one(Timeline).set_positions(positions, highlight)
 
+        self._paths(p, me)
         table = self.query_one("#relations-table", DataTable)
         table.clear()
         self.relations = nb.relationships_of(p.id)
@@ -141,6 +145,33 @@ class PersonScreen(BaseScreen):
         notes = self.query_one("#person-notes", NotesPane)
         notes.target = NoteTarget("person", p.id, p.name)
         notes.reload()
+
+    def _paths(self, p: Person, me: Person | None) -> None:
+        """Up to three chains from me to this person, each link with its reason."""
+        widget = self.query_one("#paths", Static)
+        show = me is not None and me.id != p.id
+        widget.display = show
+        self.query_one("#paths-title", Static).display = show
+        if not show:
+            return
+        result = find_paths(self.app.nb, p.id, me=me.id)
+        out = Text()
+        for n, warm in enumerate(result.paths, 1):
+            out.append(f"{n}. ", style="bold")
+            names = [warm.links[0].from_name] + [link.to_name for link in warm.links]
+            out.append_text(safe.line(" → ".join(names), style="bold"))
+            out.append(f"  ({len(warm.links)} link{'s' if len(warm.links) > 1 else ''})\n", style="dim")
+            for link in warm.links:
+                out.append("     ")
+                out.append_text(safe.line(f"{link.from_name} → {link.to_name}: ", style="dim"))
+                out.append_text(safe.line(link.reason))
+                out.append("\n")
+        if not result.paths:
+            out.append("No path from you in the notebook.", style="italic")
+            if result.suggestions:
+                out.append(" Closest to you at their company: ", style="dim")
+                out.append_text(safe.line(", ".join(f"{s.name} ({s.relation})" for s in result.suggestions)))
+        widget.update(out)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "relations-table" and event.cursor_row < len(self.relations):
