@@ -136,3 +136,21 @@ async def test_careers_screen_studies_a_role(demo_db):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, PersonScreen)
+
+
+async def test_warm_path_on_the_person_and_company_screens(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_person(pilot, "Sabine Krämer")
+        text = screen_text(app)
+        assert "1. Solène Garnier → Tomasz Wiśniewski → Sabine Krämer" in text
+        assert "she is his manager at Schienenblick" in text  # the reason for the link
+        await pilot.press("c")  # her company
+        await pilot.pause()
+        app.screen.query_one(TabbedContent).active = "people"
+        await pilot.pause()
+        rows = [[str(c) for c in app.screen.query_one("#people-table", DataTable).get_row_at(i)]
+                for i in range(app.screen.query_one("#people-table", DataTable).row_count)]
+        sabine = next(r for r in rows if r[0] == "Sabine Krämer")
+        assert sabine[-1] == "via Tomasz Wiśniewski"
+        assert rows[0][0] == "Tomasz Wiśniewski" and rows[0][-1] == "you know them"  # priority 1, warmest first
