@@ -36,5 +36,10 @@ def connect(path: str | os.PathLike | None) -> Database:
         db = _prepare(sqlite3.connect(str(file), timeout=BUSY_TIMEOUT_MS / 1000))
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
+        # A bigger page cache and memory-mapped reads: the full-text index rereads many
+        # pages on every write, and without these a sync of 15,000 items made 5 million
+        # pread calls.
+        db.execute("PRAGMA cache_size = -32768")
+        db.execute("PRAGMA mmap_size = 268435456")
     migrate(db)
     return db

@@ -857,31 +857,39 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
         survive). Returns (new, updated).
         """
         stamp = fetched_at or v.now()
-        new = updated = 0
         with self.db.atomic():
             feed = self._one("SELECT company_id FROM feeds WHERE id = ?", [feed_id])
             if feed is None:
                 raise NotFound(f"no feed with id {feed_id}")
+            entries = list(entries)
+            known: dict[str, tuple[int, str | None]] = {}
+            if entries:
+                # One query for what the feed already has, then batched writes: a cold sync
+                # stores thousands of items and per-row round trips dominated its time.
+                for row in self.db.execute(
+                    "SELECT entry_id, id, content_hash FROM news_items WHERE feed_id = ?", [feed_id]
+                ):
+                    known[row[0]] = (row[1], row[2])
+            inserts, updates = [], []
             for entry in entries:
-                old = self._one(
-                    "SELECT id, content_hash FROM news_items WHERE feed_id = ? AND entry_id = ?",
-                    [feed_id, entry.entry_id],
-                )
                 # Cleaned here too: whatever the parser, no control byte reaches the notebook.
-                values = {
-                    "title": clean_line(entry.title), "summary": clean_text(entry.summary).strip(),
-                    "link": clean_line(entry.link) or None, "published": entry.published,
-                    "content_hash": entry.content_hash,
-                }
+                values = (clean_line(entry.title), clean_text(entry.summary).strip(), clean_line(entry.link) or None,
+                          entry.published, entry.content_hash)
+                old = known.get(entry.entry_id)
                 if old is None:
-                    self.db["news_items"].insert({
-                        **values, "feed_id": feed_id, "company_id": feed["company_id"],
-                        "entry_id": entry.entry_id, "fetched_at": stamp,
-                    })
-                    new += 1
-                elif old["content_hash"] != entry.content_hash:
-                    self.db["news_items"].update(old["id"], {**values, "updated_at": stamp})
-                    updated += 1
+                    inserts.append((feed_id, feed["company_id"], entry.entry_id, stamp, *values))
+                    known[entry.entry_id] = (0, entry.content_hash)
+                elif old[1] != entry.content_hash:
+                    updates.append((*values, stamp, old[0]))
+            if inserts:
+                self.db.conn.executemany(
+                    "INSERT INTO news_items (feed_id, company_id, entry_id, fetched_at, title, summary, link,"
+                    " published, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts)
+            if updates:
+                self.db.conn.executemany(
+                    "UPDATE news_items SET title = ?, summary = ?, link = ?, published = ?, content_hash = ?,"
+                    " updated_at = ? WHERE id = ?", updates)
+            new, updated = len(inserts), len(updates)
             feed_values: dict[str, Any] = {"last_fetch_at": stamp, "last_status": status, "last_error": error}
             if title:
                 feed_values["title"] = clean_line(title)
@@ -896,7 +904,9 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
 
     def feeds_due(self, company: str | int | None = None, include_not_due: bool = False, now: str | None = None) -> list[Feed]:
         """Feeds to fetch now: active ones whose next attempt is due (or all active with include_not_due)."""
-        sql = self._FEED_SELECT + " WHERE f.active = 1"
+        # No counts here: the sync needs only each feed's state.
+        sql = "SELECT f.*, c.name AS company, c.slug AS company_slug FROM feeds f JOIN companies c ON c.id = f.company_id" \
+              " WHERE f.active = 1"
         params: list[Any] = []
         if company is not None:
             sql += " AND f.company_id = ?"
@@ -906,11 +916,14 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
             params.append(now or v.now())
         return [Feed.from_row(r) for r in self._rows(sql + " ORDER BY f.id", params)]
 
-    def count_feeds(self, company: str | int | None = None) -> int:
-        if company is None:
-            return self._scalar("SELECT count(*) FROM feeds")
-        return self._scalar("SELECT count(*) FROM feeds WHERE company_id = ?",
-                            [self._resolve("companies", company, "company")["id"]])
+    def count_feeds(self, company: str | int | None = None, active_only: bool = False) -> int:
+        sql, params = "SELECT count(*) FROM feeds WHERE 1", []
+        if company is not None:
+            sql += " AND company_id = ?"
+            params.append(self._resolve("companies", company, "company")["id"])
+        if active_only:
+            sql += " AND active = 1"
+        return self._scalar(sql, params)
 
     def record_feed_failure(
         self, feed_id: int, error: str, status: int | None, next_attempt_at: str | None, gone: bool = False

@@ -244,3 +244,12 @@ def _warm_path_indexes(db: Database) -> None:
     # a range on start within one company, read from this index alone (end and person
     # ride along) without touching the table.
     db.execute('CREATE INDEX IF NOT EXISTS positions_company_start ON positions(company_id, start, "end", person_id)')
+
+
+@migrations(name="003_news_count_indexes")
+def _news_count_indexes(db: Database) -> None:
+    # Unread and item counts per feed and per company: without these, SQLite walks the
+    # global unread index once per feed (seconds with a few thousand items, minutes at a million).
+    db.execute("CREATE INDEX IF NOT EXISTS news_feed_state ON news_items(feed_id, deleted, read)")
+    db.execute("CREATE INDEX IF NOT EXISTS news_company_state ON news_items(company_id, deleted, read)")
+    db.execute("ANALYZE")

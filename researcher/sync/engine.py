@@ -138,8 +138,7 @@ class Syncer:
         with Notebook(self.db_path) as nb:
             feeds = nb.feeds_due(company, include_not_due=include_not_due)
             report = SyncReport(feeds=len(feeds))
-            due = {x.id for x in feeds}  # built once: inside the generator it was rebuilt per feed (quadratic)
-            report.skipped_not_due = sum(1 for f in nb.feeds(company) if f.active and f.id not in due)
+            report.skipped_not_due = nb.count_feeds(company, active_only=True) - len(feeds)
             if feeds:
                 if len(feeds) > POOL_THRESHOLD and (os.cpu_count() or 1) > 1:
                     self._pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=_pool_context())

@@ -135,6 +135,7 @@ async def fetch_http(
                 continue
             moved = current if permanent and current != url else None
             if status == 304:
+                await response.aread()  # (empty) so that the connection goes back to the pool
                 return Fetched(304, headers=dict(response.headers), moved_to=moved)
             if status != 200:
                 reason = "gone" if status == 410 else response.reason_phrase or "error"
