@@ -30,6 +30,12 @@ async def test_change_status_and_log_an_interaction(demo_db):
         await pilot.press("3")  # the third status of the pipeline: invited
         await pilot.pause()
         assert app.nb.approach(screen.person_id).status == "invited"
+        await pilot.press("right_square_bracket")  # one key: the next step
+        await pilot.pause()
+        assert app.nb.approach(screen.person_id).status == "connected"
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert app.nb.approach(screen.person_id).status == "invited"
         await pilot.press("i")
         await pilot.pause()
         await pilot.press(*"Asked about the Sensorik roadmap")

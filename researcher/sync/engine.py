@@ -124,6 +124,7 @@ class Syncer:
         self.deadline = deadline
         self.max_bytes = max_bytes
         self._pool: Executor | None = None
+        self._use_pool = False
         self._cancelled = False
 
     def cancel(self) -> None:
@@ -140,8 +141,8 @@ class Syncer:
             report = SyncReport(feeds=len(feeds))
             report.skipped_not_due = nb.count_feeds(company, active_only=True) - len(feeds)
             if feeds:
-                if len(feeds) > POOL_THRESHOLD and (os.cpu_count() or 1) > 1:
-                    self._pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=_pool_context())
+                # The pool starts with the first body to parse: a warm sync (all 304s) never pays for it.
+                self._use_pool = len(feeds) > POOL_THRESHOLD and (os.cpu_count() or 1) > 1
                 try:
                     await self._run_all(nb, feeds, report)
                 finally:
@@ -181,6 +182,9 @@ class Syncer:
 
     async def _parse(self, body: bytes, headers: dict[str, str]) -> ParsedFeed:
         loop = asyncio.get_running_loop()
+        if self._use_pool and self._pool is None:
+            self._use_pool = False  # once: after a failure below, parse in threads
+            self._pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=_pool_context())
         if self._pool is not None:
             try:
                 return await loop.run_in_executor(self._pool, _parse_job, body, headers)

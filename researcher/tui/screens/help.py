@@ -28,7 +28,8 @@ KEYS = [
         ("a / e / d", "Add / edit / delete (asks first)"),
     ]),
     ("Person", [
-        ("t", "Approach status (1-7 picks)"),
+        ("] / [", "Approach status: next / previous step of the pipeline"),
+        ("t", "Approach status: pick one (1-7)"),
         ("i", "Log an interaction"),
         ("w", "Write the invitation (ctrl+s save, ctrl+t mark sent)"),
         ("e / c", "Edit / open their company"),

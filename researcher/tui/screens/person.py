@@ -14,6 +14,7 @@ from researcher.insight.careers import overlaps
 from researcher.insight.paths import find_paths
 from researcher.store import ResearcherError
 from researcher.store.models import Person, Relationship
+from researcher.store.schema import APPROACH_STATUSES
 from researcher.tui import safe
 from researcher.tui.screens.base import BaseScreen, NoteTarget
 from researcher.tui.widgets.notes_pane import NotesPane
@@ -24,6 +25,8 @@ from researcher.tui.widgets.timeline import Timeline
 class PersonScreen(BaseScreen):
     BINDINGS = [
         Binding("t", "status", "Status"),
+        Binding("right_square_bracket", "step_status(1)", "Next status", show=False),
+        Binding("left_square_bracket", "step_status(-1)", "Previous status", show=False),
         Binding("i", "interaction", "Log interaction"),
         Binding("w", "invite", "Invitation"),
         Binding("e", "edit", "Edit"),
@@ -191,6 +194,19 @@ class PersonScreen(BaseScreen):
                 self.reload()
 
         self.app.push_screen(StatusPicker(self.person.name, approach.status if approach else None), picked)
+
+    def action_step_status(self, delta: int) -> None:
+        """One key moves the approach one step along the pipeline (] forward, [ back)."""
+        if self.person is None:
+            return
+        approach = self.app.nb.approach(self.person.id)
+        current = APPROACH_STATUSES.index(approach.status) if approach else -1
+        target = APPROACH_STATUSES[max(0, min(len(APPROACH_STATUSES) - 1, current + delta))]
+        if approach and target == approach.status:
+            return
+        self.app.nb.set_approach(self.person.id, status=target)
+        self.app.notify(f"{self.person.name}: {target}", markup=False)
+        self.reload()
 
     def action_interaction(self) -> None:
         from researcher.tui.widgets.interaction_form import InteractionForm
