@@ -160,3 +160,13 @@ async def test_warm_path_on_the_person_and_company_screens(demo_db):
         sabine = next(r for r in rows if r[0] == "Sabine Krämer")
         assert sabine[-1] == "via Tomasz Wiśniewski"
         assert rows[0][0] == "Tomasz Wiśniewski" and rows[0][-1] == "you know them"  # priority 1, warmest first
+
+
+async def test_timeline_highlights_the_overlap_with_me(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_person(pilot, "Tomasz Wiśniewski")
+        timeline = screen.query_one("Timeline")
+        rutas = [p.id for p in timeline.positions if p.company_name == "Rutas Claras SL"]
+        assert rutas and set(rutas) <= timeline.highlight  # both at Rutas Claras 2019-2022
+        assert "overlapped with you at the same company" in screen_text(app)

@@ -33,7 +33,7 @@ class Timeline(Widget):
         self.refresh(layout=True)
 
     def get_content_height(self, container, viewport, width: int) -> int:
-        return max(1, len(self.positions) + 1)
+        return max(1, len(self.positions) + 1 + (1 if self.highlight else 0))
 
     def render(self) -> Text:
         if not self.positions:
@@ -75,5 +75,9 @@ class Timeline(Widget):
             else:
                 out.append("(dates unknown)", style="dim italic")
             out.append("\n")
+        if self.highlight:
+            out.append(" " * (label_width + dates_width + 2))
+            out.append("█", style="bold magenta")
+            out.append(" overlapped with you at the same company", style="dim")
         out.rstrip()
         return out
