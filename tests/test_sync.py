@@ -791,8 +791,8 @@ def test_a_slow_host_does_not_hold_back_the_others(httpserver: HTTPServer, db_pa
 
 KILLER = textwrap.dedent("""
     import os, sys
+    from researcher.store import Notebook
     from researcher.sync.engine import Syncer
-    from sqlite_utils.db import Table
 
     mode, db = sys.argv[1], sys.argv[2]
     outcomes = []
@@ -803,17 +803,17 @@ KILLER = textwrap.dedent("""
             os._exit(3)
 
     if mode == "mid-transaction":
-        real_update = Table.update
+        real_update = Notebook._update_feed
         saves = []
 
-        def update(self, pk, updates=None, **kwargs):
-            if self.name == "feeds" and "last_fetch_at" in (updates or {}):
-                saves.append(pk)
+        def update(self, feed_id, values):
+            if "last_fetch_at" in values:
+                saves.append(feed_id)
                 if len(saves) == 3:
                     os._exit(3)  # entries written, feed row not yet: the transaction is open
-            return real_update(self, pk, updates, **kwargs)
+            return real_update(self, feed_id, values)
 
-        Table.update = update
+        Notebook._update_feed = update
 
     Syncer(db, jobs=1, progress=progress, deadline=5).run()
     os._exit(0)
