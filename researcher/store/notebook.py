@@ -85,6 +85,10 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the database file (before copying the file, say)."""
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     @contextmanager
     def atomic(self) -> Iterator[Notebook]:
         """Group several writes into one transaction: all land or none."""

@@ -61,7 +61,7 @@ class PersonScreen(BaseScreen):
         table = self.query_one("#relations-table", DataTable)
         for label, width in (("Knows", 24), ("Link", 13), ("Strength", 8), ("How", None)):
             table.add_column(label, width=width)
-        table.focus()
+        table.focus(scroll_visible=False)
 
     def on_screen_resume(self) -> None:
         try:
@@ -166,7 +166,8 @@ class PersonScreen(BaseScreen):
             out.append(f"  ({len(warm.links)} link{'s' if len(warm.links) > 1 else ''})\n", style="dim")
             for link in warm.links:
                 out.append("     ")
-                out.append_text(safe.line(f"{link.from_name} → {link.to_name}: ", style="dim"))
+                out.append_text(safe.line(f"{link.from_name} → {link.to_name}", style="dim"))
+                out.append(": ", style="dim")
                 out.append_text(safe.line(link.reason))
                 out.append("\n")
         if not result.paths:
