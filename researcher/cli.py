@@ -923,8 +923,9 @@ def import_group() -> None:
 @db_option
 @click.argument("file", type=click.File("rb"))
 @click.option("--company", help="Put every feed under this company.")
+@click.option("--allow-files", is_flag=True, help="Also follow file:// feeds (only for an OPML you trust).")
 @json_option
-def import_opml_command(file, company: str | None, as_json: bool) -> None:
+def import_opml_command(file, company: str | None, allow_files: bool, as_json: bool) -> None:
     """Import feeds from an OPML file: one company per outline folder.
 
     Example: researcher import opml feeds.opml
@@ -932,7 +933,7 @@ def import_opml_command(file, company: str | None, as_json: bool) -> None:
     from researcher.interop.opml import import_opml
 
     with open_notebook() as nb:
-        counts = import_opml(nb, file.read(), company=company)
+        counts = import_opml(nb, file.read(), company=company, allow_files=allow_files)
     if as_json:
         emit_json(counts)
     else:

@@ -75,3 +75,17 @@ def test_import_of_a_broken_opml_writes_nothing(run_cli, tmp_path: Path):
     assert result.exit_code == 1 and result.stderr.startswith("Error: ")
     assert len(result.stderr.strip().splitlines()) == 1
     assert json.loads(run_cli("company", "list", "--json").stdout) == []
+
+
+def test_opml_import_refuses_local_files_unless_allowed(run_cli, tmp_path: Path):
+    secret = tmp_path / "secret.xml"
+    secret.write_text(RSS, encoding="utf-8")
+    opml = tmp_path / "shared.opml"
+    opml.write_text(f"""<?xml version="1.0"?><opml version="2.0"><head/><body>
+<outline text="Acme"><outline type="rss" text="x" xmlUrl="{secret.as_uri()}"/></outline></body></opml>""",
+                    encoding="utf-8")
+    refused = run_cli("import", "opml", str(opml))
+    assert refused.exit_code == 1 and "--allow-files" in refused.stderr
+    assert json.loads(run_cli("feed", "list", "--json").stdout) == []
+    allowed = run_cli("import", "opml", str(opml), "--allow-files", "--json")
+    assert allowed.exit_code == 0 and json.loads(allowed.stdout)["feeds_added"] == 1

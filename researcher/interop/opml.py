@@ -184,27 +184,33 @@ class _Companies:
         return company
 
 
-def _feed_url(raw: str, label: str) -> str:
-    """The normalised feed URL; only http(s) and file:// (never a bare path that happens to exist here)."""
+def _feed_url(raw: str, label: str, allow_files: bool = False) -> str:
+    """The normalised feed URL; only http(s), and file:// when allowed (never a bare path that happens to exist here)."""
     text = clean_line(raw)
     if not text:
         raise Invalid(f"feed {label!r} has an empty xmlUrl")
     try:
-        if urlsplit(text).scheme not in FEED_SCHEMES:
+        scheme = urlsplit(text).scheme
+        if scheme not in FEED_SCHEMES:
             raise Invalid(f"feed URL must be http(s) or file://, not {text!r}")
+        if scheme == "file" and not allow_files:
+            # Someone else's OPML must not make the sync read files on this machine.
+            raise Invalid(f"feed {text!r} is a local file; import with --allow-files if you trust this OPML")
         return Notebook.normalise_feed_url(text)
     except ValueError:  # urlsplit on a broken URL, e.g. "http://[::1"
         raise Invalid(f"feed URL is not a valid URL: {text!r}") from None
 
 
-def import_opml(nb: Notebook, source: bytes | str, company: str | None = None) -> dict[str, int]:
+def import_opml(
+    nb: Notebook, source: bytes | str, company: str | None = None, allow_files: bool = False
+) -> dict[str, int]:
     """Follow the feeds of an OPML file, in one transaction: all of it lands or none.
 
     A feed (an outline with xmlUrl) goes to `company` when given; otherwise to its
     nearest ancestor outline without xmlUrl; a top-level feed to a company named by its
     own text. Companies are created when missing (with researcher:sector, website and
     status from our own exports); feeds already followed are skipped. Returns
-    {"companies_added", "feeds_added", "feeds_skipped"}.
+    {"companies_added", "feeds_added", "feeds_skipped"}. file:// feeds only with allow_files.
     """
     entries = list(_entries(_parse(source)))
     feeds_added = feeds_skipped = 0
@@ -216,7 +222,7 @@ def import_opml(nb: Notebook, source: bytes | str, company: str | None = None) -
                 if target is None:
                     companies.get(entry)
                 continue
-            url = _feed_url(entry.url, entry.name)
+            url = _feed_url(entry.url, entry.name, allow_files)
             if target is not None:
                 owner = target
             elif entry.folder is not None:
