@@ -357,3 +357,15 @@ async def test_company_news_tab_shows_items_and_feed_state(news_db):
         await pilot.press(*"ftp://nope", "enter")
         await pilot.pause()
         assert "feed URL must be http(s)" in screen_text(app)
+
+
+async def test_an_empty_notebook_says_what_to_do(tmp_path):
+    app = make_app(tmp_path / "empty.db")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        assert "No companies yet: press a to add one" in screen_text(app)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"Banque Éclair", "enter")
+        await pilot.pause()
+        assert "No companies yet" not in screen_text(app) and "Banque Éclair" in screen_text(app)

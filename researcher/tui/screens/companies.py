@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import DataTable, Input, Select, Static
 
 from researcher.store.models import Company
 from researcher.tui import safe
@@ -41,6 +41,7 @@ class CompaniesScreen(ListScreen):
                              ("Unread", 6), ("Last note", 10)):
             table.add_column(label, width=width, key=label.lower())
         yield table
+        yield Static(id="companies-hint", classes="hint")
         yield from self.compose_footer()
 
     def reload(self, keep: int | None = None) -> None:
@@ -69,6 +70,15 @@ class CompaniesScreen(ListScreen):
                 key=str(c.id),
             )
         self.keep_cursor_on(selected)
+        hint = self.query_one("#companies-hint", Static)
+        if self.rows:
+            hint.update("")
+        elif query or sector:
+            hint.update(Text("No company matches the filter.", style="dim"))
+        else:
+            hint.update(Text("No companies yet: press a to add one you want to work for "
+                             "(or run `researcher --demo` to explore a full notebook).", style="dim"))
+        hint.display = not self.rows
         shown = f"{len(self.rows)} companies" + (f" in {sector}" if sector else "") + (" (filtered)" if query else "")
         self.set_title("Companies", right=shown)
 
