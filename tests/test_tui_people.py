@@ -170,3 +170,23 @@ async def test_timeline_highlights_the_overlap_with_me(demo_db):
         rutas = [p.id for p in timeline.positions if p.company_name == "Rutas Claras SL"]
         assert rutas and set(rutas) <= timeline.highlight  # both at Rutas Claras 2019-2022
         assert "overlapped with you at the same company" in screen_text(app)
+
+
+async def test_search_opens_the_news_item_and_its_notes_show(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        await pilot.press(*"two billion entries")
+        await pilot.pause()
+        await pilot.press("enter")  # the first hit: the Ledgerkern news item
+        await pilot.pause()
+        view = app.screen.query_one("NewsView")
+        assert view.current().title.startswith("Ledgerkern: keeping two billion entries balanced")
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"Ask Lena how PMs use the ledger")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Your notes (1)" in text and "Ask Lena how PMs use the ledger" in text

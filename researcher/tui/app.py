@@ -86,10 +86,10 @@ class ResearcherApp(App):
 
             self.push_screen(CareersScreen())
 
-    def open_company(self, company_id: int, tab: str | None = None) -> None:
+    def open_company(self, company_id: int, tab: str | None = None, news_item: int | None = None) -> None:
         from researcher.tui.screens.company import CompanyScreen
 
-        self.push_screen(CompanyScreen(company_id, tab=tab))
+        self.push_screen(CompanyScreen(company_id, tab=tab, news_item=news_item))
 
     def open_person(self, person_id: int) -> None:
         from researcher.tui.screens.person import PersonScreen

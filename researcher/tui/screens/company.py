@@ -36,10 +36,11 @@ class CompanyScreen(BaseScreen):
         Binding("e", "edit", "Edit"),
     ]
 
-    def __init__(self, company_id: int, tab: str | None = None) -> None:
+    def __init__(self, company_id: int, tab: str | None = None, news_item: int | None = None) -> None:
         super().__init__()
         self.company_id = company_id
         self.initial_tab = tab
+        self.initial_item = news_item
         self.company: Company | None = None
         self.people: list[Position] = []
         self.moves = []
@@ -102,7 +103,11 @@ class CompanyScreen(BaseScreen):
         self._org()
         self._terms()
         self.query_one("#company-notes", NotesPane).reload()
-        self.query_one("#company-news", NewsView).reload()
+        news = self.query_one("#company-news", NewsView)
+        news.reload()
+        if self.initial_item is not None:
+            news.select_item(self.initial_item)
+            self.initial_item = None
 
     # -- tabs ----------------------------------------------------------------
 

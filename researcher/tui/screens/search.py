@@ -60,7 +60,7 @@ class SearchScreen(ModalScreen[None]):
         elif hit["kind"] == "person":
             app.open_person(hit["id"])
         elif hit["kind"] == "news":
-            app.open_company(nb.news_item(hit["id"]).company_id, tab="news")
+            app.open_company(nb.news_item(hit["id"]).company_id, tab="news", news_item=hit["id"])
         elif hit["kind"] == "note":
             note = nb.note(hit["id"])
             if note.company_id:
@@ -68,7 +68,7 @@ class SearchScreen(ModalScreen[None]):
             elif note.person_id:
                 app.open_person(note.person_id)
             elif note.news_item_id:
-                app.open_company(nb.news_item(note.news_item_id).company_id, tab="news")
+                app.open_company(nb.news_item(note.news_item_id).company_id, tab="news", news_item=note.news_item_id)
         elif hit["kind"] == "term":
             term = next((t for t in nb.terms() if t.id == hit["id"]), None)
             if term and term.company_id:

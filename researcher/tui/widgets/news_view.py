@@ -114,6 +114,14 @@ class NewsView(Vertical):
             text.append("No feed yet: press a to follow one.", style="dim italic")
         self.query_one(".feeds-state", Static).update(text)
 
+    def select_item(self, item_id: int) -> None:
+        """Put the cursor on an item (one of those loaded), e.g. the one a search found."""
+        for index, item in enumerate(self.items):
+            if item.id == item_id:
+                self.query_one(DataTable).move_cursor(row=index)
+                self._show(index)
+                return
+
     def current(self) -> NewsItem | None:
         table = self.query_one(DataTable)
         row = table.cursor_row
@@ -136,6 +144,12 @@ class NewsView(Vertical):
             text.append_text(safe.line(item.link, style="underline dim"))
         text.append("\n\n")
         text.append_text(safe.block(item.summary))
+        notes = self.app.nb.notes(news_item=item.id)
+        if notes:
+            text.append(f"\n\nYour notes ({len(notes)})", style="bold underline")
+            for note in notes:
+                text.append(f"\n{safe.when(note.created_at)}  ", style="dim")
+                text.append_text(safe.block(note.body))
         self.query_one(".reading-text", Static).update(text)
         self.query_one(VerticalScroll).scroll_home(animate=False)
 
