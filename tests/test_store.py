@@ -399,6 +399,7 @@ def test_relationships_of_shows_both_directions(nb):
     seen = nb.relationships_of("ann")
     assert [(r.other_name, r.strength) for r in seen] == [("Bob", 3), ("Cid", 1)]
     assert all(r.person_id == ann.id for r in seen)
+    assert [r.other_id for r in seen] == [bob.id, cid.id]
     assert [r.other_id for r in nb.relationships_of("bob")] == [ann.id]
     assert [r.other_id for r in nb.relationships_of("cid")] == [ann.id]
 

@@ -159,7 +159,7 @@ class ResearcherApp(App):
     def _show_sync_bar(self) -> None:
         from researcher.tui.widgets.sync_bar import SyncBar
 
-        for bar in self.screen.query(SyncBar):
+        for bar in self.screen.query_children(SyncBar):  # composed at the top of every screen
             if self.sync_state is None:
                 bar.hide()
             else:

@@ -282,7 +282,9 @@ class CompanyScreen(BaseScreen):
         pane = self.query_one(TabbedContent).active_pane
         if pane is None:
             return
-        for widget in pane.query("DataTable, Tree, VerticalScroll"):
+        for widget in pane.walk_children():
+            if not isinstance(widget, (DataTable, Tree, VerticalScroll)):
+                continue
             if widget.focusable and widget.display:
                 widget.focus()
                 return
