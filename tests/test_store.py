@@ -506,6 +506,49 @@ def test_search_finds_people_and_news_and_not_deleted_news(nb):
     assert nb.search("krakow") == []
 
 
+def _fts_ok(nb) -> None:
+    # FTS5's own check that the index matches its content table (raises when it does not);
+    # queued items first, or the check would count them as missing.
+    nb.index_news()
+    nb.db.execute("INSERT INTO news_items_fts (news_items_fts, rank) VALUES ('integrity-check', 1)")
+
+
+def test_news_stored_but_not_yet_indexed_is_still_found(nb):
+    # A sync indexes its items in batches; one killed before its batch still leaves them findable.
+    nb.add_company("Acme")
+    feed = nb.add_feed("acme", "https://acme.example/feed")
+    nb.save_fetch(feed.id, [Entry("a", "Acme opens in Kraków", "", None, None, "h")])
+    assert nb._scalar("SELECT count(*) FROM news_fts_pending") == 1
+    assert [r["title"] for r in nb.search("krakow")] == ["Acme opens in Kraków"]
+    assert nb._scalar("SELECT count(*) FROM news_fts_pending") == 0
+    assert nb.index_news() == 0
+    _fts_ok(nb)
+
+
+def test_news_changed_or_deleted_before_and_after_indexing_keeps_the_index_sound(nb):
+    nb.add_company("Acme")
+    nb.add_company("Zeta")
+    acme = nb.add_feed("acme", "https://acme.example/feed")
+    zeta = nb.add_feed("zeta", "https://zeta.example/feed")
+    nb.save_fetch(acme.id, [Entry("a", "Lisbon office", "", None, None, "h1")])
+    nb.index_news()
+    nb.save_fetch(acme.id, [Entry("b", "Porto office", "", None, None, "h2")])
+    nb.save_fetch(zeta.id, [Entry("z", "Madrid office", "", None, None, "h3")])
+    # Changed in place: one item already indexed, one still queued.
+    nb.save_fetch(acme.id, [Entry("a", "Lyon office", "", None, None, "h4"), Entry("b", "Krakow office", "", None, None, "h5")])
+    nb.db.execute("UPDATE news_items SET read = 1")  # marking read leaves the index alone
+    nb.remove_company("zeta")  # a queued item deleted before it was ever indexed
+    assert nb._scalar("SELECT count(*) FROM news_fts_pending") == 1
+    _fts_ok(nb)
+    assert nb.search("madrid") == []
+    assert nb.search("lisbon") == [] and nb.search("porto") == []
+    assert {r["title"] for r in nb.search("office")} == {"Lyon office", "Krakow office"}
+    _fts_ok(nb)
+    nb.remove_company("acme")  # indexed items deleted
+    assert nb.search("office") == []
+    _fts_ok(nb)
+
+
 @pytest.mark.parametrize("query", ["", "   ", '"', "AND", "*", "a OR", "NEAR(", "-x", "col:umn"])
 def test_search_with_odd_input_does_not_crash(nb, query):
     nb.add_company("Acme")

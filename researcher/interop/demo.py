@@ -114,6 +114,7 @@ def write_demo(path: str | os.PathLike, overwrite: bool = False) -> dict[str, in
     try:
         with Notebook(building) as nb:
             load_demo(nb)
+            nb.index_news()
             nb.checkpoint()
             counts = nb.counts()
         _remove_db(target)

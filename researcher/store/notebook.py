@@ -1033,11 +1033,27 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
 
     # -- search --------------------------------------------------------------
 
+    def index_news(self) -> int:
+        """Fold the news items stored since the last call into the search index; returns how many.
+
+        A sync queues its new items (see migration 004) and calls this every few hundred feeds
+        and at its end; a search calls it first, so it never misses an item a killed sync stored.
+        """
+        if self.db.execute("SELECT NOT EXISTS (SELECT 1 FROM news_fts_pending)").fetchone()[0]:
+            return 0
+        with self.db.atomic():
+            count = self.db.execute(
+                "INSERT INTO news_items_fts (rowid, title, summary)"
+                " SELECT n.id, n.title, n.summary FROM news_fts_pending p JOIN news_items n ON n.id = p.id").rowcount
+            self.db.execute("DELETE FROM news_fts_pending")
+        return count
+
     def search(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
         """Full-text search over companies, people, news, notes and terms (accents folded)."""
         words = [w for w in clean_line(query).replace('"', " ").split() if w]
         if not words:
             return []
+        self.index_news()
         match = " ".join(f'"{w}"*' for w in words)
         sources = [
             ("company", "companies", "t.name", "ifnull(t.sector, '')"),

@@ -253,3 +253,37 @@ def _news_count_indexes(db: Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS news_feed_state ON news_items(feed_id, deleted, read)")
     db.execute("CREATE INDEX IF NOT EXISTS news_company_state ON news_items(company_id, deleted, read)")
     db.execute("ANALYZE")
+
+
+@migrations(name="004_news_fts_queue")
+def _news_fts_queue(db: Database) -> None:
+    # A sync stores thousands of items, one feed per transaction; FTS5 writes a new index
+    # segment at every commit, which made indexing most of a cold sync's work. New items now
+    # wait in a queue that Notebook.index_news() folds into the index in one statement (at the
+    # end of a sync, every few hundred feeds, and before a search). Rows still queued are not in
+    # the index, so the update and delete triggers must not ask FTS5 to remove them: that would
+    # corrupt an external-content index.
+    for statement in _NEWS_FTS_QUEUE:  # one by one: executescript would commit the migration's transaction
+        db.execute(statement)
+
+
+_NEWS_FTS_QUEUE = (
+    "CREATE TABLE IF NOT EXISTS news_fts_pending (id INTEGER PRIMARY KEY)",
+    "DROP TRIGGER IF EXISTS news_items_ai",
+    "DROP TRIGGER IF EXISTS news_items_au",
+    "DROP TRIGGER IF EXISTS news_items_ad",
+    """CREATE TRIGGER news_items_ai AFTER INSERT ON news_items BEGIN
+      INSERT OR IGNORE INTO news_fts_pending (id) VALUES (new.id);
+    END""",
+    # Only a change of the indexed text touches the index (marking an item read does not).
+    """CREATE TRIGGER news_items_au AFTER UPDATE OF title, summary ON news_items
+    WHEN NOT EXISTS (SELECT 1 FROM news_fts_pending WHERE id = old.id) BEGIN
+      INSERT INTO news_items_fts (news_items_fts, rowid, title, summary) VALUES ('delete', old.id, old.title, old.summary);
+      INSERT INTO news_items_fts (rowid, title, summary) VALUES (new.id, new.title, new.summary);
+    END""",
+    """CREATE TRIGGER news_items_ad AFTER DELETE ON news_items BEGIN
+      INSERT INTO news_items_fts (news_items_fts, rowid, title, summary)
+        SELECT 'delete', old.id, old.title, old.summary WHERE NOT EXISTS (SELECT 1 FROM news_fts_pending WHERE id = old.id);
+      DELETE FROM news_fts_pending WHERE id = old.id;
+    END""",
+)

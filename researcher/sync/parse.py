@@ -14,6 +14,7 @@ from typing import Any
 
 import feedparser
 
+from researcher.sync.fastrss import parse_rss20
 from researcher.text import clean_line, clean_text
 
 _BLOCK = {"p", "div", "section", "article", "blockquote", "pre", "table", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -156,7 +157,10 @@ def normalise(parsed: Any) -> ParsedFeed:
         title = clean_line(html_to_text(raw.get("title") or ""))
         summary = html_to_text(_body(raw))
         link = _safe_link(raw.get("link"))
-        published = _utc(raw.get("published_parsed") or raw.get("updated_parsed") or raw.get("created_parsed"))
+        # dict.get: FeedParserDict's own get() maps a missing updated_parsed to published_parsed with a
+        # deprecation warning, and published_parsed is tried first anyway.
+        published = _utc(dict.get(raw, "published_parsed") or dict.get(raw, "updated_parsed")
+                         or dict.get(raw, "created_parsed"))
         base_id = clean_line(raw.get("id") or raw.get("guid") or "") or link
         if not base_id:
             base_id = "sha1:" + hashlib.sha1(f"{title}\x00{published}\x00{summary[:200]}".encode()).hexdigest()
@@ -222,6 +226,9 @@ def _safe_charrefs(data: bytes) -> bytes:
 def parse_bytes(data: bytes, headers: dict[str, str] | None = None, url: str | None = None) -> ParsedFeed:
     """Parse a feed body; feedparser sees the response headers for the encoding."""
     data = _safe_charrefs(data)
+    fast = parse_rss20(data, headers)
+    if fast is not None:
+        return normalise(fast)
     # No HTML sanitising: every body becomes plain text (html_to_text) and is never rendered as
     # HTML, and sanitising costs half of feedparser's time.
     parsed = feedparser.parse(io.BytesIO(data), response_headers=headers or {}, resolve_relative_uris=False,

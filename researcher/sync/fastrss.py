@@ -1,0 +1,206 @@
+"""A fast front end for the plainest RSS 2.0 documents, giving exactly what feedparser gives.
+
+feedparser spends about 20 ms on a 30-item feed, nearly all of it in its pure-Python SAX
+handlers, and a cold sync of hundreds of feeds is mostly that. Most feeds are plain RSS 2.0
+made of a handful of elements, and for those this module builds, from the C-accelerated
+ElementTree pull parser, the same result dictionary feedparser would (the fields
+`parse.normalise` reads: feed title and link, each item's title, link, guid, description and
+pubDate), about ten times faster and streaming, so a 15 MiB feed never becomes a tree.
+
+It is deliberately narrow. It returns None, and feedparser parses the document as before, as
+soon as anything is outside the subset it knows to match feedparser on: another format or
+RSS version, a DOCTYPE, an encoding feedparser would guess or override, xml:base, an element
+or attribute not on its lists, an element repeated where feedparser's precedence rules would
+apply, markup inside a text element, or any XML error. feedparser's own helpers do the parts
+whose details matter (encoding detection, date parsing, URI fix-ups, the cp1252 mapping), and
+the tests check the two agree on every document of feedparser's test suite that this accepts.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from xml.etree.ElementTree import ParseError, XMLPullParser
+
+from feedparser.datetimes import _parse_date
+from feedparser.encodings import convert_to_utf8
+from feedparser.html import _cp1252
+from feedparser.urls import _urljoin
+
+_ATOM = "{http://www.w3.org/2005/Atom}"
+_DC = "{http://purl.org/dc/elements/1.1/}"
+
+# Item children: text elements we read (at most one of each), text elements we skip, others.
+_ITEM_READ = {"title", "link", "guid", "pubDate", "description"}
+_ITEM_SKIP_TEXT = {"author", "comments", "category", _DC + "creator"}
+_ITEM_SKIP_EMPTY = {"enclosure"}
+# Channel children: text elements we read, text elements we skip, <image>'s text children.
+_CHANNEL_READ = {"title", "link"}
+_CHANNEL_SKIP_TEXT = {"description", "language", "lastBuildDate", "pubDate", "generator", "copyright",
+                      "managingEditor", "webMaster", "docs", "ttl", "category"}
+_IMAGE_CHILDREN = {"title", "url", "link", "width", "height", "description"}
+# Attributes that change nothing feedparser reports in the fields we read.
+_ATTRS_OK = {"guid": {"isPermaLink"}, "category": {"domain"}, "enclosure": {"url", "length", "type"},
+             _ATOM + "link": {"rel", "href", "type"}}
+_ENTITY_FIX = re.compile("&([A-Za-z0-9_]+);")
+_CHUNK = 1 << 16
+
+
+class _Decline(Exception):
+    """The document is outside the subset: feedparser must parse it."""
+
+
+def _text(value: str | None) -> str:
+    # What feedparser's pop() does to every value (with sanitising and URI resolution off):
+    # strip, undo UTF-8 read as Latin-1, map the cp1252 range.
+    output = (value or "").strip()
+    try:
+        output = output.encode("iso-8859-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        pass
+    return output.translate(_cp1252)
+
+
+def _uri_text(value: str | None) -> str:
+    # The same for elements feedparser resolves as URIs (against an empty base here).
+    output = _urljoin("", (value or "").strip())
+    try:
+        output = output.encode("iso-8859-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        pass
+    return output.translate(_cp1252)
+
+
+def _check_attrs(elem) -> None:
+    allowed = _ATTRS_OK.get(elem.tag, ())
+    for name in elem.attrib:
+        if name not in allowed:
+            raise _Decline
+
+
+def _leaf(elem) -> None:
+    """A text element: no attributes beyond the harmless ones, no child elements."""
+    _check_attrs(elem)
+    if len(elem):
+        raise _Decline
+
+
+def _item(elem) -> dict[str, Any]:
+    _check_attrs(elem)
+    entry: dict[str, Any] = {}
+    seen: set[str] = set()
+    guid_is_link = False
+    for child in elem:
+        tag = child.tag
+        if tag in _ITEM_READ:
+            if tag in seen:
+                raise _Decline  # feedparser's precedence between repeats: not ours to mimic
+            seen.add(tag)
+            _leaf(child)
+            if tag == "title":
+                entry["title"] = _text(child.text)
+            elif tag == "description":
+                entry["summary"] = _text(child.text)
+            elif tag == "pubDate":
+                value = _text(child.text)
+                entry["published"] = value
+                entry["published_parsed"] = _parse_date(value)
+            elif tag == "link":
+                link = _uri_text(child.text)
+                entry["link"] = _ENTITY_FIX.sub(r"&\g<1>", link.replace("&amp;", "&"))
+            else:  # guid
+                guid_is_link = child.get("isPermaLink", "true") == "true"
+                entry["id"] = _uri_text(child.text) if guid_is_link else _text(child.text)
+        elif tag in _ITEM_SKIP_TEXT or tag in _ITEM_SKIP_EMPTY:
+            _leaf(child)
+        else:
+            raise _Decline
+    if guid_is_link and "link" not in entry:
+        entry["link"] = entry["id"]  # a permalink guid stands in for a missing <link>
+    return entry
+
+
+def _channel_child(elem, feed: dict[str, Any], seen: set[str]) -> None:
+    tag = elem.tag
+    if tag in _CHANNEL_READ:
+        if tag in seen:
+            raise _Decline
+        seen.add(tag)
+        _leaf(elem)
+        if tag == "title":
+            feed["title"] = _text(elem.text)
+        else:
+            feed["link"] = _ENTITY_FIX.sub(r"&\g<1>", _uri_text(elem.text))
+    elif tag in _CHANNEL_SKIP_TEXT:
+        _leaf(elem)
+    elif tag == "image":
+        _check_attrs(elem)
+        for child in elem:
+            if child.tag not in _IMAGE_CHILDREN:
+                raise _Decline
+            _leaf(child)
+    elif tag == _ATOM + "link":
+        _leaf(elem)
+        if elem.get("rel") != "self" or "href" not in elem.attrib:
+            raise _Decline  # any other atom:link may set the feed's link
+    else:
+        raise _Decline
+
+
+def parse_rss20(data: bytes, headers: dict[str, str] | None = None) -> dict[str, Any] | None:
+    """feedparser's result (the parts `normalise` reads) for a plain RSS 2.0 document, or None."""
+    if b"<rss" not in data[:4096] or b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        return None
+    headers = dict(headers or {})
+    if "content-location" in headers:
+        return None  # a base URI for relative links: feedparser's job
+    probe: dict[str, Any] = {"bozo": False}
+    data = convert_to_utf8(headers, data, probe)
+    if probe.get("bozo") or not probe.get("encoding"):
+        return None
+    try:
+        return _stream(data)
+    except (_Decline, ParseError):
+        return None
+
+
+def _stream(data: bytes) -> dict[str, Any]:
+    parser = XMLPullParser(events=("start", "end"))
+    feed: dict[str, Any] = {}
+    entries: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    depth = 0
+    root = channel = None
+    channels = 0
+    for start in range(0, len(data), _CHUNK):
+        parser.feed(data[start:start + _CHUNK])
+        for event, elem in parser.read_events():
+            if event == "start":
+                depth += 1
+                if any(name.startswith("{http://www.w3.org/XML/1998/namespace}") or name == "base"
+                       for name in elem.attrib):
+                    raise _Decline
+                if depth == 1:
+                    if elem.tag != "rss" or set(elem.attrib) - {"version"} or not elem.get("version", "").startswith("2."):
+                        raise _Decline
+                    root = elem
+                elif depth == 2:
+                    if elem.tag != "channel" or channels:
+                        raise _Decline
+                    channels += 1
+                    _check_attrs(elem)
+                    channel = elem
+                continue
+            depth -= 1
+            if depth == 2:  # a child of <channel>, complete
+                if elem.tag == "item":
+                    entries.append(_item(elem))
+                else:
+                    _channel_child(elem, feed, seen)
+                channel.remove(elem)  # streaming: a finished item leaves nothing behind
+            elif depth == 1:
+                root.remove(elem)
+    parser.close()
+    if root is None or not channels:
+        raise _Decline
+    return {"bozo": False, "version": "rss20", "feed": feed, "entries": entries}

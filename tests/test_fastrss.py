@@ -1,0 +1,144 @@
+"""The RSS 2.0 fast front end gives exactly what feedparser gives, or declines and lets feedparser parse."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import feedparser
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from researcher.sync.fastrss import parse_rss20
+from researcher.sync.parse import _safe_charrefs, normalise, parse_bytes
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from sync_farm import make_feed  # noqa: E402  (the benchmark's feeds: the shape the fast path is for)
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "feedparser-tests"
+RSS_HEADERS = {"content-type": "application/rss+xml; charset=utf-8"}
+
+
+def by_feedparser(data: bytes, headers: dict[str, str]):
+    return normalise(feedparser.parse(io.BytesIO(data), response_headers=headers, resolve_relative_uris=False,
+                                      sanitize_html=False))
+
+
+def assert_same(data: bytes, headers: dict[str, str] | None = None) -> bool:
+    """If the fast path takes the document, its result equals feedparser's; returns whether it took it."""
+    headers = headers or {}
+    data = _safe_charrefs(data)
+    fast = parse_rss20(data, headers)
+    if fast is None:
+        return False
+    assert normalise(fast) == by_feedparser(data, headers)
+    return True
+
+
+def rss(items: str, channel: str = "<title>Acme news</title><link>https://acme.example/</link>",
+        head: str = '<?xml version="1.0" encoding="UTF-8"?>\n', rss_attrs: str = 'version="2.0"') -> bytes:
+    return f"{head}<rss {rss_attrs}><channel>{channel}{items}</channel></rss>".encode()
+
+
+ITEM = ("<item><title>Acme opens in Lyon</title><link>https://acme.example/lyon</link>"
+        "<guid isPermaLink=\"false\">acme-1</guid><pubDate>Tue, 03 Nov 2026 09:00:00 +0100</pubDate>"
+        "<description>&lt;p&gt;We are &lt;b&gt;hiring&lt;/b&gt; in Lyon.&lt;/p&gt;</description></item>")
+
+
+def test_the_benchmark_farm_goes_through_the_fast_path_with_the_same_result():
+    for index in range(40):
+        data = make_feed(index, 30, seed=7)
+        assert assert_same(data, RSS_HEADERS), f"feed {index} declined"
+
+
+def test_a_plain_item_is_read_like_feedparser_reads_it():
+    data = rss(ITEM)
+    assert assert_same(data, RSS_HEADERS)
+    parsed = parse_bytes(data, RSS_HEADERS)
+    (entry,) = parsed.entries
+    assert (parsed.title, parsed.link, parsed.version) == ("Acme news", "https://acme.example/", "rss20")
+    assert (entry.entry_id, entry.title, entry.link, entry.published) == (
+        "acme-1", "Acme opens in Lyon", "https://acme.example/lyon", "2026-11-03T08:00:00Z")
+    assert entry.summary == "We are hiring in Lyon."
+
+
+@pytest.mark.parametrize("item", [
+    "<item><guid>https://acme.example/a</guid><title>permalink guid stands in for the link</title></item>",
+    "<item><guid isPermaLink=\"true\">https://acme.example/b</guid><link>https://acme.example/c</link></item>",
+    "<item><link>https://acme.example/d</link><guid>https://acme.example/e</guid></item>",
+    "<item><link></link><guid>https://acme.example/f</guid></item>",
+    "<item><guid isPermaLink=\"True\">g</guid></item>",
+    "<item><link>https://acme.example/?a=1&amp;amp;b=2&amp;c;d</link></item>",
+    "<item><link>http:///acme.example/slashes</link></item>",
+    "<item><title>  spaced \n title  </title><description><![CDATA[<ul><li>one</li><li>two</li></ul>]]></description></item>",
+    "<item><title>Ã©tÃ© mojibake</title><description>\u0080 cp1252 \u0093quoted\u0094</description></item>",
+    "<item><title>&#233;t&#233; &amp; &lt;b&gt;bold&lt;/b&gt;</title></item>",
+    "<item><pubDate>not a date</pubDate></item>",
+    "<item><pubDate>2026-11-03T09:00:00Z</pubDate></item>",
+    "<item></item>",
+    "<item><author>press@acme.example (Press)</author><category domain=\"x\">jobs</category><comments>https://acme.example/c</comments>"
+    "<enclosure url=\"https://acme.example/a.mp3\" length=\"1\" type=\"audio/mpeg\"/><title>extras</title></item>",
+])
+def test_odd_items_match_feedparser(item):
+    assert assert_same(rss(item), RSS_HEADERS)
+    assert assert_same(rss(item + item), RSS_HEADERS)  # duplicate guids told apart the same way
+
+
+def test_plain_ascii_served_as_text_xml_is_taken_like_feedparser_takes_it():
+    assert assert_same(rss(ITEM), {"content-type": "text/xml"})
+
+
+def test_channel_extras_match_feedparser():
+    channel = ("<title>Acme</title><link>https://acme.example/?x=1&amp;y=2</link><description>d</description>"
+               "<language>fr-fr</language><image><url>https://acme.example/i.png</url><title>Image title</title>"
+               "<link>https://acme.example/image</link></image>"
+               "<atom:link href=\"https://acme.example/feed\" rel=\"self\" type=\"application/rss+xml\"/>")
+    data = rss(ITEM, channel=channel, rss_attrs='version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"')
+    assert assert_same(data, RSS_HEADERS)
+
+
+@pytest.mark.parametrize("data, headers", [
+    (rss(ITEM, head='<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "b">]>'), {}),
+    (rss(ITEM, rss_attrs='version="0.91"'), {}),
+    (rss(ITEM, rss_attrs='version="2.0" xml:base="https://acme.example/"'), {}),
+    (rss("<item><title>a</title><title>b</title></item>"), {}),
+    (rss("<item><title>a <b>bold</b></title></item>"), {}),
+    (rss("<item><content:encoded xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">x</content:encoded></item>"), {}),
+    (rss("<item><source url=\"https://x.example/\">X</source></item>"), {}),
+    (rss(ITEM, channel="<atom:link xmlns:atom=\"http://www.w3.org/2005/Atom\" rel=\"alternate\" href=\"https://x/\"/>"), {}),
+    (rss(ITEM), {"content-type": "text/plain"}),  # not an XML media type: feedparser flags it
+    (rss("<item><title>été</title></item>"), {"content-type": "text/xml"}),  # RFC 3023 says us-ascii: an override
+    (rss(ITEM), {"content-location": "https://acme.example/feeds/"}),
+    (rss(ITEM, head='<?xml version="1.0" encoding="iso-8859-1"?>'), {"content-type": "application/xml; charset=utf-16"}),
+    (b"<rss version=\"2.0\"><channel><item><title>unclosed</channel></rss>", {}),
+    (b"<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>atom</title></feed>", {}),
+    (b"<html><body><rss></rss></body></html>", {}),
+])
+def test_anything_outside_the_subset_is_left_to_feedparser(data, headers):
+    assert parse_rss20(data, headers) is None
+    parse_bytes(data, headers)  # and the full parser copes
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="feedparser's test corpus is not beside the repository")
+def test_every_corpus_document_the_fast_path_takes_matches_feedparser():
+    taken = sum(assert_same(doc.read_bytes()) for doc in sorted(CORPUS.rglob("*.xml")))
+    assert taken > 100  # the subset is not empty in practice: plain RSS 2.0 is common
+
+
+_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40)
+
+
+def _xml(value: str) -> str:
+    # Characters XML 1.0 cannot carry become references feedparser and expat both refuse alike.
+    return "".join(c if c in "\t\n\r" or ord(c) >= 0x20 else " " for c in value).replace("&", "&amp;").replace("<", "&lt;")
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=_text, link=_text, guid=_text, permalink=st.sampled_from(["", ' isPermaLink="false"', ' isPermaLink="true"']),
+       body=_text, date=st.sampled_from(["", "Tue, 03 Nov 2026 09:00:00 GMT", "2026-11-03", "garbage"]))
+def test_generated_items_match_feedparser(title, link, guid, permalink, body, date):
+    item = (f"<item><title>{_xml(title)}</title><link>{_xml(link)}</link><guid{permalink}>{_xml(guid)}</guid>"
+            f"<pubDate>{date}</pubDate><description>{_xml(body)}</description></item>")
+    assert_same(rss(item, channel=f"<title>{_xml(title)}</title><link>{_xml(link)}</link>"), RSS_HEADERS)
