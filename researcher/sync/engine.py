@@ -88,10 +88,6 @@ def backoff_seconds(error_count: int, rng: random.Random | None = None) -> float
     return min(BACKOFF_CAP, delay * rng.uniform(0.8, 1.2))
 
 
-def _parse_job(body: bytes, headers: dict[str, str]) -> ParsedFeed:
-    return parse_bytes(body, headers)
-
-
 def _pool_context():
     # forkserver: clean children whatever threads the caller runs (the TUI does), feedparser preloaded.
     if os.name != "posix":
@@ -159,6 +155,7 @@ class Syncer:
 
     async def _run_all(self, nb: Notebook, feeds: list[Feed], report: SyncReport) -> None:
         limit = asyncio.Semaphore(self.jobs)
+        backlog = asyncio.Semaphore(2 * (os.cpu_count() or 1) + 2)  # downloaded bodies not yet stored
         hosts: dict[str, asyncio.Semaphore] = {}
         done = 0
         async with make_client(self.jobs) as client:
@@ -168,14 +165,22 @@ class Syncer:
                 host = (urlsplit(feed.url).hostname or "").lower()
                 gate = hosts.setdefault(host, asyncio.Semaphore(PER_HOST))
                 # The host's gate first: feeds queued behind a busy host must not hold job slots
-                # that feeds on other hosts could use.
+                # that feeds on other hosts could use. The gates cover the download only: parsing
+                # and storing happen after, so the next download of the host starts meanwhile,
+                # unless every parse slot is taken (then fetching more would only pile up bodies).
                 async with gate, limit:
                     if self._cancelled:
                         return
-                    outcome = await self._sync_feed(nb, client, feed, report)
-                    if report.new_items - self._indexed_at >= INDEX_BATCH:
-                        self._indexed_at = report.new_items
-                        nb.index_news()
+                    now = datetime.now(timezone.utc)
+                    fetched = await self._fetch_guarded(client, feed)
+                    await backlog.acquire()
+                try:
+                    outcome = await self._sync_feed(nb, feed, fetched, report, now)
+                finally:
+                    backlog.release()
+                if report.new_items - self._indexed_at >= INDEX_BATCH:
+                    self._indexed_at = report.new_items
+                    nb.index_news()
                 done += 1
                 outcome.done, outcome.total = done, len(feeds)
                 self.progress(outcome)
@@ -195,23 +200,29 @@ class Syncer:
             self._pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=_pool_context())
         if self._pool is not None:
             try:
-                return await loop.run_in_executor(self._pool, _parse_job, body, headers)
+                # parse_bytes itself: its module is preloaded in the workers, so a task imports nothing.
+                return await loop.run_in_executor(self._pool, parse_bytes, body, headers)
             except BrokenProcessPool:
                 # A worker died (killed for memory, say): not the feeds' fault; parse here from now on.
                 broken, self._pool = self._pool, None
                 if broken is not None:
                     broken.shutdown(wait=False, cancel_futures=True)
-        return await asyncio.to_thread(_parse_job, body, headers)
+        return await asyncio.to_thread(parse_bytes, body, headers)
 
-    async def _sync_feed(self, nb: Notebook, client, feed: Feed, report: SyncReport) -> FeedOutcome:
-        outcome = FeedOutcome(feed.url, feed.company or "", "failed")
-        now = datetime.now(timezone.utc)
+    async def _fetch_guarded(self, client, feed: Feed) -> Fetched | BaseException:
+        """The download, or what stopped it (every failure of one feed stays with that feed)."""
         try:
-            fetched = await asyncio.wait_for(self._fetch(client, feed), timeout=self.deadline)
+            return await asyncio.wait_for(self._fetch(client, feed), timeout=self.deadline)
         except TimeoutError:  # the deadline of this sync, not the module default that describe() knows
-            return self._failed(nb, feed, FetchError(f"timed out after {self.deadline:g} s"), report, outcome, now)
-        except Exception as exc:  # every failure of one feed stays with that feed
-            return self._failed(nb, feed, exc, report, outcome, now)
+            return FetchError(f"timed out after {self.deadline:g} s")
+        except Exception as exc:
+            return exc
+
+    async def _sync_feed(self, nb: Notebook, feed: Feed, fetched: Fetched | BaseException, report: SyncReport,
+                         now: datetime) -> FeedOutcome:
+        outcome = FeedOutcome(feed.url, feed.company or "", "failed")
+        if isinstance(fetched, BaseException):
+            return self._failed(nb, feed, fetched, report, outcome, now)
         report.fetched += 1
         validators = {"etag": fetched.headers.get("etag") or feed.etag,
                       "last_modified": fetched.headers.get("last-modified") or feed.last_modified,

@@ -87,6 +87,50 @@ class _TextExtractor(HTMLParser):
         return "\n".join(out).strip()
 
 
+# Markup made only of plain tags with quoted attributes: what most feeds send, and what
+# _simple_markup() walks with one regex instead of HTMLParser's character-level scanner.
+_TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*"""
+                  r"""(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'))?)*)\s*(/?)>""")
+_ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(?:"([^"<>]*)"|'([^'<>]*)'))?""")
+_NOT_SIMPLE = re.compile(r"<[!?]|<(?:script|style)\b", re.IGNORECASE)
+
+
+def _simple_markup(markup: str) -> str | None:
+    """The extractor's text for markup of plain tags, driven by a regex; None for anything else
+    (comments, scripts, unquoted attributes, a stray "<"...), which HTMLParser then reads."""
+    if _NOT_SIMPLE.search(markup):
+        return None
+    extractor = _TextExtractor()
+    pos = 0
+    for match in _TAG.finditer(markup):
+        text = markup[pos:match.start()]
+        if "<" in text:
+            return None
+        if text:
+            extractor.handle_data(html.unescape(text))
+        closing, name, attrs, self_closing = match.groups()
+        name = name.lower()
+        if closing:
+            if attrs or self_closing:
+                return None
+            extractor.handle_endtag(name)
+        else:
+            pairs = []
+            for attr in _ATTR.finditer(attrs):
+                value = attr[2] if attr[2] is not None else attr[3]
+                pairs.append((attr[1].lower(), html.unescape(value) if value is not None else None))
+            extractor.handle_starttag(name, pairs)
+            if self_closing:
+                extractor.handle_endtag(name)  # what HTMLParser's handle_startendtag does
+        pos = match.end()
+    text = markup[pos:]
+    if "<" in text:
+        return None
+    if text:
+        extractor.handle_data(html.unescape(text))
+    return extractor.text()
+
+
 def html_to_text(markup: str | None) -> str:
     """Readable plain text from an HTML fragment (or plain text, which passes through)."""
     if not markup:
@@ -95,13 +139,20 @@ def html_to_text(markup: str | None) -> str:
         # Plain text (entities at most): keep its own line breaks.
         lines = [" ".join(line.split()) for line in html.unescape(markup).splitlines()]
         return clean_text("\n".join(lines).strip())
+    text = _simple_markup(markup)
+    if text is None:
+        text = _html_parser_text(markup)
+    return clean_text(text)
+
+
+def _html_parser_text(markup: str) -> str:
     parser = _TextExtractor()
     try:
         parser.feed(markup)
         parser.close()
     except Exception:  # HTMLParser is lenient; this guards against pathological input only
-        return clean_text(markup)
-    return clean_text(parser.text())
+        return markup
+    return parser.text()
 
 
 @dataclass
