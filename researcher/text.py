@@ -40,8 +40,12 @@ def clean_text(value: str | None) -> str:
 
 def clean_line(value: str | None) -> str:
     """Return untrusted text as one clean line: cleaned, newlines and runs of blanks folded to one space."""
-    value = clean_text(value).replace("\n", " ").replace("\t", " ")
-    return _SPACES.sub(" ", value).strip()
+    value = clean_text(value)
+    if "\n" in value or "\t" in value:
+        value = value.replace("\n", " ").replace("\t", " ")
+    if "  " in value:  # (a single space between words is what nearly every line has)
+        value = _SPACES.sub(" ", value)
+    return value.strip()
 
 
 # Letters that carry no combining mark in Unicode but that a user types without their stroke.

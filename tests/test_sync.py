@@ -1010,3 +1010,37 @@ def test_feed_discovery_resolves_links_against_the_page_it_was_redirected_to(htt
 
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == [httpserver.url_for("/en/feed.xml")]
+
+
+# --------------------------------------------------------------------------- the parse pool
+
+
+class _DyingPool:
+    """A process pool whose worker died: every task fails with BrokenProcessPool."""
+
+    def __init__(self, when: str):
+        self.when, self.shut = when, False
+
+    def submit(self, fn, *args):
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        if self.when == "submit":
+            raise BrokenProcessPool("a worker died")
+        future: Future = Future()
+        future.set_exception(BrokenProcessPool("a worker died"))
+        return future
+
+    def shutdown(self, **_):
+        self.shut = True
+
+
+@pytest.mark.parametrize("when", ["submit", "result"])
+def test_a_dead_parse_worker_costs_no_feed_the_parse_moves_into_the_process(db_path: Path, when: str):
+    import asyncio
+
+    syncer = Syncer(db_path)
+    pool = syncer._pool = _DyingPool(when)
+    parsed = asyncio.run(syncer._parse(rss(items(3)).encode(), {}))
+    assert [e.title for e in parsed.entries] == ["Post 0", "Post 1", "Post 2"]
+    assert syncer._pool is None and pool.shut

@@ -897,18 +897,29 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
                 self.db.conn.executemany(
                     "UPDATE news_items SET title = ?, summary = ?, link = ?, published = ?, content_hash = ?,"
                     " updated_at = ? WHERE id = ?", updates)
-            new, updated = len(inserts), len(updates)
-            feed_values: dict[str, Any] = {"last_fetch_at": stamp, "last_status": status, "last_error": error}
-            if title:
-                feed_values["title"] = clean_line(title)
-            for key in ("etag", "last_modified", "content_hash", "next_attempt_at", "error_count", "active"):
-                if key in validators:
-                    feed_values[key] = validators[key]
-            moved = validators.get("url")
-            if moved and not self._one("SELECT 1 FROM feeds WHERE url = ? AND id <> ?", [moved, feed_id]):
-                feed_values["url"] = moved  # a permanent redirect: follow the feed to its new home
-            self._update_feed(feed_id, feed_values)
-        return new, updated
+            self._record_fetch(feed_id, stamp, title, status, error, validators)
+        return len(inserts), len(updates)
+
+    def save_fetches_without_entries(self, fetches: Iterable[tuple[int, int, dict[str, Any]]]) -> None:
+        """Several fetches that brought nothing to store (304s, bodies identical to the last), as
+        (feed_id, status, validators), in one transaction: one commit each cost more than the fetch."""
+        stamp = v.now()
+        with self.db.atomic():
+            for feed_id, status, validators in fetches:
+                self._record_fetch(feed_id, stamp, None, status, None, validators)
+
+    def _record_fetch(self, feed_id: int, stamp: str, title: str | None, status: int | None, error: str | None,
+                      validators: dict[str, Any]) -> None:
+        feed_values: dict[str, Any] = {"last_fetch_at": stamp, "last_status": status, "last_error": error}
+        if title:
+            feed_values["title"] = clean_line(title)
+        for key in ("etag", "last_modified", "content_hash", "next_attempt_at", "error_count", "active"):
+            if key in validators:
+                feed_values[key] = validators[key]
+        moved = validators.get("url")
+        if moved and not self._one("SELECT 1 FROM feeds WHERE url = ? AND id <> ?", [moved, feed_id]):
+            feed_values["url"] = moved  # a permanent redirect: follow the feed to its new home
+        self._update_feed(feed_id, feed_values)
 
     def _update_feed(self, feed_id: int, values: dict[str, Any]) -> None:
         # A plain UPDATE (keys come from save_fetch's fixed list): sqlite-utils' update()
