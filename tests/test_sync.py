@@ -1044,3 +1044,60 @@ def test_a_dead_parse_worker_costs_no_feed_the_parse_moves_into_the_process(db_p
     parsed = asyncio.run(syncer._parse(rss(items(3)).encode(), {}))
     assert [e.title for e in parsed.entries] == ["Post 0", "Post 1", "Post 2"]
     assert syncer._pool is None and pool.shut
+
+
+# --------------------------------------------------------------------------- big bodies, streamed
+
+
+def _as_rows(db: Path, feed_id: int) -> list[tuple]:
+    return [(n.entry_id, n.title, n.summary, n.link, n.published) for n in stored(db, feed_id)]
+
+
+def test_a_big_plain_rss_body_is_streamed_into_the_notebook_with_the_same_result(
+    httpserver: HTTPServer, tmp_path: Path, blank_notebook: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import researcher.sync.engine as engine
+
+    body = rss(items(1200, prefix="big") + items(3, prefix="big"))  # duplicate guids too
+    url = serve(httpserver, "/big.xml", body)
+    streamed = []
+    real = engine.stream_bytes
+    monkeypatch.setattr(engine, "stream_bytes", lambda *args: streamed.append(args) or real(*args))
+    results = {}
+    for threshold in (1 << 40, 1000):  # whole in a worker (or thread) / streamed here
+        streamed.clear()
+        monkeypatch.setattr(engine, "STREAM_BYTES", threshold)
+        monkeypatch.setattr(engine, "_SAVE_BATCH", 100, raising=False)
+        db = tmp_path / f"{threshold}.db"
+        shutil.copy(blank_notebook, db)
+        (feed_id,) = follow(db, url)
+        report = sync(db)
+        assert (report.parsed, report.new_items, report.failed) == (1, 1203, 0)
+        assert feed(db, feed_id).title == "Acme news"
+        results[threshold] = _as_rows(db, feed_id)
+        assert len(streamed) == (threshold == 1000)
+    assert results[1000] == results[1 << 40]
+    assert {row[0] for row in results[1000]} >= {"urn:big:0#2", "urn:big:2#2"}
+
+
+def test_a_big_body_that_leaves_the_plain_subset_late_is_parsed_whole_and_stored_once(
+    httpserver: HTTPServer, db_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import researcher.sync.engine as engine
+
+    monkeypatch.setattr(engine, "STREAM_BYTES", 1000)
+    tried = []
+    real = engine.stream_bytes
+    monkeypatch.setattr(engine, "stream_bytes", lambda *args: tried.append(args) or real(*args))
+    odd = ('<item><guid>urn:odd</guid><title>Odd one</title>'
+           '<content:encoded xmlns:content="http://purl.org/rss/1.0/modules/content/">&lt;p&gt;Full text&lt;/p&gt;'
+           '</content:encoded></item>')
+    body = rss(items(800), extra="").replace("</channel>", odd + "</channel>")
+    (feed_id,) = follow(db_path, serve(httpserver, "/late.xml", body))
+    report = sync(db_path)
+    assert len(tried) == 1  # streamed first, then parsed whole
+    assert (report.parsed, report.new_items, report.failed) == (1, 801, 0)
+    rows = stored(db_path, feed_id)
+    assert len(rows) == len({r.entry_id for r in rows}) == 801
+    assert [r.summary for r in rows if r.entry_id == "urn:odd"] == ["Full text"]
+    assert sync(db_path, include_not_due=True).new_items == 0

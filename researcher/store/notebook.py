@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import itertools
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,15 @@ def _like(text: str) -> str:
     """A LIKE pattern matching `text` anywhere, with LIKE's wildcards taken literally."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+# Entries of one fetch are written this many at a time (a streamed 20,000-item feed never is a list).
+_SAVE_BATCH = 500
+
+
+def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    while batch := list(itertools.islice(items, size)):
+        yield batch
 
 
 class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
@@ -853,7 +863,7 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
         feed_id: int,
         entries: Iterable[Any] = (),
         *,
-        title: str | None = None,
+        title: str | Callable[[], str | None] | None = None,
         status: int | None = None,
         error: str | None = None,
         fetched_at: str | None = None,
@@ -862,43 +872,51 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
         """Store one fetch of a feed in one transaction: entries, validators, status, error.
 
         New entries are added, changed ones updated in place (read, starred and deleted
-        survive). Returns (new, updated).
+        survive). Returns (new, updated). `entries` may be a generator: it is read and written
+        a batch at a time (a streamed feed's title, known only at its end, may then be passed
+        as a function). If it raises, nothing of this fetch is stored.
         """
         stamp = fetched_at or v.now()
         with self.db.atomic():
             feed = self._one("SELECT company_id FROM feeds WHERE id = ?", [feed_id])
             if feed is None:
                 raise NotFound(f"no feed with id {feed_id}")
-            entries = list(entries)
+            entries = iter(entries)
+            first = next(entries, None)
             known: dict[str, tuple[int, str | None]] = {}
-            if entries:
+            if first is not None:
                 # One query for what the feed already has, then batched writes: a cold sync
                 # stores thousands of items and per-row round trips dominated its time.
                 for row in self.db.execute(
                     "SELECT entry_id, id, content_hash FROM news_items WHERE feed_id = ?", [feed_id]
                 ):
                     known[row[0]] = (row[1], row[2])
-            inserts, updates = [], []
-            for entry in entries:
-                # Cleaned here too: whatever the parser, no control byte reaches the notebook.
-                values = (clean_line(entry.title), clean_text(entry.summary).strip(), clean_line(entry.link) or None,
-                          entry.published, entry.content_hash)
-                old = known.get(entry.entry_id)
-                if old is None:
-                    inserts.append((feed_id, feed["company_id"], entry.entry_id, stamp, *values))
-                    known[entry.entry_id] = (0, entry.content_hash)
-                elif old[1] != entry.content_hash:
-                    updates.append((*values, stamp, old[0]))
-            if inserts:
-                self.db.conn.executemany(
-                    "INSERT INTO news_items (feed_id, company_id, entry_id, fetched_at, title, summary, link,"
-                    " published, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts)
-            if updates:
-                self.db.conn.executemany(
-                    "UPDATE news_items SET title = ?, summary = ?, link = ?, published = ?, content_hash = ?,"
-                    " updated_at = ? WHERE id = ?", updates)
-            self._record_fetch(feed_id, stamp, title, status, error, validators)
-        return len(inserts), len(updates)
+                entries = itertools.chain((first,), entries)
+            new = updated = 0
+            for batch in _batches(entries, _SAVE_BATCH) if first is not None else ():
+                inserts, updates = [], []
+                for entry in batch:
+                    # Cleaned here too: whatever the parser, no control byte reaches the notebook.
+                    values = (clean_line(entry.title), clean_text(entry.summary).strip(),
+                              clean_line(entry.link) or None, entry.published, entry.content_hash)
+                    old = known.get(entry.entry_id)
+                    if old is None:
+                        inserts.append((feed_id, feed["company_id"], entry.entry_id, stamp, *values))
+                        known[entry.entry_id] = (0, entry.content_hash)
+                    elif old[1] != entry.content_hash:
+                        updates.append((*values, stamp, old[0]))
+                if inserts:
+                    self.db.conn.executemany(
+                        "INSERT INTO news_items (feed_id, company_id, entry_id, fetched_at, title, summary, link,"
+                        " published, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts)
+                if updates:
+                    self.db.conn.executemany(
+                        "UPDATE news_items SET title = ?, summary = ?, link = ?, published = ?, content_hash = ?,"
+                        " updated_at = ? WHERE id = ?", updates)
+                new += len(inserts)
+                updated += len(updates)
+            self._record_fetch(feed_id, stamp, title() if callable(title) else title, status, error, validators)
+        return new, updated
 
     def save_fetches_without_entries(self, fetches: Iterable[tuple[int, int, dict[str, Any]]]) -> None:
         """Several fetches that brought nothing to store (304s, bodies identical to the last), as

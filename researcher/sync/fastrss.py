@@ -18,7 +18,9 @@ the tests check the two agree on every document of feedparser's test suite that 
 
 from __future__ import annotations
 
+import codecs
 import re
+from collections.abc import Iterator
 from typing import Any
 from xml.etree.ElementTree import ParseError, XMLPullParser
 
@@ -46,7 +48,7 @@ _ENTITY_FIX = re.compile("&([A-Za-z0-9_]+);")
 _CHUNK = 1 << 16
 
 
-class _Decline(Exception):
+class Declined(Exception):
     """The document is outside the subset: feedparser must parse it."""
 
 
@@ -75,14 +77,14 @@ def _check_attrs(elem) -> None:
     allowed = _ATTRS_OK.get(elem.tag, ())
     for name in elem.attrib:
         if name not in allowed:
-            raise _Decline
+            raise Declined
 
 
 def _leaf(elem) -> None:
     """A text element: no attributes beyond the harmless ones, no child elements."""
     _check_attrs(elem)
     if len(elem):
-        raise _Decline
+        raise Declined
 
 
 def _item(elem) -> dict[str, Any]:
@@ -94,7 +96,7 @@ def _item(elem) -> dict[str, Any]:
         tag = child.tag
         if tag in _ITEM_READ:
             if tag in seen:
-                raise _Decline  # feedparser's precedence between repeats: not ours to mimic
+                raise Declined  # feedparser's precedence between repeats: not ours to mimic
             seen.add(tag)
             _leaf(child)
             if tag == "title":
@@ -114,7 +116,7 @@ def _item(elem) -> dict[str, Any]:
         elif tag in _ITEM_SKIP_TEXT or tag in _ITEM_SKIP_EMPTY:
             _leaf(child)
         else:
-            raise _Decline
+            raise Declined
     if guid_is_link and "link" not in entry:
         entry["link"] = entry["id"]  # a permalink guid stands in for a missing <link>
     return entry
@@ -124,7 +126,7 @@ def _channel_child(elem, feed: dict[str, Any], seen: set[str]) -> None:
     tag = elem.tag
     if tag in _CHANNEL_READ:
         if tag in seen:
-            raise _Decline
+            raise Declined
         seen.add(tag)
         _leaf(elem)
         if tag == "title":
@@ -137,70 +139,142 @@ def _channel_child(elem, feed: dict[str, Any], seen: set[str]) -> None:
         _check_attrs(elem)
         for child in elem:
             if child.tag not in _IMAGE_CHILDREN:
-                raise _Decline
+                raise Declined
             _leaf(child)
     elif tag == _ATOM + "link":
         _leaf(elem)
         if elem.get("rel") != "self" or "href" not in elem.attrib:
-            raise _Decline  # any other atom:link may set the feed's link
+            raise Declined  # any other atom:link may set the feed's link
     else:
-        raise _Decline
+        raise Declined
+
+
+_DECLARED = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*['"]([^'"]+)['"]""")
+
+
+def _utf8_as_is(data: bytes, headers: dict[str, str]) -> bool:
+    """Whether feedparser would read these bytes as the UTF-8 (or ASCII) they already are, with no
+    warning, so the parser can take them as they are. convert_to_utf8 decides that by decoding and
+    re-encoding the whole body (three copies of a 15 MiB feed at once); here its decision is taken
+    on the document's start, where everything it looks at is (BOM, declaration, and the headers),
+    and the rest is only checked to decode."""
+    head = data[:2048]
+    if len(data) > len(head):
+        cut = len(head)
+        while cut and head[cut - 1] >= 0x80:  # never end the sample inside a multi-byte character
+            cut -= 1
+        head = head[:cut]
+    probe: dict[str, Any] = {"bozo": False}
+    convert_to_utf8(headers, head, probe)
+    encoding = (probe.get("encoding") or "").lower()
+    if probe.get("bozo") or encoding not in ("utf-8", "us-ascii"):
+        return False
+    declared = _DECLARED.match(data, 3 if data.startswith(codecs.BOM_UTF8) else 0)  # (no copy of the body)
+    if declared and declared[1].decode("ascii", "replace").lower() not in ("utf-8", "utf8", "us-ascii", "ascii"):
+        return False  # the XML parser would read the declared encoding, not the one feedparser chose
+    if data.isascii():
+        return True
+    if encoding != "utf-8" or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(view), 1 << 20):
+            decoder.decode(view[start:start + (1 << 20)])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+class Rss20Stream:
+    """A plain RSS 2.0 document read item by item: `items()` yields each item as feedparser's entry
+    dictionary, then `feed` holds the channel's fields. The document's own bytes are the only
+    copy held, so a 15 MiB feed never becomes 20,000 entries in memory at once.
+
+    `open()` returns None when the document's start already rules the fast path out; `items()`
+    raises Declined when a later part does (the caller then lets feedparser parse it all).
+    """
+
+    def __init__(self, data: bytes):
+        self._data = data
+        self.feed: dict[str, Any] = {}
+
+    @classmethod
+    def open(cls, data: bytes, headers: dict[str, str] | None = None) -> Rss20Stream | None:
+        if b"<rss" not in data[:4096] or b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+            return None
+        headers = dict(headers or {})
+        if "content-location" in headers:
+            return None  # a base URI for relative links: feedparser's job
+        if _utf8_as_is(data, headers):
+            return cls(data)
+        probe: dict[str, Any] = {"bozo": False}
+        data = convert_to_utf8(headers, data, probe)
+        if probe.get("bozo") or not probe.get("encoding"):
+            return None
+        return cls(data)
+
+    def result(self, entries: list[dict[str, Any]]) -> dict[str, Any]:
+        """feedparser's result dictionary (the parts `normalise` reads)."""
+        return {"bozo": False, "version": "rss20", "feed": self.feed, "entries": entries}
+
+    def items(self) -> Iterator[dict[str, Any]]:
+        try:
+            yield from self._items()
+        except ParseError as exc:
+            raise Declined(str(exc)) from None
+
+    def _items(self) -> Iterator[dict[str, Any]]:
+        data, self._data = self._data, b""
+        parser = XMLPullParser(events=("start", "end"))
+        seen: set[str] = set()
+        depth = 0
+        root = channel = None
+        channels = 0
+        for start in range(0, len(data), _CHUNK):
+            parser.feed(data[start:start + _CHUNK])
+            for event, elem in parser.read_events():
+                if event == "start":
+                    depth += 1
+                    if any(name.startswith("{http://www.w3.org/XML/1998/namespace}") or name == "base"
+                           for name in elem.attrib):
+                        raise Declined("xml:base")
+                    if depth == 1:
+                        if elem.tag != "rss" or set(elem.attrib) - {"version"} or not elem.get("version", "").startswith("2."):
+                            raise Declined("not RSS 2.0")
+                        root = elem
+                    elif depth == 2:
+                        if elem.tag != "channel" or channels:
+                            raise Declined("not one channel")
+                        channels += 1
+                        _check_attrs(elem)
+                        channel = elem
+                    continue
+                depth -= 1
+                if depth == 2:  # a child of <channel>, complete
+                    if elem.tag == "item":
+                        entry = _item(elem)
+                        channel.remove(elem)  # a finished item leaves nothing behind
+                        yield entry
+                    else:
+                        _channel_child(elem, self.feed, seen)
+                        channel.remove(elem)
+                elif depth == 1:
+                    root.remove(elem)
+        del data
+        parser.close()
+        if root is None or not channels:
+            raise Declined("no channel")
 
 
 def parse_rss20(data: bytes, headers: dict[str, str] | None = None) -> dict[str, Any] | None:
     """feedparser's result (the parts `normalise` reads) for a plain RSS 2.0 document, or None."""
-    if b"<rss" not in data[:4096] or b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        return None
-    headers = dict(headers or {})
-    if "content-location" in headers:
-        return None  # a base URI for relative links: feedparser's job
-    probe: dict[str, Any] = {"bozo": False}
-    data = convert_to_utf8(headers, data, probe)
-    if probe.get("bozo") or not probe.get("encoding"):
+    stream = Rss20Stream.open(data, headers)
+    if stream is None:
         return None
     try:
-        return _stream(data)
-    except (_Decline, ParseError):
+        entries = list(stream.items())
+    except Declined:
         return None
-
-
-def _stream(data: bytes) -> dict[str, Any]:
-    parser = XMLPullParser(events=("start", "end"))
-    feed: dict[str, Any] = {}
-    entries: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    depth = 0
-    root = channel = None
-    channels = 0
-    for start in range(0, len(data), _CHUNK):
-        parser.feed(data[start:start + _CHUNK])
-        for event, elem in parser.read_events():
-            if event == "start":
-                depth += 1
-                if any(name.startswith("{http://www.w3.org/XML/1998/namespace}") or name == "base"
-                       for name in elem.attrib):
-                    raise _Decline
-                if depth == 1:
-                    if elem.tag != "rss" or set(elem.attrib) - {"version"} or not elem.get("version", "").startswith("2."):
-                        raise _Decline
-                    root = elem
-                elif depth == 2:
-                    if elem.tag != "channel" or channels:
-                        raise _Decline
-                    channels += 1
-                    _check_attrs(elem)
-                    channel = elem
-                continue
-            depth -= 1
-            if depth == 2:  # a child of <channel>, complete
-                if elem.tag == "item":
-                    entries.append(_item(elem))
-                else:
-                    _channel_child(elem, feed, seen)
-                channel.remove(elem)  # streaming: a finished item leaves nothing behind
-            elif depth == 1:
-                root.remove(elem)
-    parser.close()
-    if root is None or not channels:
-        raise _Decline
-    return {"bozo": False, "version": "rss20", "feed": feed, "entries": entries}
+    return stream.result(entries)

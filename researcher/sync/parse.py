@@ -10,11 +10,12 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from html.parser import HTMLParser
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import feedparser
 
-from researcher.sync.fastrss import parse_rss20
+from researcher.sync.fastrss import Rss20Stream, parse_rss20
 from researcher.text import clean_line, clean_text
 
 _BLOCK = {"p", "div", "section", "article", "blockquote", "pre", "table", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -199,12 +200,11 @@ def _safe_link(value: Any) -> str | None:
     return link or None
 
 
-def normalise(parsed: Any) -> ParsedFeed:
-    """feedparser's result as ParsedFeed: stable ids, plain text, UTC dates."""
-    entries: list[Entry] = []
+def normalise_entries(raw_entries: Iterable[Any]) -> Iterator[Entry]:
+    """feedparser's entries as Entry: stable ids (duplicates told apart), plain text, UTC dates."""
     seen: dict[str, int] = {}
     taken: set[str] = set()
-    for raw in parsed.get("entries", []):
+    for raw in raw_entries:
         title = clean_line(html_to_text(raw.get("title") or ""))
         summary = html_to_text(_body(raw))
         link = _safe_link(raw.get("link"))
@@ -225,7 +225,12 @@ def normalise(parsed: Any) -> ParsedFeed:
         seen[base_id] = n + 1
         taken.add(entry_id)
         digest = hashlib.sha1(f"{title}\x00{summary}\x00{link}\x00{published}".encode()).hexdigest()
-        entries.append(Entry(entry_id, title, summary, link, published, digest))
+        yield Entry(entry_id, title, summary, link, published, digest)
+
+
+def normalise(parsed: Any) -> ParsedFeed:
+    """feedparser's result as ParsedFeed: stable ids, plain text, UTC dates."""
+    entries = list(normalise_entries(parsed.get("entries", [])))
     feed = parsed.get("feed", {})
     error = None
     if parsed.get("bozo"):
@@ -285,3 +290,24 @@ def parse_bytes(data: bytes, headers: dict[str, str] | None = None, url: str | N
     parsed = feedparser.parse(io.BytesIO(data), response_headers=headers or {}, resolve_relative_uris=False,
                               sanitize_html=False)
     return normalise(parsed)
+
+
+class StreamedFeed:
+    """A plain RSS 2.0 body read entry by entry, for big bodies: `entries()` yields each Entry as it
+    is read (raising fastrss.Declined if the document leaves the fast path's subset part way),
+    and `meta()`, once they are all read, gives the feed's title and link."""
+
+    def __init__(self, stream: Rss20Stream):
+        self._stream = stream
+
+    def entries(self) -> Iterator[Entry]:
+        return normalise_entries(self._stream.items())
+
+    def meta(self) -> ParsedFeed:
+        return normalise(self._stream.result([]))
+
+
+def stream_bytes(data: bytes, headers: dict[str, str] | None = None) -> StreamedFeed | None:
+    """A StreamedFeed for a plain RSS 2.0 body, or None: parse it whole with parse_bytes."""
+    stream = Rss20Stream.open(_safe_charrefs(data), headers)
+    return StreamedFeed(stream) if stream is not None else None
