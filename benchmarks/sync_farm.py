@@ -672,10 +672,19 @@ class Bench:
             print(f"  {label}: {counters['errors']} errors, first: {str(data['errors'][0])[:200]}")
         return run, {"counters": counters, "http": http}
 
+    def _cache_bytecode(self) -> None:
+        """Compile researcher's modules once, as pip does for an installed package and as any first run
+        does: an editable install under PYTHONDONTWRITEBYTECODE would otherwise recompile every module on
+        every measured run (reader, installed from PyPI, has its bytecode compiled at install)."""
+        code = "import compileall, pathlib, researcher; compileall.compile_dir(pathlib.Path(researcher.__file__).parent, quiet=1)"
+        subprocess.run([self.py, "-c", code], cwd=REPO, env={**os.environ, "PYTHONDONTWRITEBYTECODE": ""},
+                       capture_output=True, timeout=120)
+
     def researcher_scenarios(self) -> None:
         ok, has_all = self._researcher_available()
         if not ok:
             return
+        self._cache_bytecode()
         n, reps = self.args.feeds, self.args.repeats
         print(f"researcher sync ({'--all' if has_all else 'no --all flag'}): {n} feeds")
         template = self.work / "nb_template.db"

@@ -693,3 +693,47 @@ def test_feed_text_is_stored_clean_through_parse_and_save_fetch(nb):
     assert row["title"] == "Big weN [b]deal[/b]"
     assert row["summary"] == "Hello\n\nok"
     assert nb.feed(feed.id).title == "Acme news"
+
+
+# -- two writers (cron's sync while the TUI is open) ---------------------------------
+
+
+def test_a_commit_from_another_connection_during_a_write_is_a_wait_not_a_failure(tmp_path, monkeypatch):
+    """A transaction that reads before it writes used to fail at its first write ("database is
+    locked", at once) when another connection had committed since its first read."""
+    import threading
+
+    db = tmp_path / "notebook.db"
+    nb = Notebook(db)
+    nb.add_company("Acme")
+    feed = nb.add_feed("acme", "https://acme.example/feed")
+    other = sqlite3.connect(db, timeout=10, check_same_thread=False)
+    outcome: list = []
+
+    def commit_elsewhere() -> None:
+        try:
+            other.execute("UPDATE companies SET description = 'edited in the TUI'")
+            other.commit()
+            outcome.append("committed")
+        except sqlite3.Error as exc:
+            outcome.append(exc)
+
+    real_one = Notebook._one
+    racer: list[threading.Thread] = []
+
+    def one(self, sql, params=()):
+        row = real_one(self, sql, params)
+        if "company_id FROM feeds" in sql and not racer:  # save_fetch's first read
+            racer.append(threading.Thread(target=commit_elsewhere))
+            racer[0].start()
+            racer[0].join(0.5)  # time to commit, if nothing stops it
+        return row
+
+    monkeypatch.setattr(Notebook, "_one", one)
+    assert nb.save_fetch(feed.id, [Entry("a", "Acme opens in Lyon", "", None, None, "h")]) == (1, 0)
+    racer[0].join(10)
+    assert outcome == ["committed"]  # the other writer waited for this one, then went through
+    assert nb.company("acme").description == "edited in the TUI"
+    assert [n.title for n in nb.news()] == ["Acme opens in Lyon"]
+    other.close()
+    nb.close()

@@ -1101,3 +1101,50 @@ def test_a_big_body_that_leaves_the_plain_subset_late_is_parsed_whole_and_stored
     assert len(rows) == len({r.entry_id for r in rows}) == 801
     assert [r.summary for r in rows if r.entry_id == "urn:odd"] == ["Full text"]
     assert sync(db_path, include_not_due=True).new_items == 0
+
+
+def test_a_feed_that_cannot_be_stored_fails_alone(httpserver: HTTPServer, db_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch):
+    import sqlite3
+
+    urls = [serve(httpserver, f"/s{i}.xml", rss(items(2, prefix=f"s{i}"))) for i in range(3)]
+    ids = follow(db_path, *urls)
+    real = Notebook.save_fetch
+
+    def save_fetch(self, feed_id, *args, **kwargs):
+        if feed_id == ids[1]:
+            raise sqlite3.OperationalError("database is locked")
+        return real(self, feed_id, *args, **kwargs)
+
+    monkeypatch.setattr(Notebook, "save_fetch", save_fetch)
+    report = sync(db_path)
+    assert (report.new_items, report.failed) == (4, 1)
+    assert report.errors[0]["url"] == urls[1] and "could not store" in report.errors[0]["error"]
+    assert feed(db_path, ids[1]).last_error and feed(db_path, ids[1]).error_count == 1
+
+
+def test_a_big_sync_checkpoints_beside_the_writer_and_leaves_a_sound_notebook(
+    httpserver: HTTPServer, db_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import sqlite3
+
+    import researcher.sync.engine as engine
+
+    monkeypatch.setattr(engine._Checkpointer, "INTERVAL", 0.01)
+    monkeypatch.setattr(engine._Checkpointer, "WAL_LIMIT", 1)  # restart the log after every round
+    rounds = []
+    real = engine._Checkpointer.restart_if_oversized
+    monkeypatch.setattr(engine._Checkpointer, "restart_if_oversized",
+                        lambda self: rounds.append(self.oversized) or real(self))
+    urls = [serve(httpserver, f"/c{i}.xml", rss(items(40, prefix=f"c{i}"))) for i in range(engine.POOL_THRESHOLD + 4)]
+    follow(db_path, *urls)
+    report = sync(db_path)
+    assert (report.failed, report.new_items) == (0, 40 * len(urls))
+    assert len(rounds) == len(urls)
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert conn.execute("SELECT count(*) FROM news_items").fetchone() == (40 * len(urls),)
+    conn.close()
+    with Notebook(db_path) as nb:
+        assert nb.db.execute("PRAGMA wal_autocheckpoint").fetchone() == (1000,)  # a new connection's default
+        assert len(nb.search("c3")) > 0

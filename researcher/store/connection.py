@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -14,8 +16,38 @@ from researcher.text import fold
 BUSY_TIMEOUT_MS = 5000
 
 
+class NotebookDatabase(Database):
+    """sqlite-utils' Database whose transactions take the write lock when they begin.
+
+    sqlite-utils' atomic() (which its own table methods use too) begins a deferred transaction:
+    its first read takes a snapshot, and if another connection commits before its first write
+    (the TUI marking an item read while cron syncs, or the other way round), that write fails at
+    once with "database is locked", no busy timeout applied. BEGIN IMMEDIATE makes the other
+    writer's commit a short wait instead. Nested blocks stay savepoints.
+    """
+
+    @contextmanager
+    def atomic(self) -> Iterator[Database]:
+        if self.conn.in_transaction:
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.rollback()
+                raise
+
+
 def _prepare(conn: sqlite3.Connection) -> Database:
-    db = Database(conn)
+    db = NotebookDatabase(conn)
     db.execute("PRAGMA foreign_keys = ON")
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     # Accent- and case-insensitive filtering ("societe" finds "Société").

@@ -11,6 +11,8 @@ import hashlib
 import multiprocessing
 import os
 import random
+import sqlite3
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -116,6 +118,56 @@ def start_parse_server() -> None:
         forkserver.ensure_running()
 
 
+class _Checkpointer:
+    """Folds the write-ahead log into the database file from a thread of its own during a big sync.
+
+    SQLite does it every 1,000 pages in the connection that commits, with two fsyncs each time,
+    and that connection is the event loop's: the downloads and the storing waited for the disk.
+    A passive checkpoint never blocks the writer, so here it runs beside it, once a second.
+    """
+
+    INTERVAL = 1.0
+    WAL_LIMIT = 64 << 20  # bytes of log before it is made to start over
+
+    def __init__(self, nb: Notebook, db_path: Path):
+        self._nb = nb
+        self._path = db_path
+        self._stopping = threading.Event()
+        self.oversized = False
+        nb.db.execute("PRAGMA wal_autocheckpoint = 0")
+        self._thread = threading.Thread(target=self._run, name="researcher-checkpoint", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            conn = sqlite3.connect(str(self._path), timeout=5)
+        except sqlite3.Error:
+            return
+        try:
+            page = conn.execute("PRAGMA page_size").fetchone()[0]
+            while not self._stopping.wait(self.INTERVAL):
+                _busy, frames, _copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+                self.oversized = frames * page > self.WAL_LIMIT
+        except sqlite3.Error:
+            pass  # the sync's own connection checkpoints at the end anyway
+        finally:
+            conn.close()
+
+    def restart_if_oversized(self) -> None:
+        """Between two feeds, in the writer's own connection: the log only starts over when a
+        checkpoint finds no writer, and the sync is always writing (so it is done here, when
+        the passive rounds have left little to copy)."""
+        if self.oversized:
+            self.oversized = False
+            self._nb.db.execute("PRAGMA wal_checkpoint(RESTART)")
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._thread.join()
+        self._nb.db.execute("PRAGMA wal_autocheckpoint = 1000")
+        self._nb.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+
 class Syncer:
     """Refresh the feeds of one notebook. Open one per thread: it opens its own connection."""
 
@@ -136,6 +188,7 @@ class Syncer:
         self._use_pool = False
         self._cancelled = False
         self._quiet: list[tuple[int, int, dict]] = []  # see _quiet_fetch
+        self._checkpointer: _Checkpointer | None = None
         self._indexed_at = 0  # new items when the search index last caught up
 
     def cancel(self) -> None:
@@ -154,11 +207,15 @@ class Syncer:
             if feeds:
                 # The pool starts with the first body to parse: a warm sync (all 304s) never pays for it.
                 self._use_pool = len(feeds) > POOL_THRESHOLD and (os.cpu_count() or 1) > 1
+                self._checkpointer = _Checkpointer(nb, self.db_path) if len(feeds) > POOL_THRESHOLD else None
                 try:
                     await self._run_all(nb, feeds, report)
                 finally:
                     self._flush_quiet(nb)
                     nb.index_news()
+                    if self._checkpointer is not None:
+                        self._checkpointer.stop()
+                        self._checkpointer = None
                     if self._pool is not None:
                         self._pool.shutdown(wait=True, cancel_futures=True)
                         self._pool = None
@@ -188,8 +245,12 @@ class Syncer:
                     await backlog.acquire()
                 try:
                     outcome = await self._sync_feed(nb, feed, fetched, report, now)
+                except Exception as exc:  # storing it failed (the notebook locked for too long, say): this feed only
+                    outcome = self._store_failed(nb, feed, exc, report, now)
                 finally:
                     backlog.release()
+                if self._checkpointer is not None:
+                    self._checkpointer.restart_if_oversized()
                 if report.new_items - self._indexed_at >= INDEX_BATCH:
                     self._indexed_at = report.new_items
                     nb.index_news()
@@ -304,6 +365,17 @@ class Syncer:
                                  error=None, content_hash=digest, **validators)
         except Declined:
             return None  # left the subset part way: the savepoint is rolled back, feedparser parses it all
+
+    def _store_failed(self, nb: Notebook, feed: Feed, exc: Exception, report: SyncReport, now: datetime) -> FeedOutcome:
+        outcome = FeedOutcome(feed.url, feed.company or "", "failed")
+        error = FetchError(f"could not store: {describe(exc)}")
+        try:
+            return self._failed(nb, feed, error, report, outcome, now)
+        except Exception:  # the notebook refuses even that: the report still says so
+            report.failed += 1
+            report.errors.append({"url": feed.url, "company": feed.company or "", "error": describe(error)})
+            outcome.error = describe(error)
+            return outcome
 
     def _quiet_fetch(self, nb: Notebook, feed_id: int, status: int, validators: dict) -> None:
         # Nothing to store but the feed's row: written with others in one transaction. A sync
