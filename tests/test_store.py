@@ -737,3 +737,16 @@ def test_a_commit_from_another_connection_during_a_write_is_a_wait_not_a_failure
     assert [n.title for n in nb.news()] == ["Acme opens in Lyon"]
     other.close()
     nb.close()
+
+
+def test_news_lists_are_served_by_indexes(nb):
+    # The inbox (unread, every company) and a company's news filter through an index, not a scan.
+    def plan(sql: str) -> str:
+        return " ".join(str(r[3]) for r in nb.db.execute("EXPLAIN QUERY PLAN " + sql))
+
+    inbox = plan("SELECT id FROM news_items n WHERE n.deleted = 0 AND n.read = 0"
+                 " ORDER BY ifnull(n.published, n.fetched_at) DESC, n.id DESC LIMIT 200")
+    assert "USING INDEX news_unread" in inbox or "USING COVERING INDEX news_unread" in inbox
+    company = plan("SELECT id FROM news_items n WHERE n.deleted = 0 AND n.company_id = 3"
+                   " ORDER BY ifnull(n.published, n.fetched_at) DESC, n.id DESC")
+    assert "news_company_state" in company

@@ -287,3 +287,15 @@ _NEWS_FTS_QUEUE = (
       DELETE FROM news_fts_pending WHERE id = old.id;
     END""",
 )
+
+
+@migrations(name="005_news_append_friendly_indexes")
+def _news_append_friendly_indexes(db: Database) -> None:
+    # news_unread ended in `published`, which no query orders by (the inbox orders by
+    # ifnull(published, fetched_at), sorted after the filter): new items, all unread, landed at
+    # random places in it, and each feed's commit rewrote dozens of its pages. On (read, deleted)
+    # alone new items go to its end. news_company_published served no query (news_company_state
+    # filters a company's items).
+    db.execute("DROP INDEX IF EXISTS news_unread")
+    db.execute("CREATE INDEX news_unread ON news_items(read, deleted)")
+    db.execute("DROP INDEX IF EXISTS news_company_published")

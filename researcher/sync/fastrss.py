@@ -54,8 +54,10 @@ class Declined(Exception):
 
 def _text(value: str | None) -> str:
     # What feedparser's pop() does to every value (with sanitising and URI resolution off):
-    # strip, undo UTF-8 read as Latin-1, map the cp1252 range.
+    # strip, undo UTF-8 read as Latin-1, map the cp1252 range (none of which changes ASCII).
     output = (value or "").strip()
+    if output.isascii():
+        return output
     try:
         output = output.encode("iso-8859-1").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
@@ -66,6 +68,8 @@ def _text(value: str | None) -> str:
 def _uri_text(value: str | None) -> str:
     # The same for elements feedparser resolves as URIs (against an empty base here).
     output = _urljoin("", (value or "").strip())
+    if output.isascii():
+        return output
     try:
         output = output.encode("iso-8859-1").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):

@@ -75,8 +75,9 @@ class _TextExtractor(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self.skip:
-            # In HTML a line break in the source is a space, except inside <pre>.
-            self.parts.append(data if self.pre else _WHITESPACE.sub(" ", data))
+            # In HTML a line break in the source is a space, except inside <pre> (other runs of
+            # white space are folded line by line in text()).
+            self.parts.append(data if self.pre else data.replace("\n", " "))
 
     def text(self) -> str:
         raw = "".join(self.parts)
