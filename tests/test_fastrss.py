@@ -78,6 +78,10 @@ def test_a_plain_item_is_read_like_feedparser_reads_it():
     "<item><pubDate>not a date</pubDate></item>",
     "<item><pubDate>2026-11-03T09:00:00Z</pubDate></item>",
     "<item></item>",
+    "<item><title>a<!--comment-->b<?pi x?>c<![CDATA[<b>]]>d</title></item>",
+    "<item><title>   </title><link>  </link><guid isPermaLink='false'>  spaced  </guid></item>",
+    "<item><description>line1\r\nline2\ttab</description><link>javascript:alert(1)</link></item>",
+    "<item><title>&#x202E;evil \u2028 &#x9b;[31m</title><link>https://x.example/a b</link></item>",
     "<item><author>press@acme.example (Press)</author><category domain=\"x\">jobs</category><comments>https://acme.example/c</comments>"
     "<enclosure url=\"https://acme.example/a.mp3\" length=\"1\" type=\"audio/mpeg\"/><title>extras</title></item>",
 ])
