@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from researcher.sync.fastrss import parse_rss20
+from researcher.sync.fastrss import parse_plain
 from researcher.sync.parse import _safe_charrefs, normalise, parse_bytes
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -30,7 +30,7 @@ def assert_same(data: bytes, headers: dict[str, str] | None = None) -> bool:
     """If the fast path takes the document, its result equals feedparser's; returns whether it took it."""
     headers = headers or {}
     data = _safe_charrefs(data)
-    fast = parse_rss20(data, headers)
+    fast = parse_plain(data, headers)
     if fast is None:
         return False
     assert normalise(fast) == by_feedparser(data, headers)
@@ -113,6 +113,61 @@ def test_full_text_items_match_feedparser(item):
     assert assert_same(rss(item, channel=channel, rss_attrs=f'version="2.0" {WP}'), RSS_HEADERS)
 
 
+ATOM_HEADERS = {"content-type": "application/atom+xml"}
+
+
+def atom(entries: str, feed: str = '<title>Acme</title><link href="https://acme.example/"/><id>urn:acme</id>',
+         attrs: str = "") -> bytes:
+    return (f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"{attrs}>'
+            f"{feed}{entries}</feed>").encode()
+
+
+@pytest.mark.parametrize("entry", [
+    '<entry><title>T</title><link href="https://a.example/1"/><id>urn:1</id><updated>2026-11-03T09:00:00Z</updated>'
+    "<summary>S</summary></entry>",
+    '<entry><id>https://a.example/2</id><title type="html">&lt;b&gt;B&lt;/b&gt;</title></entry>',  # the id as link
+    '<entry><link rel="alternate" type="text/html" href="h1"/><link rel="alternate" href="h2"/><id>x</id></entry>',
+    '<entry><link rel="self" href="s"/><link rel="enclosure" href="e"/><id>tag:a.example,2026:3</id></entry>',
+    '<entry><link rel="alternate" type="application/pdf" href="p.pdf"/><id>urn:pdf</id></entry>',
+    '<entry><content type="html">&lt;p&gt;C&lt;/p&gt;</content><summary>S after</summary></entry>',
+    "<entry><content>only content</content><published>2026-11-01T00:00:00+02:00</published></entry>",
+    '<entry><author><name>Ana</name><email>a@x</email><uri>https://x</uri></author><category term="jobs"/>'
+    "<title>a</title><updated>garbage</updated></entry>",
+    '<entry xml:lang="fr"><title xml:lang="fr">Été &amp; hiver</title></entry>',
+    '<entry><link href=" https://a.example/sp "/><id> urn:sp </id></entry>',
+    "<entry></entry>",
+])
+def test_atom_entries_match_feedparser(entry):
+    assert assert_same(atom(entry), ATOM_HEADERS)
+    assert assert_same(atom(entry + entry), ATOM_HEADERS)
+
+
+@pytest.mark.parametrize("feed", [
+    "<id>urn:feed</id><title>no link: the id stands in</title>",
+    '<link href="https://l.example/"/><id>urn:feed</id>',
+    '<id>urn:feed</id><link rel="self" href="https://l.example/feed"/><link href="https://l.example/"/>'
+    '<updated>2026-11-03T09:00:00Z</updated><subtitle type="html">&lt;i&gt;s&lt;/i&gt;</subtitle>'
+    '<generator uri="https://g.example" version="1">G</generator><icon>i.png</icon><author><name>A</name></author>',
+])
+def test_atom_feed_fields_match_feedparser(feed):
+    assert assert_same(atom("<entry><title>e</title></entry>", feed=feed, attrs=' xml:lang="en"'), ATOM_HEADERS)
+
+
+@pytest.mark.parametrize("data", [
+    atom('<entry><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">x</div></title></entry>'),
+    atom('<entry><content type="image/png">aGk=</content></entry>'),
+    atom('<entry><content src="https://x.example/c"/></entry>'),
+    atom('<entry><link>https://text.example/link</link></entry>'),
+    atom('<entry><title>a</title><title>b</title></entry>'),
+    atom('<entry><source><title>s</title></source></entry>'),
+    atom("<entry><title>t</title></entry>", attrs=' xml:base="https://x.example/"'),
+    b'<feed xmlns="http://purl.org/atom/ns#" version="0.3"><title>Atom 0.3</title></feed>',
+])
+def test_atom_outside_the_subset_is_left_to_feedparser(data):
+    assert parse_plain(data, ATOM_HEADERS) is None
+    parse_bytes(data, ATOM_HEADERS)
+
+
 def test_plain_ascii_served_as_text_xml_is_taken_like_feedparser_takes_it():
     assert assert_same(rss(ITEM), {"content-type": "text/xml"})
 
@@ -142,11 +197,12 @@ def test_channel_extras_match_feedparser():
     (rss(ITEM), {"content-location": "https://acme.example/feeds/"}),
     (rss(ITEM, head='<?xml version="1.0" encoding="iso-8859-1"?>'), {"content-type": "application/xml; charset=utf-16"}),
     (b"<rss version=\"2.0\"><channel><item><title>unclosed</channel></rss>", {}),
-    (b"<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>atom</title></feed>", {}),
+    (b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">'
+     b'<channel><title>RSS 1.0</title></channel></rdf:RDF>', {}),
     (b"<html><body><rss></rss></body></html>", {}),
 ])
 def test_anything_outside_the_subset_is_left_to_feedparser(data, headers):
-    assert parse_rss20(data, headers) is None
+    assert parse_plain(data, headers) is None
     parse_bytes(data, headers)  # and the full parser copes
 
 
@@ -177,3 +233,21 @@ def test_generated_items_match_feedparser(title, link, guid, permalink, body, da
     taken = assert_same(rss(item, channel=f"<title>{_xml(title)}</title><link>{_xml(link)}</link>",
                             rss_attrs=f'version="2.0" {WP}'), RSS_HEADERS)
     assert taken
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=_text, link=_text, ident=_text, body=_text, full=st.one_of(st.none(), _text),
+       kinds=st.tuples(st.sampled_from(["", ' type="text"', ' type="html"', ' type="HTML"']),
+                       st.sampled_from(["", ' type="text"', ' type="html"'])),
+       order=st.permutations(["title", "link", "id", "summary", "content", "updated"]))
+def test_generated_atom_entries_match_feedparser(title, link, ident, body, full, kinds, order):
+    parts = {
+        "title": f"<title{kinds[0]}>{_xml(title)}</title>",
+        "link": f'<link href="{_xml(link).replace(chr(34), "&quot;")}"/>',
+        "id": f"<id>{_xml(ident)}</id>",
+        "summary": f"<summary{kinds[1]}>{_xml(body)}</summary>",
+        "content": "" if full is None else f"<content{kinds[0]}>{_xml(full)}</content>",
+        "updated": "<updated>2026-11-03T09:00:00Z</updated>",
+    }
+    assert assert_same(atom("<entry>" + "".join(parts[k] for k in order) + "</entry>",
+                            feed=f"<title>{_xml(title)}</title><id>{_xml(ident)}</id>"), ATOM_HEADERS)

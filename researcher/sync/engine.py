@@ -47,7 +47,7 @@ POOL_THRESHOLD = 8
 # FTS5 indexes a batch far faster than the same items one feed at a time.
 INDEX_BATCH = 3000
 # Bodies this big are parsed and stored a batch of entries at a time, in this process (when they
-# are plain RSS 2.0; others still go to a worker whole).
+# are plain RSS 2.0 or Atom 1.0; others still go to a worker whole).
 STREAM_BYTES = 1 << 20
 # Feeds with nothing new (304, identical body) have their row updated in batches of this many.
 QUIET_BATCH = 200
@@ -354,7 +354,7 @@ class Syncer:
 
     def _store_streamed(self, nb: Notebook, feed: Feed, fetched: Fetched, digest: str,
                         validators: dict) -> tuple[int, int] | None:
-        """A big plain RSS 2.0 body, read and stored a batch of entries at a time, here: shipping it
+        """A big plain RSS 2.0 or Atom 1.0 body, read and stored a batch of entries at a time, here: shipping it
         to a worker and its 20,000 entries back would hold it three times over. Returns (new,
         updated), or None when the body is not such a feed (nothing stored: parse it whole)."""
         streamed = stream_bytes(fetched.body, fetched.headers)

@@ -15,7 +15,7 @@ from typing import Any
 
 import feedparser
 
-from researcher.sync.fastrss import Rss20Stream, parse_rss20
+from researcher.sync.fastrss import PlainFeedStream, parse_plain
 from researcher.text import clean_line, clean_text
 
 _BLOCK = {"p", "div", "section", "article", "blockquote", "pre", "table", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -283,7 +283,7 @@ def _safe_charrefs(data: bytes) -> bytes:
 def parse_bytes(data: bytes, headers: dict[str, str] | None = None, url: str | None = None) -> ParsedFeed:
     """Parse a feed body; feedparser sees the response headers for the encoding."""
     data = _safe_charrefs(data)
-    fast = parse_rss20(data, headers)
+    fast = parse_plain(data, headers)
     if fast is not None:
         return normalise(fast)
     # No HTML sanitising: every body becomes plain text (html_to_text) and is never rendered as
@@ -294,11 +294,11 @@ def parse_bytes(data: bytes, headers: dict[str, str] | None = None, url: str | N
 
 
 class StreamedFeed:
-    """A plain RSS 2.0 body read entry by entry, for big bodies: `entries()` yields each Entry as it
+    """A plain RSS 2.0 or Atom 1.0 body read entry by entry, for big bodies: `entries()` yields each Entry as it
     is read (raising fastrss.Declined if the document leaves the fast path's subset part way),
     and `meta()`, once they are all read, gives the feed's title and link."""
 
-    def __init__(self, stream: Rss20Stream):
+    def __init__(self, stream: PlainFeedStream):
         self._stream = stream
 
     def entries(self) -> Iterator[Entry]:
@@ -309,6 +309,6 @@ class StreamedFeed:
 
 
 def stream_bytes(data: bytes, headers: dict[str, str] | None = None) -> StreamedFeed | None:
-    """A StreamedFeed for a plain RSS 2.0 body, or None: parse it whole with parse_bytes."""
-    stream = Rss20Stream.open(_safe_charrefs(data), headers)
+    """A StreamedFeed for a plain RSS 2.0 or Atom 1.0 body, or None: parse it whole with parse_bytes."""
+    stream = PlainFeedStream.open(_safe_charrefs(data), headers)
     return StreamedFeed(stream) if stream is not None else None
