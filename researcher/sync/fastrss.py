@@ -122,10 +122,7 @@ def _atom_entry(elem) -> dict[str, Any]:
     for child in elem:
         tag = child.tag
         if tag in _ATOM_ENTRY_TEXT or tag in _ATOM_DATES or tag == _A + "id":
-            if tag in seen:
-                raise Declined
-            seen.add(tag)
-            _atom_leaf(child)
+            _once(child, seen, _atom_leaf)
             if tag == _A + "id":
                 entry["id"] = _uri_text(child.text)
             elif tag == _A + "title":
@@ -162,10 +159,7 @@ def _atom_entry(elem) -> dict[str, Any]:
 def _atom_feed_child(elem, feed: dict[str, Any], seen: set[str]) -> None:
     tag = elem.tag
     if tag in (_A + "title", _A + "id"):
-        if tag in seen:
-            raise Declined
-        seen.add(tag)
-        _atom_leaf(elem)
+        _once(elem, seen, _atom_leaf)
         if tag == _A + "title":
             feed["title"] = _text(elem.text)
         else:
@@ -226,6 +220,14 @@ def _leaf(elem) -> None:
         raise Declined
 
 
+def _once(elem, seen: set[str], check) -> None:
+    """An element read at most once: feedparser's precedence between repeats is not mimicked here."""
+    if elem.tag in seen:
+        raise Declined
+    seen.add(elem.tag)
+    check(elem)
+
+
 def _item(elem) -> dict[str, Any]:
     _check_attrs(elem)
     entry: dict[str, Any] = {}
@@ -234,10 +236,7 @@ def _item(elem) -> dict[str, Any]:
     for child in elem:
         tag = child.tag
         if tag in _ITEM_READ:
-            if tag in seen:
-                raise Declined  # feedparser's precedence between repeats: not ours to mimic
-            seen.add(tag)
-            _leaf(child)
+            _once(child, seen, _leaf)
             if tag == "title":
                 entry["title"] = _text(child.text)
             elif tag == "description":
@@ -268,10 +267,7 @@ def _item(elem) -> dict[str, Any]:
 def _channel_child(elem, feed: dict[str, Any], seen: set[str]) -> None:
     tag = elem.tag
     if tag in _CHANNEL_READ:
-        if tag in seen:
-            raise Declined
-        seen.add(tag)
-        _leaf(elem)
+        _once(elem, seen, _leaf)
         if tag == "title":
             feed["title"] = _text(elem.text)
         else:
