@@ -1129,12 +1129,13 @@ def test_a_big_sync_checkpoints_beside_the_writer_and_leaves_a_sound_notebook(
     import sqlite3
 
     import researcher.sync.engine as engine
+    from researcher.store.connection import BackgroundCheckpoints
 
-    monkeypatch.setattr(engine._Checkpointer, "INTERVAL", 0.01)
-    monkeypatch.setattr(engine._Checkpointer, "WAL_LIMIT", 1)  # restart the log after every round
+    monkeypatch.setattr(BackgroundCheckpoints, "INTERVAL", 0.01)
+    monkeypatch.setattr(BackgroundCheckpoints, "WAL_LIMIT", 1)  # restart the log after every round
     rounds = []
-    real = engine._Checkpointer.restart_if_oversized
-    monkeypatch.setattr(engine._Checkpointer, "restart_if_oversized",
+    real = BackgroundCheckpoints.restart_if_oversized
+    monkeypatch.setattr(BackgroundCheckpoints, "restart_if_oversized",
                         lambda self: rounds.append(self.oversized) or real(self))
     urls = [serve(httpserver, f"/c{i}.xml", rss(items(40, prefix=f"c{i}"))) for i in range(engine.POOL_THRESHOLD + 4)]
     follow(db_path, *urls)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -74,3 +75,54 @@ def connect(path: str | os.PathLike | None) -> Database:
         db.execute("PRAGMA cache_size = -16384")
     migrate(db)
     return db
+
+
+class BackgroundCheckpoints:
+    """Folds the write-ahead log into the database file from a thread of its own, during long
+    writing such as a big sync (Notebook.background_checkpoints()).
+
+    SQLite does it every 1,000 pages in the connection that commits, with two fsyncs each time,
+    and in a sync that connection is the event loop's: the downloads and the storing waited for
+    the disk. A passive checkpoint never blocks the writer, so here it runs beside it, once a second.
+    """
+
+    INTERVAL = 1.0
+    WAL_LIMIT = 64 << 20  # bytes of log before it is made to start over
+
+    def __init__(self, db: Database, path: Path):
+        self._db = db
+        self._path = path
+        self._stopping = threading.Event()
+        self.oversized = False
+        db.execute("PRAGMA wal_autocheckpoint = 0")
+        self._thread = threading.Thread(target=self._run, name="researcher-checkpoint", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            conn = sqlite3.connect(str(self._path), timeout=5)
+        except sqlite3.Error:
+            return
+        try:
+            page = conn.execute("PRAGMA page_size").fetchone()[0]
+            while not self._stopping.wait(self.INTERVAL):
+                _busy, frames, _copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+                self.oversized = frames * page > self.WAL_LIMIT
+        except sqlite3.Error:
+            pass  # the writing connection checkpoints when it stops anyway
+        finally:
+            conn.close()
+
+    def restart_if_oversized(self) -> None:
+        """Call between two transactions of the writing connection: the log only starts over when a
+        checkpoint finds no writer, and a sync is always writing (so it is done here, when the
+        passive rounds have left little to copy)."""
+        if self.oversized:
+            self.oversized = False
+            self._db.execute("PRAGMA wal_checkpoint(RESTART)")
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._thread.join()
+        self._db.execute("PRAGMA wal_autocheckpoint = 1000")
+        self._db.execute("PRAGMA wal_checkpoint(PASSIVE)")

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from researcher.store import validate as v
 from researcher.store.careers import CareerQueries
-from researcher.store.connection import connect
+from researcher.store.connection import BackgroundCheckpoints, connect
 from researcher.store.errors import Ambiguous, Invalid, NotFound
 from researcher.store.graph import GraphQueries
 from researcher.store.invitations import InvitationQueries
@@ -98,6 +98,12 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the database file (before copying the file, say)."""
         self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def background_checkpoints(self) -> BackgroundCheckpoints:
+        """Checkpoint from a thread beside this connection while it writes a lot (stop() it after)."""
+        if self.path is None:
+            raise Invalid("an in-memory notebook has no write-ahead log")
+        return BackgroundCheckpoints(self.db, self.path)
 
     @contextmanager
     def atomic(self) -> Iterator[Notebook]:

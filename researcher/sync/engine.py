@@ -11,8 +11,6 @@ import hashlib
 import multiprocessing
 import os
 import random
-import sqlite3
-import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -23,6 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from researcher.store import Notebook
+from researcher.store.connection import BackgroundCheckpoints
 from researcher.store.models import Feed
 from researcher.sync.fetch import (
     MAX_BYTES,
@@ -118,56 +117,6 @@ def start_parse_server() -> None:
         forkserver.ensure_running()
 
 
-class _Checkpointer:
-    """Folds the write-ahead log into the database file from a thread of its own during a big sync.
-
-    SQLite does it every 1,000 pages in the connection that commits, with two fsyncs each time,
-    and that connection is the event loop's: the downloads and the storing waited for the disk.
-    A passive checkpoint never blocks the writer, so here it runs beside it, once a second.
-    """
-
-    INTERVAL = 1.0
-    WAL_LIMIT = 64 << 20  # bytes of log before it is made to start over
-
-    def __init__(self, nb: Notebook, db_path: Path):
-        self._nb = nb
-        self._path = db_path
-        self._stopping = threading.Event()
-        self.oversized = False
-        nb.db.execute("PRAGMA wal_autocheckpoint = 0")
-        self._thread = threading.Thread(target=self._run, name="researcher-checkpoint", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            conn = sqlite3.connect(str(self._path), timeout=5)
-        except sqlite3.Error:
-            return
-        try:
-            page = conn.execute("PRAGMA page_size").fetchone()[0]
-            while not self._stopping.wait(self.INTERVAL):
-                _busy, frames, _copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-                self.oversized = frames * page > self.WAL_LIMIT
-        except sqlite3.Error:
-            pass  # the sync's own connection checkpoints at the end anyway
-        finally:
-            conn.close()
-
-    def restart_if_oversized(self) -> None:
-        """Between two feeds, in the writer's own connection: the log only starts over when a
-        checkpoint finds no writer, and the sync is always writing (so it is done here, when
-        the passive rounds have left little to copy)."""
-        if self.oversized:
-            self.oversized = False
-            self._nb.db.execute("PRAGMA wal_checkpoint(RESTART)")
-
-    def stop(self) -> None:
-        self._stopping.set()
-        self._thread.join()
-        self._nb.db.execute("PRAGMA wal_autocheckpoint = 1000")
-        self._nb.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
-
-
 class Syncer:
     """Refresh the feeds of one notebook. Open one per thread: it opens its own connection."""
 
@@ -188,7 +137,7 @@ class Syncer:
         self._use_pool = False
         self._cancelled = False
         self._quiet: list[tuple[int, int, dict]] = []  # see _quiet_fetch
-        self._checkpointer: _Checkpointer | None = None
+        self._checkpointer: BackgroundCheckpoints | None = None
         self._indexed_at = 0  # new items when the search index last caught up
 
     def cancel(self) -> None:
@@ -207,7 +156,7 @@ class Syncer:
             if feeds:
                 # The pool starts with the first body to parse: a warm sync (all 304s) never pays for it.
                 self._use_pool = len(feeds) > POOL_THRESHOLD and (os.cpu_count() or 1) > 1
-                self._checkpointer = _Checkpointer(nb, self.db_path) if len(feeds) > POOL_THRESHOLD else None
+                self._checkpointer = nb.background_checkpoints() if len(feeds) > POOL_THRESHOLD else None
                 try:
                     await self._run_all(nb, feeds, report)
                 finally:

@@ -181,10 +181,9 @@ class Declined(Exception):
     """The document is outside the subset: feedparser must parse it."""
 
 
-def _text(value: str | None) -> str:
-    # What feedparser's pop() does to every value (with sanitising and URI resolution off):
-    # strip, undo UTF-8 read as Latin-1, map the cp1252 range (none of which changes ASCII).
-    output = (value or "").strip()
+def _repaired(output: str) -> str:
+    # What feedparser's pop() does to every value after stripping it (with sanitising and URI
+    # resolution off): undo UTF-8 read as Latin-1, map the cp1252 range (neither changes ASCII).
     if output.isascii():
         return output
     try:
@@ -192,18 +191,15 @@ def _text(value: str | None) -> str:
     except (UnicodeEncodeError, UnicodeDecodeError):
         pass
     return output.translate(_cp1252)
+
+
+def _text(value: str | None) -> str:
+    return _repaired((value or "").strip())
 
 
 def _uri_text(value: str | None) -> str:
     # The same for elements feedparser resolves as URIs (against an empty base here).
-    output = _urljoin("", (value or "").strip())
-    if output.isascii():
-        return output
-    try:
-        output = output.encode("iso-8859-1").decode("utf-8")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        pass
-    return output.translate(_cp1252)
+    return _repaired(_urljoin("", (value or "").strip()))
 
 
 def _check_attrs(elem) -> None:
