@@ -21,7 +21,6 @@ from researcher.text import clean_line, clean_text
 _BLOCK = {"p", "div", "section", "article", "blockquote", "pre", "table", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
           "ul", "ol", "dl", "figure", "header", "footer"}
 _SKIP = {"script", "style", "head", "title", "noscript", "template"}
-_WHITESPACE = re.compile(r"\s+")
 _LOOKS_HTML = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*[\s/>]|/[a-zA-Z]|!--)")
 
 
