@@ -48,6 +48,8 @@ from slugify import slugify  # noqa: E402
 from researcher.insight.paths import find_paths  # noqa: E402
 from researcher.store import Notebook  # noqa: E402
 
+from machine_info import cpu_model  # noqa: E402  (this directory)
+
 FIRST = """Ada Adam Agata Ahmed Aino Alba Aleksander Alice Amaia Amir Ana Anders Andrea Anja Anna Antoine Arne
 Astrid Aurora Axel Beatriz Ben Bianca Björn Bruno Camille Carla Carlos Carmen Caroline Cécile Charlotte Chiara
 Clara Claude Daniel Dario Dorota Eamon Edith Elena Elias Elif Emil Emma Enzo Erik Ester Eva Fabian Felix Filip
@@ -192,14 +194,7 @@ def build(path: Path, seed: int, people: int, companies: int, relationships: int
 
 
 def machine() -> str:
-    model = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        model = platform.processor() or "?"
+    model = cpu_model(default=platform.processor() or "?")
     load = " ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
     return (f"{os.cpu_count()} CPUs ({len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else '?'}"
             f" usable), {model}; load average {load}; Python {platform.python_version()},"

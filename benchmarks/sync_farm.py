@@ -45,6 +45,8 @@ import urllib.request
 from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 
+from machine_info import cpu_model  # this directory: run as a script, or imported with it on sys.path
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 TOOLS = ("researcher", "newsboat", "reader", "floor")
@@ -482,6 +484,8 @@ def tail(text: str, lines: int = 6) -> str:
 FLOOR_CODE = r"""
 import json, sys, time
 from pathlib import Path
+
+from machine_info import cpu_model  # this directory: run as a script, or imported with it on sys.path
 import feedparser
 paths = [Path(p) for p in sys.argv[1:]]
 blobs = [p.read_bytes() for p in paths]
@@ -833,14 +837,7 @@ class Bench:
     # -- main ------------------------------------------------------------------------
 
     def machine(self) -> dict:
-        model = "unknown"
-        try:
-            for line in Path("/proc/cpuinfo").read_text().splitlines():
-                if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
-                    break
-        except OSError:
-            pass
+        model = cpu_model(default="unknown")
         affinity = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
         info = {"nproc": affinity, "cpu_count": os.cpu_count(), "cpu": model, "python": platform.python_version(),
                 "platform": platform.platform(), "loadavg_start": os.getloadavg()[0]}

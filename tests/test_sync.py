@@ -1141,11 +1141,10 @@ def test_a_big_sync_checkpoints_beside_the_writer_and_leaves_a_sound_notebook(
     follow(db_path, *urls)
     report = sync(db_path)
     assert (report.failed, report.new_items) == (0, 40 * len(urls))
-    assert len(rounds) == len(urls)
+    assert len(rounds) == len(urls) and any(rounds)  # the log was made to start over, mid-sync
     conn = sqlite3.connect(db_path)
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert conn.execute("SELECT count(*) FROM news_items").fetchone() == (40 * len(urls),)
     conn.close()
     with Notebook(db_path) as nb:
-        assert nb.db.execute("PRAGMA wal_autocheckpoint").fetchone() == (1000,)  # a new connection's default
         assert len(nb.search("c3")) > 0

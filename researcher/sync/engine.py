@@ -271,31 +271,28 @@ class Syncer:
             self._quiet_fetch(nb, feed.id, 200, {**validators, "content_hash": digest})
             outcome.outcome = "unchanged"
             return outcome
-        if len(fetched.body) >= STREAM_BYTES:
-            stored = self._store_streamed(nb, feed, fetched, digest, validators)
-            if stored is not None:
-                fetched.body = b""
-                report.parsed += 1
-                report.new_items += stored[0]
-                report.updated_items += stored[1]
-                outcome.outcome, outcome.new_items, outcome.updated_items = "new", *stored
-                return outcome
-        head = fetched.body[:512].lstrip().lower()
-        looks_html = "html" in fetched.headers.get("content-type", "") or head.startswith((b"<!doctype html", b"<html"))
-        try:
-            parsed = await self._parse(fetched.body, fetched.headers)
-        except Exception as exc:
-            return self._failed(nb, feed, FetchError(f"could not parse: {describe(exc)}"), report, outcome, now)
-        finally:
-            fetched.body = b""  # let a big body go before the next feed
-        report.parsed += 1
-        if not parsed.entries and not parsed.version:
-            reason = "not a feed (an HTML page: try `researcher feed discover`)" if looks_html else "not a feed"
-            detail = f": {parsed.error}" if parsed.error and not looks_html else ""
-            return self._failed(nb, feed, FetchError(reason + detail), report, outcome, now)
-        warning = f"warning: {parsed.error}" if parsed.bozo and parsed.error else None
-        new, updated = nb.save_fetch(feed.id, parsed.entries, title=parsed.title, status=200, error=warning,
-                                     content_hash=digest, **validators)
+        stored = self._store_streamed(nb, feed, fetched, digest, validators) if len(fetched.body) >= STREAM_BYTES else None
+        if stored is None:
+            head = fetched.body[:512].lstrip().lower()
+            looks_html = "html" in fetched.headers.get("content-type", "") or head.startswith((b"<!doctype html", b"<html"))
+            try:
+                parsed = await self._parse(fetched.body, fetched.headers)
+            except Exception as exc:
+                return self._failed(nb, feed, FetchError(f"could not parse: {describe(exc)}"), report, outcome, now)
+            finally:
+                fetched.body = b""  # let a big body go before the next feed
+            report.parsed += 1
+            if not parsed.entries and not parsed.version:
+                reason = "not a feed (an HTML page: try `researcher feed discover`)" if looks_html else "not a feed"
+                detail = f": {parsed.error}" if parsed.error and not looks_html else ""
+                return self._failed(nb, feed, FetchError(reason + detail), report, outcome, now)
+            warning = f"warning: {parsed.error}" if parsed.bozo and parsed.error else None
+            stored = nb.save_fetch(feed.id, parsed.entries, title=parsed.title, status=200, error=warning,
+                                   content_hash=digest, **validators)
+        else:
+            fetched.body = b""
+            report.parsed += 1
+        new, updated = stored
         report.new_items += new
         report.updated_items += updated
         outcome.outcome, outcome.new_items, outcome.updated_items = "new", new, updated

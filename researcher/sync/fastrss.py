@@ -28,6 +28,7 @@ from xml.etree.ElementTree import ParseError, XMLPullParser
 from feedparser.datetimes import _parse_date
 from feedparser.encodings import convert_to_utf8
 from feedparser.html import _cp1252
+from feedparser.mixin import _FeedParserMixin
 from feedparser.urls import _urljoin
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
@@ -57,7 +58,7 @@ _CHUNK = 1 << 16
 
 _XML_NS = "{http://www.w3.org/XML/1998/namespace}"
 _LANG = _XML_NS + "lang"
-# Atom 1.0: entry and feed children. Text constructs of type text or html only (xhtml is markup).
+# Atom 1.0: entry and feed children.
 _A = _ATOM
 _ATOM_ENTRY_TEXT = {_A + "title", _A + "summary", _A + "content"}
 _ATOM_DATES = {_A + "published", _A + "updated"}
@@ -69,13 +70,8 @@ _ATOM_ATTRS = {_A + "link": {"rel", "type", "href", "hreflang", "title", "length
                _A + "category": {"term", "scheme", "label"}, _A + "generator": {"uri", "version"},
                _A + "title": {"type"}, _A + "summary": {"type"}, _A + "content": {"type"},
                _A + "subtitle": {"type"}, _A + "rights": {"type"}}
-_HTML_TYPES = {"text/html", "application/xhtml+xml"}
-
-
-def _content_type(value: str) -> str:
-    # feedparser's map_content_type
-    value = value.lower()
-    return {"text": "text/plain", "plain": "text/plain", "html": "text/html", "xhtml": "application/xhtml+xml"}.get(value, value)
+# Text constructs: of type text or html only (xhtml is inline markup, other types may be base64).
+_ATOM_TEXT_CONSTRUCTS = {_A + "title", _A + "summary", _A + "content", _A + "subtitle", _A + "rights"}
 
 
 def _atom_leaf(elem) -> None:
@@ -85,10 +81,8 @@ def _atom_leaf(elem) -> None:
             raise Declined
     if len(elem):
         raise Declined
-    kind = elem.get("type")
-    if kind is not None and elem.tag in _ATOM_ATTRS and "type" in _ATOM_ATTRS[elem.tag] and elem.tag != _A + "link" \
-            and kind.lower() not in ("text", "html"):
-        raise Declined  # xhtml is inline markup, other types may be base64: feedparser's job
+    if elem.tag in _ATOM_TEXT_CONSTRUCTS and elem.get("type", "text").lower() not in ("text", "html"):
+        raise Declined
 
 
 def _atom_person(elem) -> None:
@@ -109,7 +103,8 @@ def _atom_link(elem) -> str | None:
         raise Declined  # a link given as text: feedparser's other path
     rel = elem.get("rel", "alternate").lower()
     kind = elem.get("type", "application/atom+xml" if rel == "self" else "text/html")
-    return _urljoin("", href) if rel == "alternate" and _content_type(kind) in _HTML_TYPES else None
+    mixin = _FeedParserMixin
+    return _urljoin("", href) if rel == "alternate" and mixin.map_content_type(kind) in mixin.html_types else None
 
 
 def _atom_entry(elem) -> dict[str, Any]:
