@@ -43,12 +43,11 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 
+from machine_info import cpu_model  # noqa: E402  (this directory)
 from slugify import slugify  # noqa: E402
 
 from researcher.insight.paths import find_paths  # noqa: E402
 from researcher.store import Notebook  # noqa: E402
-
-from machine_info import cpu_model  # noqa: E402  (this directory)
 
 FIRST = """Ada Adam Agata Ahmed Aino Alba Aleksander Alice Amaia Amir Ana Anders Andrea Anja Anna Antoine Arne
 Astrid Aurora Axel Beatriz Ben Bianca Björn Bruno Camille Carla Carlos Carmen Caroline Cécile Charlotte Chiara
@@ -94,14 +93,23 @@ def build(path: Path, seed: int, people: int, companies: int, relationships: int
                 seen.add(name)
                 break
         slug = slugify(name)
-        company_rows.append({"id": cid, "slug": slug, "name_key": slug, "name": name, "status": "watching",
-                             "created_at": STAMP, "updated_at": STAMP})
+        company_rows.append(
+            {
+                "id": cid,
+                "slug": slug,
+                "name_key": slug,
+                "name": name,
+                "status": "watching",
+                "created_at": STAMP,
+                "updated_at": STAMP,
+            }
+        )
     with db.atomic():
         db["companies"].insert_all(company_rows, batch_size=2000)
     company_names = {r["id"]: r["name"] for r in company_rows}
 
     # Zipf-like company popularity: a few very large companies, a long tail of small ones.
-    weights = [1 / (rank ** 0.8) for rank in range(1, companies + 1)]
+    weights = [1 / (rank**0.8) for rank in range(1, companies + 1)]
     company_ids = list(range(1, companies + 1))
     rng.shuffle(company_ids)  # the biggest company is not id 1
 
@@ -115,8 +123,17 @@ def build(path: Path, seed: int, people: int, companies: int, relationships: int
         while slug in slugs:
             slug, n = f"{base}-{n}", n + 1
         slugs.add(slug)
-        people_rows.append({"id": pid, "slug": slug, "name_key": base, "name": name, "is_me": int(pid == 1),
-                            "created_at": STAMP, "updated_at": STAMP})
+        people_rows.append(
+            {
+                "id": pid,
+                "slug": slug,
+                "name_key": base,
+                "name": name,
+                "is_me": int(pid == 1),
+                "created_at": STAMP,
+                "updated_at": STAMP,
+            }
+        )
         count = rng.randint(2, 6)
         lengths = [rng.randint(6, 84) for _ in range(count)]
         gaps = [rng.randint(0, 6) for _ in range(count)]
@@ -131,14 +148,16 @@ def build(path: Path, seed: int, people: int, companies: int, relationships: int
             open_end = end >= last_month or (last and rng.random() < 0.7)
             untracked = rng.random() < 0.04
             unknown_start = rng.random() < 0.01
-            position_rows.append({
-                "person_id": pid,
-                "company_id": None if untracked else cid,
-                "company_name": f"Elsewhere {cid}" if untracked else company_names[cid],
-                "title": "Engineer",
-                "start": None if unknown_start else _month(month),
-                "end": None if (open_end or unknown_start) else _month(min(end, last_month)),
-            })
+            position_rows.append(
+                {
+                    "person_id": pid,
+                    "company_id": None if untracked else cid,
+                    "company_name": f"Elsewhere {cid}" if untracked else company_names[cid],
+                    "title": "Engineer",
+                    "start": None if unknown_start else _month(month),
+                    "end": None if (open_end or unknown_start) else _month(min(end, last_month)),
+                }
+            )
             if not untracked:
                 at_company.setdefault(cid, []).append(pid)
             if open_end:
@@ -159,8 +178,16 @@ def build(path: Path, seed: int, people: int, companies: int, relationships: int
         if a == b or (a, b, kind) in pairs or (b, a, kind) in pairs:
             return
         pairs.add((a, b, kind))
-        rel_rows.append({"person_id": a, "other_id": b, "kind": kind, "strength": rng.choice([1, 2, 2, 3]),
-                         "how": None, "created_at": STAMP})
+        rel_rows.append(
+            {
+                "person_id": a,
+                "other_id": b,
+                "kind": kind,
+                "strength": rng.choice([1, 2, 2, 3]),
+                "how": None,
+                "created_at": STAMP,
+            }
+        )
 
     my_companies = [r["company_id"] for r in position_rows if r["person_id"] == 1 and r["company_id"]]
     for _ in range(150):
@@ -178,27 +205,49 @@ def build(path: Path, seed: int, people: int, companies: int, relationships: int
         db["relationships"].insert_all(rel_rows, batch_size=10000)
         # A few people nobody can reach (one stint, start unknown, no relationships): their
         # searches end in suggestions, the people at their company I am closest to.
-        hermits = [{"id": people + i, "slug": f"hermit-{i}", "name_key": f"hermit-{i}", "name": f"Hermit {i}",
-                    "is_me": 0, "created_at": STAMP, "updated_at": STAMP} for i in range(1, HERMITS + 1)]
+        hermits = [
+            {
+                "id": people + i,
+                "slug": f"hermit-{i}",
+                "name_key": f"hermit-{i}",
+                "name": f"Hermit {i}",
+                "is_me": 0,
+                "created_at": STAMP,
+                "updated_at": STAMP,
+            }
+            for i in range(1, HERMITS + 1)
+        ]
         db["people"].insert_all(hermits)
-        db["positions"].insert_all({"person_id": h["id"], "company_id": cid, "company_name": company_names[cid],
-                                    "title": "Engineer", "start": None, "end": None}
-                                   for h, cid in zip(hermits, rng.sample(company_ids[:200], HERMITS)))
+        db["positions"].insert_all(
+            {
+                "person_id": h["id"],
+                "company_id": cid,
+                "company_name": company_names[cid],
+                "title": "Engineer",
+                "start": None,
+                "end": None,
+            }
+            for h, cid in zip(hermits, rng.sample(company_ids[:200], HERMITS))
+        )
     db.execute("ANALYZE")
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     counts = nb.counts()
     nb.close()
-    print(f"built {path} in {time.perf_counter() - t0:.1f} s: {counts['people']} people, {counts['positions']}"
-          f" positions, {counts['companies']} companies, {counts['relationships']} relationships")
+    print(
+        f"built {path} in {time.perf_counter() - t0:.1f} s: {counts['people']} people, {counts['positions']}"
+        f" positions, {counts['companies']} companies, {counts['relationships']} relationships"
+    )
     return counts
 
 
 def machine() -> str:
     model = cpu_model(default=platform.processor() or "?")
     load = " ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
-    return (f"{os.cpu_count()} CPUs ({len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else '?'}"
-            f" usable), {model}; load average {load}; Python {platform.python_version()},"
-            f" SQLite {sqlite3.sqlite_version}, {platform.system()} {platform.release()}")
+    return (
+        f"{os.cpu_count()} CPUs ({len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else '?'}"
+        f" usable), {model}; load average {load}; Python {platform.python_version()},"
+        f" SQLite {sqlite3.sqlite_version}, {platform.system()} {platform.release()}"
+    )
 
 
 def summary(values_ms: list[float]) -> str:
@@ -242,12 +291,16 @@ def main() -> None:
 
     nb = Notebook(args.db)
     counts = nb.counts()
-    print(f"notebook: {counts['people']} people, {counts['positions']} positions, {counts['companies']} companies,"
-          f" {counts['relationships']} relationships")
+    print(
+        f"notebook: {counts['people']} people, {counts['positions']} positions, {counts['companies']} companies,"
+        f" {counts['relationships']} relationships"
+    )
     me = nb.me()
     assert me is not None, "the notebook has no me"
-    biggest = nb._one("SELECT company_id, count(*) AS n FROM positions WHERE company_id IS NOT NULL"
-                      " GROUP BY company_id ORDER BY n DESC LIMIT 1")
+    biggest = nb._one(
+        "SELECT company_id, count(*) AS n FROM positions WHERE company_id IS NOT NULL"
+        " GROUP BY company_id ORDER BY n DESC LIMIT 1"
+    )
     print(f"biggest company: {biggest['n']} positions")
     ids = [r["id"] for r in nb._rows("SELECT id FROM people WHERE is_me = 0 AND slug NOT LIKE 'hermit-%'")]
     targets = random.Random(args.seed + 1).sample(ids, args.targets)
@@ -274,8 +327,10 @@ def main() -> None:
     nb.close()
     print(f"\nfind_paths in-process, {len(times)} targets:  {summary(times)}")
     print(f"  CPU time (this process only, less sensitive to a busy machine):  {summary(cpu)}")
-    print(f"  {with_path} with a path (best path {statistics.mean(hops) if hops else 0:.1f} links on average),"
-          f" {suggested} with suggestions only")
+    print(
+        f"  {with_path} with a path (best path {statistics.mean(hops) if hops else 0:.1f} links on average),"
+        f" {suggested} with suggestions only"
+    )
 
     if unreachable:
         print(f"\nno path (suggestions instead), {len(unreachable)} targets:  {summary(unreachable)}")
@@ -290,15 +345,22 @@ def main() -> None:
     walls, parts = [], []
     for i in range(args.runs):
         t0 = time.perf_counter()
-        out = subprocess.run([sys.executable, "-c", COLD, str(args.db), str(targets[i % len(targets)])],
-                             check=True, env=env, capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [sys.executable, "-c", COLD, str(args.db), str(targets[i % len(targets)])],
+            check=True,
+            env=env,
+            capture_output=True,
+            text=True,
+        ).stdout
         walls.append((time.perf_counter() - t0) * 1000)
         parts.append([float(x) for x in out.split()[:4]])
     print(f"\ncold process (start + import + open + find_paths + exit), {args.runs} runs:  {summary(walls)}")
     medians = [statistics.median(p[i] for p in parts) for i in range(4)]
-    print(f"  inside it, medians: import researcher {medians[0]:.0f} ms, import networkx {medians[1]:.0f} ms,"
-          f" open {medians[2]:.0f} ms, find_paths {medians[3]:.0f} ms (cold SQLite cache);"
-          f" a bare interpreter starts and exits in {statistics.median(starts):.0f} ms")
+    print(
+        f"  inside it, medians: import researcher {medians[0]:.0f} ms, import networkx {medians[1]:.0f} ms,"
+        f" open {medians[2]:.0f} ms, find_paths {medians[3]:.0f} ms (cold SQLite cache);"
+        f" a bare interpreter starts and exits in {statistics.median(starts):.0f} ms"
+    )
     verdict = "meets" if statistics.median(times) < 200 else "MISSES"
     print(f"\ntarget: find_paths median < 200 ms: {verdict} ({statistics.median(times):.1f} ms)")
 

@@ -84,7 +84,9 @@ def _word(rng: random.Random) -> str:
 def _sentence(rng: random.Random, lo: int = 6, hi: int = 15) -> str:
     words = [_word(rng) for _ in range(rng.randint(lo, hi))]
     if rng.random() < 0.15:
-        words.insert(rng.randrange(len(words)), f"{rng.randint(2, 500)}%" if rng.random() < 0.5 else str(rng.randint(1990, 2026)))
+        words.insert(
+            rng.randrange(len(words)), f"{rng.randint(2, 500)}%" if rng.random() < 0.5 else str(rng.randint(1990, 2026))
+        )
     text = " ".join(words)
     return text[0].upper() + text[1:] + rng.choice(".....!?")
 
@@ -99,14 +101,18 @@ def _description_html(rng: random.Random, site: str) -> str:
         sentences = [_sentence(rng) for _ in range(rng.randint(1, 2))]
         if rng.random() < 0.35:
             i = rng.randrange(len(sentences))
-            sentences[i] = f'{sentences[i]} <a href="https://{site}/blog/{rng.randint(1, 9999)}">{_word(rng)} {_word(rng)}</a>.'
+            sentences[i] = (
+                f'{sentences[i]} <a href="https://{site}/blog/{rng.randint(1, 9999)}">{_word(rng)} {_word(rng)}</a>.'
+            )
         if rng.random() < 0.3:
             i = rng.randrange(len(sentences))
             tag = rng.choice(("strong", "em", "code"))
             sentences[i] = f"<{tag}>{sentences[i]}</{tag}>"
         paragraphs.append("<p>" + " ".join(sentences) + "</p>")
     if rng.random() < 0.2:
-        paragraphs.append("<ul>" + "".join(f"<li>{_sentence(rng, 3, 7)}</li>" for _ in range(rng.randint(2, 4))) + "</ul>")
+        paragraphs.append(
+            "<ul>" + "".join(f"<li>{_sentence(rng, 3, 7)}</li>" for _ in range(rng.randint(2, 4))) + "</ul>"
+        )
     if rng.random() < 0.1:
         paragraphs.append(f'<p><img src="https://{site}/img/{rng.randint(1, 999)}.png" alt="{_word(rng)}"></p>')
     return "\n".join(paragraphs)
@@ -118,7 +124,11 @@ def _item_xml(rng: random.Random, site: str, n: int, when: int, cdata: bool) -> 
     link = f"https://{site}/news/{n}-{slug}"
     body = _description_html(rng, site)
     desc = f"<![CDATA[{body}]]>" if cdata else _xml_escape(body)
-    author = f"\n      <author>press@{site} ({_word(rng).title()} {_word(rng).title()})</author>" if rng.random() < 0.3 else ""
+    author = (
+        f"\n      <author>press@{site} ({_word(rng).title()} {_word(rng).title()})</author>"
+        if rng.random() < 0.3
+        else ""
+    )
     category = "".join(f"\n      <category>{_word(rng)}</category>" for _ in range(rng.randint(0, 2)))
     return (
         "    <item>\n"
@@ -187,6 +197,7 @@ def build_farm(root: Path, count: int, items: int, seed: int, big_bytes: int) ->
 # The server (runs in its own process: `sync_farm.py --serve DIR`)
 # ---------------------------------------------------------------------------
 
+
 def serve(directory: str, max_lifetime: float, parent: int, hosts: int = 1) -> None:
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -194,7 +205,12 @@ def serve(directory: str, max_lifetime: float, parent: int, hosts: int = 1) -> N
     for path in sorted(Path(directory).glob("*.xml")):
         data = path.read_bytes()
         stamp = BASE_TIME - int(hashlib.sha1(path.name.encode()).hexdigest()[:6], 16) % 100_000  # deterministic
-        files["/feeds/" + path.name] = (data, '"' + hashlib.sha1(data).hexdigest()[:20] + '"', formatdate(stamp, usegmt=True), stamp)
+        files["/feeds/" + path.name] = (
+            data,
+            '"' + hashlib.sha1(data).hexdigest()[:20] + '"',
+            formatdate(stamp, usegmt=True),
+            stamp,
+        )
     stats = {"200": 0, "304": 0, "404": 0, "bytes": 0}
     lock = threading.Lock()
 
@@ -214,8 +230,12 @@ def serve(directory: str, max_lifetime: float, parent: int, hosts: int = 1) -> N
         def _send(self, status: int, body: bytes, headers: dict[str, str], head: bool) -> None:
             # Status line, headers and body in ONE write, with TCP_NODELAY: headers and body written apart
             # meet Nagle + delayed ACK and every 200 then costs the client 40 ms, whatever the client.
-            lines = [f"HTTP/1.1 {status} {self.responses[status][0]}", f"Server: {self.server_version}",
-                     f"Date: {self.date_time_string()}", *(f"{k}: {v}" for k, v in headers.items())]
+            lines = [
+                f"HTTP/1.1 {status} {self.responses[status][0]}",
+                f"Server: {self.server_version}",
+                f"Date: {self.date_time_string()}",
+                *(f"{k}: {v}" for k, v in headers.items()),
+            ]
             send_body = status != 304 and not head
             if status != 304:
                 lines.append(f"Content-Length: {len(body)}")
@@ -250,7 +270,7 @@ def serve(directory: str, max_lifetime: float, parent: int, hosts: int = 1) -> N
                 return
             ignore = path.startswith("/ignore/")
             if ignore:
-                path = path[len("/ignore"):]
+                path = path[len("/ignore") :]
             entry = files.get(path)
             if entry is None:
                 self._send(404, b"not found\n", {"Content-Type": "text/plain"}, head)
@@ -297,9 +317,20 @@ def serve(directory: str, max_lifetime: float, parent: int, hosts: int = 1) -> N
 class FarmServer:
     def __init__(self, directory: Path, max_lifetime: float, hosts: int = 1):
         self.proc = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), "--serve", str(directory), "--hosts", str(hosts),
-             "--max-lifetime", str(max_lifetime), "--parent", str(os.getpid())],
-            stdout=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                str(Path(__file__).resolve()),
+                "--serve",
+                str(directory),
+                "--hosts",
+                str(hosts),
+                "--max-lifetime",
+                str(max_lifetime),
+                "--parent",
+                str(os.getpid()),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
         )
         line = self.proc.stdout.readline().strip()
         try:
@@ -333,6 +364,7 @@ class FarmServer:
 # ---------------------------------------------------------------------------
 # Measuring a child process
 # ---------------------------------------------------------------------------
+
 
 class Run:
     def __init__(self, rc: int, wall: float, rss_mb: float, out: str, err: str, timed_out: bool, tree_mb: float = 0.0):
@@ -394,7 +426,7 @@ def session_pss_kib(sid: int, exclude: int) -> int:
         try:
             with open(f"/proc/{pid}/stat", "rb") as f:
                 stat = f.read()
-            if int(stat[stat.rindex(b")") + 2:].split()[3]) != sid:
+            if int(stat[stat.rindex(b")") + 2 :].split()[3]) != sid:
                 continue
             try:
                 with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
@@ -422,8 +454,9 @@ def measure(cmd: list[str], work: Path, timeout: float, env: dict | None = None,
         full = [sys.executable, "-I", "-S", "-c", LAUNCHER, str(rss_path), *cmd]
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(full, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env, cwd=cwd,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            full, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env, cwd=cwd, start_new_session=True
+        )
         timed_out = threading.Event()
 
         def kill() -> None:
@@ -459,8 +492,15 @@ def measure(cmd: list[str], work: Path, timeout: float, env: dict | None = None,
         kib = int(numbers[-1]) if numbers else 0
     except OSError:
         pass
-    return Run(proc.returncode, wall, kib / 1024, out_path.read_text(errors="replace"), err_path.read_text(errors="replace"),
-               timed_out.is_set(), max(tree_peak[0], kib) / 1024)
+    return Run(
+        proc.returncode,
+        wall,
+        kib / 1024,
+        out_path.read_text(errors="replace"),
+        err_path.read_text(errors="replace"),
+        timed_out.is_set(),
+        max(tree_peak[0], kib) / 1024,
+    )
 
 
 def copy_db(src: Path, dst: Path) -> None:
@@ -561,9 +601,16 @@ class Bench:
         for key in list(env):
             if key.lower() in ("http_proxy", "https_proxy", "all_proxy"):
                 del env[key]
-        env.update(HOME=str(self.home), XDG_CONFIG_HOME=str(self.home / ".config"), XDG_DATA_HOME=str(self.home / ".local/share"),
-                   XDG_CACHE_HOME=str(self.home / ".cache"), NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost",
-                   LANG=env.get("LANG") or "C.UTF-8", PYTHONDONTWRITEBYTECODE="1")
+        env.update(
+            HOME=str(self.home),
+            XDG_CONFIG_HOME=str(self.home / ".config"),
+            XDG_DATA_HOME=str(self.home / ".local/share"),
+            XDG_CACHE_HOME=str(self.home / ".cache"),
+            NO_PROXY="127.0.0.1,localhost",
+            no_proxy="127.0.0.1,localhost",
+            LANG=env.get("LANG") or "C.UTF-8",
+            PYTHONDONTWRITEBYTECODE="1",
+        )
         self.env = env
 
     # -- helpers --------------------------------------------------------------
@@ -578,14 +625,23 @@ class Bench:
         if stdin is not None:  # setup helpers only (not measured precisely)
             t = time.perf_counter()
             try:
-                p = subprocess.run(cmd, input=stdin, capture_output=True, text=True, env=env or self.env, cwd=cwd,
-                                   timeout=self.args.timeout)
+                p = subprocess.run(
+                    cmd,
+                    input=stdin,
+                    capture_output=True,
+                    text=True,
+                    env=env or self.env,
+                    cwd=cwd,
+                    timeout=self.args.timeout,
+                )
             except subprocess.TimeoutExpired:
                 return Run(-9, time.perf_counter() - t, 0.0, "", f"timed out after {self.args.timeout:.0f} s", True)
             return Run(p.returncode, time.perf_counter() - t, 0.0, p.stdout, p.stderr, False)
         return measure(cmd, self.work, self.args.timeout, env or self.env, cwd)
 
-    def record(self, name: str, runs: list[Run], counters: dict | None = None, note: str = "", http: dict | None = None) -> dict:
+    def record(
+        self, name: str, runs: list[Run], counters: dict | None = None, note: str = "", http: dict | None = None
+    ) -> dict:
         walls = [r.wall for r in runs]
         entry = {
             "wall_s": statistics.median(walls),
@@ -598,8 +654,11 @@ class Bench:
         }
         self.results[name] = entry
         extra = f"  http {http['200']}x200 {http['304']}x304" if http else ""
-        print(f"  {name:<28} {entry['wall_s']:8.3f} s  {entry['peak_rss_mb']:7.1f} MB  all processes "
-              f"{entry['tree_pss_mb']:7.1f} MB{extra}", flush=True)
+        print(
+            f"  {name:<28} {entry['wall_s']:8.3f} s  {entry['peak_rss_mb']:7.1f} MB  all processes "
+            f"{entry['tree_pss_mb']:7.1f} MB{extra}",
+            flush=True,
+        )
         return entry
 
     def check(self, run: Run, what: str) -> bool:
@@ -630,12 +689,18 @@ class Bench:
             runs.append(run)
             parsed.append(run.json())
         parse_s = statistics.median(p["parse_s"] for p in parsed)
-        counters = {"feeds": parsed[0]["feeds"], "items": parsed[0]["items"], "parse_s": parse_s,
-                    "ms_per_feed": 1000 * parse_s / max(1, parsed[0]["feeds"])}
+        counters = {
+            "feeds": parsed[0]["feeds"],
+            "items": parsed[0]["items"],
+            "parse_s": parse_s,
+            "ms_per_feed": 1000 * parse_s / max(1, parsed[0]["feeds"]),
+        }
         entry = self.record("floor (parse loop only)", runs, counters)
         entry["wall_s"] = parse_s  # the floor is the parse loop, not the interpreter start
         entry["process_wall_s"] = statistics.median(r.wall for r in runs)
-        print(f"    parse loop {parse_s:.3f} s = {counters['ms_per_feed']:.2f} ms/feed, process {entry['process_wall_s']:.3f} s")
+        print(
+            f"    parse loop {parse_s:.3f} s = {counters['ms_per_feed']:.2f} ms/feed, process {entry['process_wall_s']:.3f} s"
+        )
 
     def _sync_cmd(self, db: Path, all_flag: bool) -> list[str]:
         return [self.researcher, "--db", str(db), "sync", *(["--all"] if all_flag else []), "--json"]
@@ -681,8 +746,13 @@ class Bench:
         does: an editable install under PYTHONDONTWRITEBYTECODE would otherwise recompile every module on
         every measured run (reader, installed from PyPI, has its bytecode compiled at install)."""
         code = "import compileall, pathlib, researcher; compileall.compile_dir(pathlib.Path(researcher.__file__).parent, quiet=1)"
-        subprocess.run([self.py, "-c", code], cwd=REPO, env={**os.environ, "PYTHONDONTWRITEBYTECODE": ""},
-                       capture_output=True, timeout=120)
+        subprocess.run(
+            [self.py, "-c", code],
+            cwd=REPO,
+            env={**os.environ, "PYTHONDONTWRITEBYTECODE": ""},
+            capture_output=True,
+            timeout=120,
+        )
 
     def researcher_scenarios(self) -> None:
         ok, has_all = self._researcher_available()
@@ -693,7 +763,9 @@ class Bench:
         print(f"researcher sync ({'--all' if has_all else 'no --all flag'}): {n} feeds")
         template = self.work / "nb_template.db"
         template_ign = self.work / "nb_template_ignore.db"
-        if not (self._make_notebook(template, self.urls(n)) and self._make_notebook(template_ign, self.urls(n, ignore=True))):
+        if not (
+            self._make_notebook(template, self.urls(n)) and self._make_notebook(template_ign, self.urls(n, ignore=True))
+        ):
             return
 
         def series(label: str, db_for_run, warm: bool) -> None:
@@ -712,6 +784,7 @@ class Bench:
                 db = self.work / name
                 copy_db(tmpl, db)
                 return db
+
             return make
 
         startup = [self.run([self.researcher, "sync", "--help"]) for _ in range(reps)]
@@ -733,8 +806,10 @@ class Bench:
         if not ok:
             return
         count = self.args.memory_feeds
-        print(f"memory: researcher sync cold, {count} feeds, one of them {self.farm_info['big_bytes'] / 2**20:.1f} MiB "
-              f"({self.farm_info['big_items']} items)")
+        print(
+            f"memory: researcher sync cold, {count} feeds, one of them {self.farm_info['big_bytes'] / 2**20:.1f} MiB "
+            f"({self.farm_info['big_items']} items)"
+        )
         db = self.work / "nb_memory.db"
         if not self._make_notebook(db, self.urls(count, big=True)):
             return
@@ -779,8 +854,10 @@ class Bench:
         def counts() -> dict:
             try:
                 with sqlite3.connect(cache) as con:
-                    return {"feeds": con.execute("SELECT count(*) FROM rss_feed").fetchone()[0],
-                            "items": con.execute("SELECT count(*) FROM rss_item").fetchone()[0]}
+                    return {
+                        "feeds": con.execute("SELECT count(*) FROM rss_feed").fetchone()[0],
+                        "items": con.execute("SELECT count(*) FROM rss_item").fetchone()[0],
+                    }
             except sqlite3.Error as exc:
                 return {"cache_error": str(exc)}
 
@@ -792,8 +869,13 @@ class Bench:
                 run, http = once(False, "newsboat 2nd reload")
                 if run is None:
                     return
-                self.record("newsboat 2nd reload", [run], counts(), http=http,
-                            note="newsboat keeps no validators from its first reload: the 2nd one gets 200s")
+                self.record(
+                    "newsboat 2nd reload",
+                    [run],
+                    counts(),
+                    http=http,
+                    note="newsboat keeps no validators from its first reload: the 2nd one gets 200s",
+                )
             runs, http = [], {}
             for _ in range(reps):
                 run, http = once(fresh, label)
@@ -839,11 +921,20 @@ class Bench:
     def machine(self) -> dict:
         model = cpu_model(default="unknown")
         affinity = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-        info = {"nproc": affinity, "cpu_count": os.cpu_count(), "cpu": model, "python": platform.python_version(),
-                "platform": platform.platform(), "loadavg_start": os.getloadavg()[0]}
+        info = {
+            "nproc": affinity,
+            "cpu_count": os.cpu_count(),
+            "cpu": model,
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "loadavg_start": os.getloadavg()[0],
+        }
         try:
-            info["mem_total"] = next(l.split(":", 1)[1].strip() for l in Path("/proc/meminfo").read_text().splitlines()
-                                     if l.startswith("MemTotal"))
+            info["mem_total"] = next(
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")
+            )
         except (OSError, StopIteration):
             pass
         return info
@@ -853,12 +944,18 @@ class Bench:
         self.notes: dict[str, str] = {}
         self.versions: dict[str, str] = {}
         m = self.machine()
-        print(f"machine: {m['nproc']} cores ({m['cpu']}), {m.get('mem_total', '?')} RAM, Python {m['python']}, {m['platform']}")
-        print(f"load average (1 min): {m['loadavg_start']:.2f}" + (
-            "  WARNING: the machine is busy, timings will be noisy" if m["loadavg_start"] > 0.5 * m["nproc"] else ""))
-        for name, cmd in (("feedparser", [self.py, "-c", "import feedparser; print(feedparser.__version__)"]),
-                          ("httpx", [self.py, "-c", "import httpx; print(httpx.__version__)"]),
-                          ("newsboat", ["newsboat", "--version"])):
+        print(
+            f"machine: {m['nproc']} cores ({m['cpu']}), {m.get('mem_total', '?')} RAM, Python {m['python']}, {m['platform']}"
+        )
+        print(
+            f"load average (1 min): {m['loadavg_start']:.2f}"
+            + ("  WARNING: the machine is busy, timings will be noisy" if m["loadavg_start"] > 0.5 * m["nproc"] else "")
+        )
+        for name, cmd in (
+            ("feedparser", [self.py, "-c", "import feedparser; print(feedparser.__version__)"]),
+            ("httpx", [self.py, "-c", "import httpx; print(httpx.__version__)"]),
+            ("newsboat", ["newsboat", "--version"]),
+        ):
             try:
                 p = subprocess.run(cmd, capture_output=True, text=True, timeout=30, env=self.env)
                 if p.returncode == 0:
@@ -866,8 +963,9 @@ class Bench:
             except (OSError, subprocess.TimeoutExpired):
                 pass
         try:
-            rev = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty"], capture_output=True, text=True,
-                                 timeout=30)
+            rev = subprocess.run(
+                ["git", "-C", str(REPO), "describe", "--always", "--dirty"], capture_output=True, text=True, timeout=30
+            )
             if rev.returncode == 0:
                 self.versions["researcher (git)"] = rev.stdout.strip()
         except (OSError, subprocess.TimeoutExpired):
@@ -878,14 +976,19 @@ class Bench:
         memory = a.memory and "researcher" in a.only
         count = max(a.feeds, a.memory_feeds if memory else 0)
         t = time.perf_counter()
-        self.farm_info = build_farm(self.tmp / "farm", count, a.items, a.seed,
-                                    big_bytes=int(a.big_mib * 2**20) if memory else 0)
+        self.farm_info = build_farm(
+            self.tmp / "farm", count, a.items, a.seed, big_bytes=int(a.big_mib * 2**20) if memory else 0
+        )
         avg = self.farm_info["bytes"] / count / 1024
-        print(f"farm: {count} feeds x {a.items} items, {avg:.1f} KiB/feed on average, "
-              f"{self.farm_info['bytes'] / 2**20:.1f} MiB in all, built in {time.perf_counter() - t:.1f} s")
+        print(
+            f"farm: {count} feeds x {a.items} items, {avg:.1f} KiB/feed on average, "
+            f"{self.farm_info['bytes'] / 2**20:.1f} MiB in all, built in {time.perf_counter() - t:.1f} s"
+        )
         self.server = FarmServer(self.tmp / "farm/feeds", a.max_lifetime, a.hosts)
         more = f" (+{a.hosts - 1} more loopback hosts, feed i on 127.0.0.(1 + i % {a.hosts}))" if a.hosts > 1 else ""
-        print(f"server: {self.server.base} (validators honoured), {self.server.base}/ignore/ (validators ignored){more}\n")
+        print(
+            f"server: {self.server.base} (validators honoured), {self.server.base}/ignore/ (validators ignored){more}\n"
+        )
         try:
             if "floor" in a.only:
                 self.floor()
@@ -901,18 +1004,37 @@ class Bench:
             self.server.stop()
         m["rss_method"] = rss_method()
         m["loadavg_end"] = os.getloadavg()[0]
-        return {"machine": m, "versions": self.versions, "params": {k: (sorted(v) if isinstance(v, set) else v)
-                                                                     for k, v in vars(a).items() if k != "json"},
-                "farm": self.farm_info, "scenarios": self.results, "skipped": self.skipped, "notes": self.notes}
+        return {
+            "machine": m,
+            "versions": self.versions,
+            "params": {k: (sorted(v) if isinstance(v, set) else v) for k, v in vars(a).items() if k != "json"},
+            "farm": self.farm_info,
+            "scenarios": self.results,
+            "skipped": self.skipped,
+            "notes": self.notes,
+        }
 
 
 # ---------------------------------------------------------------------------
 # Report
 # ---------------------------------------------------------------------------
 
+
 def _counter_text(c: dict) -> str:
-    keys = ("feeds", "fetched", "not_modified", "unchanged", "parsed", "failed", "new_items", "updated_items", "errors",
-            "items", "entries", "ms_per_feed")
+    keys = (
+        "feeds",
+        "fetched",
+        "not_modified",
+        "unchanged",
+        "parsed",
+        "failed",
+        "new_items",
+        "updated_items",
+        "errors",
+        "items",
+        "entries",
+        "ms_per_feed",
+    )
     parts = []
     for k in keys:
         if k in c:
@@ -925,18 +1047,24 @@ def report(data: dict) -> None:
     s = data["scenarios"]
     print("\n" + "=" * 100)
     m = data["machine"]
-    print(f"machine: nproc {m['nproc']}, {m['cpu']}, Python {m['python']}; load average {m['loadavg_start']:.2f} "
-          f"at start, {m['loadavg_end']:.2f} at end" + ("  (busy machine: noisy timings)"
-                                                       if max(m["loadavg_start"], m["loadavg_end"]) > 0.5 * m["nproc"] else ""))
-    print(f"farm: {data['params']['feeds']} feeds x {data['params']['items']} items, repeats {data['params']['repeats']}, "
-          f"hosts {data['params']['hosts']}")
+    print(
+        f"machine: nproc {m['nproc']}, {m['cpu']}, Python {m['python']}; load average {m['loadavg_start']:.2f} "
+        f"at start, {m['loadavg_end']:.2f} at end"
+        + ("  (busy machine: noisy timings)" if max(m["loadavg_start"], m["loadavg_end"]) > 0.5 * m["nproc"] else "")
+    )
+    print(
+        f"farm: {data['params']['feeds']} feeds x {data['params']['items']} items, repeats {data['params']['repeats']}, "
+        f"hosts {data['params']['hosts']}"
+    )
     print(f"\n{'scenario':<30}{'median s':>10}{'peak MB':>9}{'all MB':>8}  http 200/304  counters")
     print("-" * 100)
     for name, e in s.items():
         http = e.get("http") or {}
         h = f"{http.get('200', '')}/{http.get('304', '')}" if http else ""
-        print(f"{name:<30}{e['wall_s']:>10.3f}{e['peak_rss_mb']:>9.1f}{e['tree_pss_mb']:>8.1f}  {h:>12}  "
-              f"{_counter_text(e['counters'])}")
+        print(
+            f"{name:<30}{e['wall_s']:>10.3f}{e['peak_rss_mb']:>9.1f}{e['tree_pss_mb']:>8.1f}  {h:>12}  "
+            f"{_counter_text(e['counters'])}"
+        )
     for name, why in data["skipped"].items():
         print(f"{name:<30}{'skipped':>10}  {why}")
 
@@ -956,17 +1084,35 @@ def report(data: dict) -> None:
     rows.append(("cold / reader cold", r, "<= 0.30", None if r is None else r <= 0.3))
     r = ratio("researcher warm (304)", "researcher cold")
     parsed = warm["counters"].get("parsed") if warm else None
-    rows.append((f"warm(304) / cold  [parsed={parsed}]", r, "<= 0.05, 0 parsed",
-                 None if r is None else (r <= 0.05 and parsed == 0)))
+    rows.append(
+        (
+            f"warm(304) / cold  [parsed={parsed}]",
+            r,
+            "<= 0.05, 0 parsed",
+            None if r is None else (r <= 0.05 and parsed == 0),
+        )
+    )
     r = ratio("researcher warm (ignored)", "researcher cold")
     parsed = ign["counters"].get("parsed") if ign else None
     rows.append((f"warm-ignored / cold  [parsed={parsed}]", r, "0 parsed", None if ign is None else parsed == 0))
     peak = max((e["peak_rss_mb"] for e in (cold, warm, ign, mem) if e), default=None)
-    rows.append(("researcher peak RSS, largest process (MB)" + (" incl. 15 MiB" if mem else ""), peak, "<= 150",
-                 None if peak is None else peak <= 150))
+    rows.append(
+        (
+            "researcher peak RSS, largest process (MB)" + (" incl. 15 MiB" if mem else ""),
+            peak,
+            "<= 150",
+            None if peak is None else peak <= 150,
+        )
+    )
     tree = max((e["tree_pss_mb"] for e in (cold, warm, ign, mem) if e), default=None)
-    rows.append(("researcher peak, all processes PSS (MB)" + (" incl. 15 MiB" if mem else ""), tree, "<= 150",
-                 None if tree is None else tree <= 150))
+    rows.append(
+        (
+            "researcher peak, all processes PSS (MB)" + (" incl. 15 MiB" if mem else ""),
+            tree,
+            "<= 150",
+            None if tree is None else tree <= 150,
+        )
+    )
     if cold and "floor (parse loop only)" in s:
         rows.append(("cold / parse floor", ratio("researcher cold", "floor (parse loop only)"), "(info)", None))
     print(f"\n{'ratio':<45}{'value':>10}  {'target':<20}verdict")
@@ -991,9 +1137,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--memory-feeds", type=int, default=1000, help="feeds in the memory scenario")
     p.add_argument("--big-mib", type=float, default=15, help="size of its big feed, at most (MiB)")
     p.add_argument("--workers", type=int, default=8, help="parallelism given to newsboat and reader")
-    p.add_argument("--hosts", type=int, default=1,
-                   help="spread the feeds over this many loopback addresses 127.0.0.1..N (default 1: all on "
-                        "127.0.0.1, where a per-host connection limit throttles a client)")
+    p.add_argument(
+        "--hosts",
+        type=int,
+        default=1,
+        help="spread the feeds over this many loopback addresses 127.0.0.1..N (default 1: all on "
+        "127.0.0.1, where a per-host connection limit throttles a client)",
+    )
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--timeout", type=float, default=600, help="seconds allowed to each child process")
     p.add_argument("--max-lifetime", type=float, default=1800, help="the farm server stops itself after this")

@@ -53,8 +53,12 @@ def _remember_db(ctx: click.Context, _param: click.Parameter, value: str | None)
 def db_option(func):
     """`--db PATH` accepted before or after the subcommand."""
     return click.option(
-        "--db", type=click.Path(dir_okay=False), expose_value=False, is_eager=True,
-        callback=_remember_db, help="Notebook file (default: $RESEARCHER_DB or the user data dir).",
+        "--db",
+        type=click.Path(dir_okay=False),
+        expose_value=False,
+        is_eager=True,
+        callback=_remember_db,
+        help="Notebook file (default: $RESEARCHER_DB or the user data dir).",
     )(func)
 
 
@@ -95,8 +99,14 @@ def _line(*cells: Any, widths: tuple[int, ...]) -> str:
 
 
 @click.group(cls=Group, invoke_without_command=True, context_settings=CONTEXT)
-@click.option("--db", type=click.Path(dir_okay=False), expose_value=False, is_eager=True,
-              callback=_remember_db, help="Notebook file (default: $RESEARCHER_DB or the user data dir).")
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False),
+    expose_value=False,
+    is_eager=True,
+    callback=_remember_db,
+    help="Notebook file (default: $RESEARCHER_DB or the user data dir).",
+)
 @click.option("--demo", is_flag=True, help="Open the TUI on a fresh temporary copy of the demo notebook.")
 @click.version_option(__version__, "--version", prog_name="researcher")
 @click.pass_context
@@ -144,8 +154,10 @@ def demo(force: bool) -> None:
     if path.exists() and not force:
         raise click.ClickException(f"{path} exists; add --force to overwrite it")
     counts = write_demo(path, overwrite=force)
-    click.echo(f"Wrote the demo notebook to {path}: {counts['companies']} companies, {counts['people']} people, "
-               f"{counts['news_items']} news items.")
+    click.echo(
+        f"Wrote the demo notebook to {path}: {counts['companies']} companies, {counts['people']} people, "
+        f"{counts['news_items']} news items."
+    )
 
 
 # --------------------------------------------------------------------------- companies
@@ -217,18 +229,25 @@ def company_show(company_ref: str, as_json: bool) -> None:
         terms = nb.terms(c.id)
         notes = nb.notes(company=c.id)
     if as_json:
-        emit_json({
-            **c.to_dict(),
-            "people": [p.to_dict() for p in people],
-            "former": [p.to_dict() for p in former],
-            "feeds": [f.to_dict() for f in feeds],
-            "terms": [t.to_dict() for t in terms],
-            "notes": [n.to_dict() for n in notes],
-        })
+        emit_json(
+            {
+                **c.to_dict(),
+                "people": [p.to_dict() for p in people],
+                "former": [p.to_dict() for p in former],
+                "feeds": [f.to_dict() for f in feeds],
+                "terms": [t.to_dict() for t in terms],
+                "notes": [n.to_dict() for n in notes],
+            }
+        )
         return
     click.echo(f"{c.name}  ({c.slug})")
-    for label, value in (("Sector", c.sector), ("Status", c.status), ("Location", c.location),
-                         ("Size", c.size), ("Website", c.website)):
+    for label, value in (
+        ("Sector", c.sector),
+        ("Status", c.status),
+        ("Location", c.location),
+        ("Size", c.size),
+        ("Website", c.website),
+    ):
         if value:
             click.echo(f"  {label + ':':10} {value}")
     if c.description:
@@ -309,7 +328,9 @@ def person() -> None:
 @click.option("--phone")
 @click.option("--headline")
 @click.option("--location")
-@click.option("--profile", "profiles", multiple=True, help="A profile URL (LinkedIn, Viadeo, Xing, GoldenLine...); repeatable.")
+@click.option(
+    "--profile", "profiles", multiple=True, help="A profile URL (LinkedIn, Viadeo, Xing, GoldenLine...); repeatable."
+)
 @click.option("--me", is_flag=True, help="This person is you.")
 @json_option
 def person_add(name: str, as_json: bool, **fields: Any) -> None:
@@ -332,8 +353,11 @@ def person_add(name: str, as_json: bool, **fields: Any) -> None:
 @click.option("--function", type=click.Choice(FUNCTIONS), help="Holds or held this function.")
 @click.option("--status", type=click.Choice(APPROACH_STATUSES), help="Approach status.")
 @click.option("--title", help="Words of a title they hold or held.")
-@click.option("--network", type=click.Choice(("linkedin", "viadeo", "xing", "goldenline", "other", "none")),
-              help="On this network (none: met offline, on no network).")
+@click.option(
+    "--network",
+    type=click.Choice(("linkedin", "viadeo", "xing", "goldenline", "other", "none")),
+    help="On this network (none: met offline, on no network).",
+)
 @click.option("--query", "-q", help="Words in the name, headline, company or title.")
 @click.option("--limit", type=click.IntRange(1), help="At most this many.")
 @json_option
@@ -350,8 +374,9 @@ def person_list(as_json: bool, limit: int | None, **filters: Any) -> None:
     widths = (26, 26, 30, 11, 0)
     click.echo(_line("NAME", "COMPANY", "TITLE", "STATUS", "SLUG", widths=widths))
     for p in rows:
-        click.echo(_line(p.name + (" (me)" if p.is_me else ""), p.company, p.title, p.approach_status, p.slug,
-                         widths=widths))
+        click.echo(
+            _line(p.name + (" (me)" if p.is_me else ""), p.company, p.title, p.approach_status, p.slug, widths=widths)
+        )
 
 
 @person.command("show")
@@ -371,21 +396,27 @@ def person_show(person_ref: str, as_json: bool) -> None:
         interactions = nb.interactions_of(p.id)
         notes = nb.notes(person=p.id)
     if as_json:
-        emit_json({
-            **p.to_dict(),
-            "profiles": p.profiles,
-            "positions": [x.to_dict() for x in positions],
-            "relationships": [x.to_dict() for x in relations],
-            "approach": approach.to_dict() if approach else None,
-            "interactions": [x.to_dict() for x in interactions],
-            "notes": [x.to_dict() for x in notes],
-        })
+        emit_json(
+            {
+                **p.to_dict(),
+                "profiles": p.profiles,
+                "positions": [x.to_dict() for x in positions],
+                "relationships": [x.to_dict() for x in relations],
+                "approach": approach.to_dict() if approach else None,
+                "interactions": [x.to_dict() for x in interactions],
+                "notes": [x.to_dict() for x in notes],
+            }
+        )
         return
     click.echo(f"{p.name}  ({p.slug})" + ("  — this is you" if p.is_me else ""))
     if p.headline:
         click.echo(f"  {p.headline}")
-    for label, value in (("Now", f"{p.title} at {p.company}" if p.company else None), ("Location", p.location),
-                         ("Email", p.email), ("Phone", p.phone)):
+    for label, value in (
+        ("Now", f"{p.title} at {p.company}" if p.company else None),
+        ("Location", p.location),
+        ("Email", p.email),
+        ("Phone", p.phone),
+    ):
         if value:
             click.echo(f"  {label + ':':10} {value}")
     for network, url in p.profiles.items():
@@ -400,7 +431,10 @@ def person_show(person_ref: str, as_json: bool) -> None:
     if relations:
         click.echo("\nKnows")
         for r in relations:
-            click.echo(f"  {r.other_name} ({r.kind.replace('_', ' ')}, strength {r.strength})" + (f": {r.how}" if r.how else ""))
+            click.echo(
+                f"  {r.other_name} ({r.kind.replace('_', ' ')}, strength {r.strength})"
+                + (f": {r.how}" if r.how else "")
+            )
     if notes:
         click.echo(f"\nNotes ({len(notes)})")
         for n in notes:
@@ -478,8 +512,9 @@ def position_add(person_ref: str, company: str, untracked: bool, as_json: bool, 
     if as_json:
         emit_json(added.to_dict())
     else:
-        click.echo(f"Added {added.title} at {added.company_name} ({added.start} – {added.end or 'now'}) "
-                   f"to {added.person_name}")
+        click.echo(
+            f"Added {added.title} at {added.company_name} ({added.start} – {added.end or 'now'}) to {added.person_name}"
+        )
 
 
 @main.command(context_settings=CONTEXT)
@@ -488,8 +523,13 @@ def position_add(person_ref: str, company: str, untracked: bool, as_json: bool, 
 @click.argument("other_ref", metavar="P2")
 @click.option("--strength", type=click.IntRange(1, 3), default=2, show_default=True, help="1 weak, 3 close.")
 @click.option("--how", help="How you know each other.")
-@click.option("--kind", type=click.Choice(RELATIONSHIP_KINDS), default="knows", show_default=True,
-              help="introduced_by: P1 was introduced by P2.")
+@click.option(
+    "--kind",
+    type=click.Choice(RELATIONSHIP_KINDS),
+    default="knows",
+    show_default=True,
+    help="introduced_by: P1 was introduced by P2.",
+)
 @json_option
 def knows(person_ref: str, other_ref: str, strength: int, how: str | None, kind: str, as_json: bool) -> None:
     """Record that two people know each other.
@@ -537,8 +577,10 @@ def careers(title: str | None, company: str | None, function: str | None, as_jso
     click.echo(f"{found.role}: {len(found.holders)} people, {now} in the role now")
     if found.median_years_to_role is not None and found.range_years:
         low, high = found.range_years
-        click.echo(f"Time from first position to the role: median {found.median_years_to_role:.1f} years "
-                   f"(from {low:.1f} to {high:.1f})")
+        click.echo(
+            f"Time from first position to the role: median {found.median_years_to_role:.1f} years "
+            f"(from {low:.1f} to {high:.1f})"
+        )
 
     def counted(heading: str, pairs: list[tuple[str, int]], shown: int = 8) -> None:
         if not pairs:
@@ -560,8 +602,17 @@ def careers(title: str | None, company: str | None, function: str | None, as_jso
     for h in found.holders[:shown]:
         before = f"{h.before.title}, {h.before.company_name}" if h.before else ""
         years = f"{h.years_to_role:.1f}" if h.years_to_role is not None else ""
-        click.echo(_line("now" if h.current else "", h.name, f"{h.title}, {h.company}", h.start or "?", years,
-                         before, widths=widths))
+        click.echo(
+            _line(
+                "now" if h.current else "",
+                h.name,
+                f"{h.title}, {h.company}",
+                h.start or "?",
+                years,
+                before,
+                widths=widths,
+            )
+        )
     if len(found.holders) > shown:
         click.echo(f"… {len(found.holders) - shown} more people (--json for all)")
 
@@ -575,8 +626,9 @@ def careers(title: str | None, company: str | None, function: str | None, as_jso
 @click.option("--sent", is_flag=True, help="Mark the draft sent: logs an interaction, status becomes invited.")
 @click.option("--network", type=click.Choice(CHANNELS), help="Where it goes (default: the draft's, else linkedin).")
 @json_option
-def invite(person_ref: str, text: str | None, edit: bool, check_only: bool, sent: bool, network: str | None,
-           as_json: bool) -> None:
+def invite(
+    person_ref: str, text: str | None, edit: bool, check_only: bool, sent: bool, network: str | None, as_json: bool
+) -> None:
     """Write an invitation by hand, check it, mark it sent. Alone: show the draft and its warnings.
 
     The check warns when the text has fewer than a dozen words of your own, mentions nothing
@@ -612,9 +664,15 @@ def invite(person_ref: str, text: str | None, edit: bool, check_only: bool, sent
         warnings = check(current.text, context_for(nb, who.id)) if current else []
         approach = nb.approach(who.id)
     if as_json:
-        emit_json({"person": who.name, "slug": who.slug, "invitation": current.to_dict() if current else None,
-                   "warnings": [w.to_dict() for w in warnings],
-                   "approach_status": approach.status if approach else None})
+        emit_json(
+            {
+                "person": who.name,
+                "slug": who.slug,
+                "invitation": current.to_dict() if current else None,
+                "warnings": [w.to_dict() for w in warnings],
+                "approach_status": approach.status if approach else None,
+            }
+        )
         return
     if check_only:
         if current is None:
@@ -628,8 +686,10 @@ def invite(person_ref: str, text: str | None, edit: bool, check_only: bool, sent
         click.echo(f"No invitation for {who.name} yet: researcher invite {who.slug} --edit")
         return
     if sent:
-        click.echo(f"Marked sent to {who.name} on {current.network} ({current.sent_at[:10]});"
-                   f" status: {approach.status if approach else 'invited'}")
+        click.echo(
+            f"Marked sent to {who.name} on {current.network} ({current.sent_at[:10]});"
+            f" status: {approach.status if approach else 'invited'}"
+        )
         return
     if text is not None or network:
         click.echo(f"Saved the draft for {who.name}" + ("" if warnings else " — no warnings"))
@@ -671,8 +731,11 @@ def path(person_ref: str, as_json: bool) -> None:
     if result.suggestions:
         click.echo(f"Closest to you{where}:")
         for s in result.suggestions:
-            via = (" via " + " → ".join(link.to_name for link in s.path.links[:-1])) if s.path and len(s.path.links) > 1 \
+            via = (
+                (" via " + " → ".join(link.to_name for link in s.path.links[:-1]))
+                if s.path and len(s.path.links) > 1
                 else (" (you know them)" if s.path else "")
+            )
             click.echo(f"  {s.name} ({s.relation}){via}")
 
 
@@ -855,8 +918,14 @@ def sync(company: str | None, jobs: int, include_not_due: bool, as_json: bool) -
     elif sys.stderr.isatty():
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        bar = Progress(TextColumn("Syncing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                       TextColumn("{task.description}"), transient=True)
+        bar = Progress(
+            TextColumn("Syncing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+            transient=True,
+        )
         task = bar.add_task("", total=total)
 
         def progress(outcome) -> None:
@@ -882,8 +951,8 @@ def sync(company: str | None, jobs: int, include_not_due: bool, as_json: bool) -
     click.echo(
         f"{report.feeds} feeds: {report.new_items} new items, {report.updated_items} updated; "
         f"{report.not_modified} not modified, {report.unchanged} unchanged, {report.failed} failed "
-        f"({report.seconds:.1f} s)" + (f"; {report.skipped_not_due} backing off (--all to include)"
-                                        if report.skipped_not_due else "")
+        f"({report.seconds:.1f} s)"
+        + (f"; {report.skipped_not_due} backing off (--all to include)" if report.skipped_not_due else "")
     )
     for error in report.errors:
         click.echo(f"  {error['company']}: {error['url']}: {error['error']}")
@@ -937,8 +1006,10 @@ def import_opml_command(file, company: str | None, allow_files: bool, as_json: b
     if as_json:
         emit_json(counts)
     else:
-        click.echo(f"Imported {counts['feeds_added']} feeds ({counts['companies_added']} new companies, "
-                   f"{counts['feeds_skipped']} already followed)")
+        click.echo(
+            f"Imported {counts['feeds_added']} feeds ({counts['companies_added']} new companies, "
+            f"{counts['feeds_skipped']} already followed)"
+        )
 
 
 @main.group("export", cls=Group, context_settings=CONTEXT)
@@ -986,14 +1057,23 @@ def approach(person_ref: str, as_json: bool, **changes: Any) -> None:
         state = nb.set_approach(person_row.id, **given) if given else nb.approach(person_row.id)
         history = nb.status_changes(person_row.id)
     if as_json:
-        emit_json({"person": person_row.name, "slug": person_row.slug,
-                   "approach": state.to_dict() if state else None, "history": history})
+        emit_json(
+            {
+                "person": person_row.name,
+                "slug": person_row.slug,
+                "approach": state.to_dict() if state else None,
+                "history": history,
+            }
+        )
         return
     if state is None:
         click.echo(f"{person_row.name}: not in your approach pipeline (set --status to start)")
         return
-    due = f", next: {state.next_action_at}" + (f" — {state.next_step}" if state.next_step else "") \
-        if state.next_action_at else ""
+    due = (
+        f", next: {state.next_action_at}" + (f" — {state.next_step}" if state.next_step else "")
+        if state.next_action_at
+        else ""
+    )
     click.echo(f"{person_row.name}: {state.status}, priority {state.priority}{due}")
 
 
@@ -1006,13 +1086,19 @@ def interaction() -> None:
 @db_option
 @click.argument("person_ref", metavar="PERSON")
 @click.option("--channel", required=True, type=click.Choice(CHANNELS))
-@click.option("--summary", required=True, help="What was said or done; \"-\" reads stdin.")
+@click.option("--summary", required=True, help='What was said or done; "-" reads stdin.')
 @click.option("--when", help="YYYY-MM-DD or an ISO time (default: now).")
-@click.option("--direction", type=click.Choice(("in", "out")), default="out", show_default=True,
-              help="out: you reached them; in: they reached you.")
+@click.option(
+    "--direction",
+    type=click.Choice(("in", "out")),
+    default="out",
+    show_default=True,
+    help="out: you reached them; in: they reached you.",
+)
 @json_option
-def interaction_add(person_ref: str, channel: str, summary: str, when: str | None, direction: str,
-                    as_json: bool) -> None:
+def interaction_add(
+    person_ref: str, channel: str, summary: str, when: str | None, direction: str, as_json: bool
+) -> None:
     """Log an interaction with a person.
 
     Example: researcher interaction add "lena hoffmann" --channel email --summary "Sent my notes on Ledgerkern"
@@ -1069,12 +1155,16 @@ def network(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"Collected, never contacted: {len(health.never_contacted)}; on no network: {health.offline}")
     click.echo(f"\nFollow-ups due ({len(health.follow_ups)})")
     for r in health.follow_ups:
-        click.echo(f"  {r['next_action_at']}  {r['name']} ({r['status']})" + (f": {r['next_step']}" if r["next_step"] else ""))
+        click.echo(
+            f"  {r['next_action_at']}  {r['name']} ({r['status']})" + (f": {r['next_step']}" if r["next_step"] else "")
+        )
     click.echo(f"\nGone quiet, nothing for {90} days ({len(health.gone_quiet)})")
     for r in health.gone_quiet:
         click.echo(f"  last {r['last_interaction'][:10]}  {r['name']}")
     for p in health.profiles:
-        click.echo(f"\nMy {p.network} profile: {p.percent}%" + (f" — missing: {', '.join(p.missing)}" if p.missing else ""))
+        click.echo(
+            f"\nMy {p.network} profile: {p.percent}%" + (f" — missing: {', '.join(p.missing)}" if p.missing else "")
+        )
 
 
 @network.command("goal")
@@ -1092,7 +1182,9 @@ def network_goal(goal: int) -> None:
 
 @network.command("profile")
 @db_option
-@click.argument("network_name", metavar="NETWORK", type=click.Choice(("linkedin", "viadeo", "xing", "goldenline", "other")))
+@click.argument(
+    "network_name", metavar="NETWORK", type=click.Choice(("linkedin", "viadeo", "xing", "goldenline", "other"))
+)
 @click.argument("item")
 @click.option("--undo", is_flag=True, help="Mark it as not done.")
 def network_profile(network_name: str, item: str, undo: bool) -> None:

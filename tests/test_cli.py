@@ -16,10 +16,37 @@ from researcher.store import Notebook
 
 DEMO_JSON = Path(__file__).resolve().parent.parent / "data" / "demo" / "notebook.json"
 
-COMPANY_KEYS = {"id", "slug", "name", "sector", "website", "location", "size", "description", "status",
-                "created_at", "updated_at", "people_count", "unread_count"}
-PERSON_KEYS = {"id", "slug", "name", "headline", "location", "email", "phone", "linkedin_url", "is_me",
-               "company", "company_slug", "title", "function", "approach_status"}
+COMPANY_KEYS = {
+    "id",
+    "slug",
+    "name",
+    "sector",
+    "website",
+    "location",
+    "size",
+    "description",
+    "status",
+    "created_at",
+    "updated_at",
+    "people_count",
+    "unread_count",
+}
+PERSON_KEYS = {
+    "id",
+    "slug",
+    "name",
+    "headline",
+    "location",
+    "email",
+    "phone",
+    "linkedin_url",
+    "is_me",
+    "company",
+    "company_slug",
+    "title",
+    "function",
+    "approach_status",
+}
 
 
 def ok(result):
@@ -60,7 +87,11 @@ def filled_template(tmp_path_factory) -> Path:
     ok(_cli(path, "company", "add", "Banque Éclair", "--sector", "Fintech", "--status", "target"))
     ok(_cli(path, "company", "add", "Acme Corp", "--sector", "Retail"))
     ok(_cli(path, "person", "add", "Me Myself", "--me"))
-    ok(_cli(path, "person", "add", "Hélène Dubois", "--company", "banque eclair", "--title", "CTO", "--start", "2021-09"))
+    ok(
+        _cli(
+            path, "person", "add", "Hélène Dubois", "--company", "banque eclair", "--title", "CTO", "--start", "2021-09"
+        )
+    )
     ok(_cli(path, "person", "add", "Bob Martin"))
     ok(_cli(path, "knows", "me", "helene-dubois", "--strength", "3"))
     ok(_cli(path, "feed", "add", "banque-eclair", "https://banque-eclair.example/feed.xml", "--no-discover"))
@@ -110,14 +141,30 @@ def test_help_lists_the_commands():
 def test_company_add_and_list(run_cli):
     result = ok(run_cli("company", "add", "Banque Éclair", "--sector", "Fintech"))
     assert "banque-eclair" in result.stdout
-    added = ok_json(run_cli("company", "add", "Acme Corp", "--website", "https://acme.example", "--status", "applied",
-                            "--size", "11-50", "--location", "Lyon", "--json"))
+    added = ok_json(
+        run_cli(
+            "company",
+            "add",
+            "Acme Corp",
+            "--website",
+            "https://acme.example",
+            "--status",
+            "applied",
+            "--size",
+            "11-50",
+            "--location",
+            "Lyon",
+            "--json",
+        )
+    )
     assert COMPANY_KEYS <= set(added)
     assert (added["slug"], added["status"], added["size"]) == ("acme-corp", "applied", "11-50")
     rows = ok_json(run_cli("company", "list", "--json"))
     assert [r["name"] for r in rows] == ["Acme Corp", "Banque Éclair"]
     assert all(COMPANY_KEYS <= set(r) for r in rows)
-    assert [r["name"] for r in ok_json(run_cli("company", "list", "--sector", "fintech", "--json"))] == ["Banque Éclair"]
+    assert [r["name"] for r in ok_json(run_cli("company", "list", "--sector", "fintech", "--json"))] == [
+        "Banque Éclair"
+    ]
     text = ok(run_cli("company", "list")).stdout
     assert "Banque Éclair" in text and "acme-corp" in text
 
@@ -134,8 +181,9 @@ def test_company_show(filled, run_cli):
 
 
 def test_company_edit(filled, run_cli):
-    edited = ok_json(run_cli("company", "edit", "acme corp", "--status", "interviewing", "--name", "Acme Group",
-                             "--json"))
+    edited = ok_json(
+        run_cli("company", "edit", "acme corp", "--status", "interviewing", "--name", "Acme Group", "--json")
+    )
     assert (edited["slug"], edited["name"], edited["status"]) == ("acme-corp", "Acme Group", "interviewing")
     assert ok_json(run_cli("company", "show", "acme group", "--json"))["status"] == "interviewing"
     assert "Updated" in ok(run_cli("company", "edit", "acme-corp", "--location", "Paris")).stdout
@@ -153,9 +201,24 @@ def test_company_rm(filled, run_cli, db_path):
 
 
 def test_person_add_list_show(filled, run_cli):
-    added = ok_json(run_cli("person", "add", "Zoë Kowalski", "--company", "acme-corp", "--title", "Buyer",
-                            "--function", "operations", "--email", "zoe@acme.example",
-                            "--profile", "https://www.linkedin.com/in/zoe", "--json"))
+    added = ok_json(
+        run_cli(
+            "person",
+            "add",
+            "Zoë Kowalski",
+            "--company",
+            "acme-corp",
+            "--title",
+            "Buyer",
+            "--function",
+            "operations",
+            "--email",
+            "zoe@acme.example",
+            "--profile",
+            "https://www.linkedin.com/in/zoe",
+            "--json",
+        )
+    )
     assert PERSON_KEYS <= set(added)
     assert (added["slug"], added["company"], added["title"]) == ("zoe-kowalski", "Acme Corp", "Buyer")
     assert added["linkedin_url"] == "https://www.linkedin.com/in/zoe"
@@ -189,17 +252,54 @@ def test_person_rm(filled, run_cli):
 
 
 def test_position_add(filled, run_cli):
-    past = ok_json(run_cli("position", "add", "helene dubois", "--company", "Acme Corp", "--title", "Engineer",
-                           "--start", "2015-01", "--end", "2021-08", "--function", "engineering", "--json"))
+    past = ok_json(
+        run_cli(
+            "position",
+            "add",
+            "helene dubois",
+            "--company",
+            "Acme Corp",
+            "--title",
+            "Engineer",
+            "--start",
+            "2015-01",
+            "--end",
+            "2021-08",
+            "--function",
+            "engineering",
+            "--json",
+        )
+    )
     assert {"id", "person_id", "company_name", "company_id", "title", "start", "end"} <= set(past)
     assert (past["company_name"], past["start"], past["end"]) == ("Acme Corp", "2015-01", "2021-08")
-    untracked = ok_json(run_cli("position", "add", "helene-dubois", "--company", "Tiny Startup", "--untracked",
-                                "--title", "Intern", "--start", "2014-06", "--end", "2014-09", "--json"))
+    untracked = ok_json(
+        run_cli(
+            "position",
+            "add",
+            "helene-dubois",
+            "--company",
+            "Tiny Startup",
+            "--untracked",
+            "--title",
+            "Intern",
+            "--start",
+            "2014-06",
+            "--end",
+            "2014-09",
+            "--json",
+        )
+    )
     assert (untracked["company_name"], untracked["company_id"]) == ("Tiny Startup", None)
     career = ok_json(run_cli("person", "show", "helene-dubois", "--json"))["positions"]
     assert [p["title"] for p in career] == ["Intern", "Engineer", "CTO"]
-    assert "Engineer at Acme Corp" in ok(run_cli(
-        "position", "add", "bob-martin", "--company", "acme-corp", "--title", "Engineer", "--start", "2020-01")).stdout
+    assert (
+        "Engineer at Acme Corp"
+        in ok(
+            run_cli(
+                "position", "add", "bob-martin", "--company", "acme-corp", "--title", "Engineer", "--start", "2020-01"
+            )
+        ).stdout
+    )
 
 
 def test_knows_with_me_as_first_person(filled, run_cli):
@@ -240,7 +340,9 @@ def test_feed_add_list_rm(filled, run_cli, tmp_path):
     assert {"id", "company_id", "url", "company", "item_count", "unread_count"} <= set(added)
     assert added["url"] == local.resolve().as_uri() and added["company"] == "Acme Corp"
     feeds = ok_json(run_cli("feed", "list", "--json"))
-    assert sorted(f["url"] for f in feeds) == sorted([local.resolve().as_uri(), "https://banque-eclair.example/feed.xml"])
+    assert sorted(f["url"] for f in feeds) == sorted(
+        [local.resolve().as_uri(), "https://banque-eclair.example/feed.xml"]
+    )
     only = ok_json(run_cli("feed", "list", "--company", "acme-corp", "--json"))
     assert [f["url"] for f in only] == [local.resolve().as_uri()]
     assert "never" in ok(run_cli("feed", "list")).stdout
@@ -319,15 +421,53 @@ BAD_INPUTS = {
     "unknown company": ("person", "add", "Zed", "--company", "Nowhere Ltd", "--title", "CEO"),
     "unknown company without a title": ("person", "add", "Zed", "--company", "Nowhere Ltd"),
     "company without a title": ("person", "add", "Zed", "--company", "acme-corp"),
-    "unknown company in position": ("position", "add", "bob-martin", "--company", "Nowhere Ltd", "--title", "CEO",
-                                    "--start", "2020-01"),
+    "unknown company in position": (
+        "position",
+        "add",
+        "bob-martin",
+        "--company",
+        "Nowhere Ltd",
+        "--title",
+        "CEO",
+        "--start",
+        "2020-01",
+    ),
     "unknown company to show": ("company", "show", "Nowhere Ltd"),
-    "malformed date": ("position", "add", "bob-martin", "--company", "acme-corp", "--title", "Dev",
-                       "--start", "2020-13"),
-    "malformed date in person add": ("person", "add", "Zed", "--company", "acme-corp", "--title", "Dev",
-                                     "--start", "2020-1"),
-    "end before start": ("position", "add", "bob-martin", "--company", "acme-corp", "--title", "Dev",
-                         "--start", "2020-05", "--end", "2019-05"),
+    "malformed date": (
+        "position",
+        "add",
+        "bob-martin",
+        "--company",
+        "acme-corp",
+        "--title",
+        "Dev",
+        "--start",
+        "2020-13",
+    ),
+    "malformed date in person add": (
+        "person",
+        "add",
+        "Zed",
+        "--company",
+        "acme-corp",
+        "--title",
+        "Dev",
+        "--start",
+        "2020-1",
+    ),
+    "end before start": (
+        "position",
+        "add",
+        "bob-martin",
+        "--company",
+        "acme-corp",
+        "--title",
+        "Dev",
+        "--start",
+        "2020-05",
+        "--end",
+        "2019-05",
+    ),
     "invalid feed URL": ("feed", "add", "acme-corp", "ftp://acme.example/feed"),
     "garbage feed URL": ("feed", "add", "acme-corp", "not a url"),
     "duplicate feed": ("feed", "add", "acme-corp", "https://banque-eclair.example/feed.xml", "--no-discover"),
@@ -343,8 +483,17 @@ BAD_INPUTS = {
     "knows oneself": ("knows", "bob-martin", "Bob Martin"),
     "unknown person in note": ("note", "add", "--person", "Ghost", "hello"),
     "ambiguous company": ("company", "show", "societe generale"),
-    "ambiguous company in position": ("position", "add", "bob-martin", "--company", "societe generale",
-                                      "--title", "Dev", "--start", "2020-01"),
+    "ambiguous company in position": (
+        "position",
+        "add",
+        "bob-martin",
+        "--company",
+        "societe generale",
+        "--title",
+        "Dev",
+        "--start",
+        "2020-01",
+    ),
     "ambiguous person in knows": ("knows", "me", "anna nowak"),
     "rm unknown company": ("company", "rm", "Nowhere Ltd"),
     "rm unknown person": ("person", "rm", "Ghost"),
@@ -417,10 +566,15 @@ def test_db_option_before_and_after_the_subcommand(tmp_path):
     ok(runner.invoke(main, ["--db", str(first), "company", "add", "Before"]))
     ok(runner.invoke(main, ["company", "add", "After", "--db", str(second)]))
     ok(runner.invoke(main, ["person", "add", "Ann", "--db", str(second), "--json"]))
-    names = lambda path: [c["name"] for c in ok_json(runner.invoke(main, ["company", "list", "--json", "--db", str(path)]))]
+
+    def names(path):
+        return [c["name"] for c in ok_json(runner.invoke(main, ["company", "list", "--json", "--db", str(path)]))]
+
     assert names(first) == ["Before"]
     assert names(second) == ["After"]
-    assert [p["name"] for p in ok_json(runner.invoke(main, ["--db", str(second), "person", "list", "--json"]))] == ["Ann"]
+    assert [p["name"] for p in ok_json(runner.invoke(main, ["--db", str(second), "person", "list", "--json"]))] == [
+        "Ann"
+    ]
 
 
 def test_researcher_db_env_var_is_honoured(tmp_path):

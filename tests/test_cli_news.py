@@ -23,8 +23,17 @@ def test_sync_json_news_and_resync(run_cli, tmp_path: Path):
     first = run_cli("sync", "--json")
     assert first.exit_code == 0, first.output
     report = json.loads(first.stdout)
-    for key in ("feeds", "fetched", "not_modified", "unchanged", "parsed", "failed", "new_items",
-                "updated_items", "errors"):
+    for key in (
+        "feeds",
+        "fetched",
+        "not_modified",
+        "unchanged",
+        "parsed",
+        "failed",
+        "new_items",
+        "updated_items",
+        "errors",
+    ):
         assert key in report
     assert report["feeds"] == 1 and report["new_items"] == 2 and report["failed"] == 0
     second = json.loads(run_cli("sync", "--json").stdout)
@@ -81,9 +90,11 @@ def test_opml_import_refuses_local_files_unless_allowed(run_cli, tmp_path: Path)
     secret = tmp_path / "secret.xml"
     secret.write_text(RSS, encoding="utf-8")
     opml = tmp_path / "shared.opml"
-    opml.write_text(f"""<?xml version="1.0"?><opml version="2.0"><head/><body>
+    opml.write_text(
+        f"""<?xml version="1.0"?><opml version="2.0"><head/><body>
 <outline text="Acme"><outline type="rss" text="x" xmlUrl="{secret.as_uri()}"/></outline></body></opml>""",
-                    encoding="utf-8")
+        encoding="utf-8",
+    )
     refused = run_cli("import", "opml", str(opml))
     assert refused.exit_code == 1 and "--allow-files" in refused.stderr
     assert json.loads(run_cli("feed", "list", "--json").stdout) == []

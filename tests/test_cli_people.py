@@ -39,8 +39,20 @@ def test_approach_show_and_change(demo):
 
 
 def test_interaction_add_and_activity(demo):
-    added = js(demo, "interaction", "add", "lena hoffmann", "--channel", "email", "--summary", "Sent my notes",
-               "--when", "2026-11-24", "--direction", "out")
+    added = js(
+        demo,
+        "interaction",
+        "add",
+        "lena hoffmann",
+        "--channel",
+        "email",
+        "--summary",
+        "Sent my notes",
+        "--when",
+        "2026-11-24",
+        "--direction",
+        "out",
+    )
     assert added["channel"] == "email" and added["at"].startswith("2026-11-24")
     events = js(demo, "interaction", "list", "lena hoffmann")
     assert events[0]["kind"] == "interaction" and events[0]["text"] == "Sent my notes"
@@ -50,8 +62,9 @@ def test_interaction_add_and_activity(demo):
 
 def test_people_filters_by_network_and_title(demo):
     offline = js(demo, "person", "list", "--network", "none")
-    assert len(offline) == 6 and all(not any(p[f"{n}_url"] for n in ("linkedin", "viadeo", "xing", "goldenline",
-                                                                       "other")) for p in offline)
+    assert len(offline) == 6 and all(
+        not any(p[f"{n}_url"] for n in ("linkedin", "viadeo", "xing", "goldenline", "other")) for p in offline
+    )
     heads = js(demo, "person", "list", "--title", "head product")
     assert "Lena Hoffmann" in {p["name"] for p in heads}
 
@@ -60,7 +73,9 @@ def test_network_health_json(demo):
     health = js(demo, "network")
     assert health["goal"] == 100 and health["meaningful_count"] == 21 and health["offline"] == 6
     assert health["never_contacted_count"] == len(health["never_contacted"])
-    assert [f["next_action_at"] for f in health["follow_ups"]] == sorted(f["next_action_at"] for f in health["follow_ups"])
+    assert [f["next_action_at"] for f in health["follow_ups"]] == sorted(
+        f["next_action_at"] for f in health["follow_ups"]
+    )
     assert {p["network"] for p in health["profiles"]} == {"linkedin", "viadeo"}
     assert cli(demo, "network", "goal", "80").exit_code == 0
     assert cli(demo, "network", "profile", "linkedin", "recommendations received").exit_code == 0
@@ -71,10 +86,14 @@ def test_network_health_json(demo):
 
 
 def test_invite_check_and_sent(demo):
-    warned = js(demo, "invite", "sabine kramer", "--text", "I'd like to add you to my professional network on LinkedIn.")
+    warned = js(
+        demo, "invite", "sabine kramer", "--text", "I'd like to add you to my professional network on LinkedIn."
+    )
     assert {w["code"] for w in warned["warnings"]} >= {"stock_sentence", "too_short"}
-    good = ("Hi Sabine, Tomasz told me how the Sensorik team at Schienenblick plans its releases; "
-            "I would love to hear how product and engineering share the roadmap there.")
+    good = (
+        "Hi Sabine, Tomasz told me how the Sensorik team at Schienenblick plans its releases; "
+        "I would love to hear how product and engineering share the roadmap there."
+    )
     assert js(demo, "invite", "sabine kramer", "--text", good)["warnings"] == []
     sent = js(demo, "invite", "sabine kramer", "--sent")
     assert sent["invitation"]["status"] == "sent" and sent["approach_status"] == "invited"
@@ -86,17 +105,20 @@ def test_careers_json(demo):
     assert cli(demo, "careers").exit_code == 2
 
 
-@pytest.mark.parametrize("args", [
-    ("approach", "nobody at all", "--status", "met"),
-    ("approach", "lena hoffmann", "--next", "2026-13-40"),
-    ("interaction", "add", "nobody at all", "--channel", "email", "--summary", "x"),
-    ("interaction", "add", "lena hoffmann", "--channel", "email", "--summary", "x", "--when", "yesterday"),
-    ("interaction", "add", "lena hoffmann", "--channel", "email", "--summary", "   "),
-    ("invite", "nobody at all", "--text", "hello"),
-    ("invite", "lena hoffmann", "--sent"),
-    ("careers", "--title", "head", "--company", "no such company"),
-    ("network", "profile", "linkedin", "   "),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("approach", "nobody at all", "--status", "met"),
+        ("approach", "lena hoffmann", "--next", "2026-13-40"),
+        ("interaction", "add", "nobody at all", "--channel", "email", "--summary", "x"),
+        ("interaction", "add", "lena hoffmann", "--channel", "email", "--summary", "x", "--when", "yesterday"),
+        ("interaction", "add", "lena hoffmann", "--channel", "email", "--summary", "   "),
+        ("invite", "nobody at all", "--text", "hello"),
+        ("invite", "lena hoffmann", "--sent"),
+        ("careers", "--title", "head", "--company", "no such company"),
+        ("network", "profile", "linkedin", "   "),
+    ],
+)
 def test_bad_input_exits_1_and_writes_nothing(demo, args):
     before = dump(demo)
     result = cli(demo, *args)

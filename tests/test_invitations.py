@@ -37,12 +37,27 @@ def fill(nb: Notebook) -> Notebook:
     nb.add_position(anna.id, company="banque-eclair", title="Data Engineer", start="2017-01", end="2021-12")
     nb.add_position(anna.id, company_name="kleinbank", title="Analyst", start="2015-01", end="2016-12")
     feed = nb.add_feed("zahlwerk-gmbh", "https://zahlwerk.example/feed.xml")
-    nb.save_fetch(feed.id, [
-        SimpleNamespace(entry_id="1", title="Zahlwerk opens an office in Kraków", summary="", link=None,
-                        published="2026-03-01T00:00:00Z", content_hash="h1"),
-        SimpleNamespace(entry_id="2", title="Zahlwerk raises €30m for its reconciliation engine", summary="",
-                        link=None, published="2026-04-01T00:00:00Z", content_hash="h2"),
-    ])
+    nb.save_fetch(
+        feed.id,
+        [
+            SimpleNamespace(
+                entry_id="1",
+                title="Zahlwerk opens an office in Kraków",
+                summary="",
+                link=None,
+                published="2026-03-01T00:00:00Z",
+                content_hash="h1",
+            ),
+            SimpleNamespace(
+                entry_id="2",
+                title="Zahlwerk raises €30m for its reconciliation engine",
+                summary="",
+                link=None,
+                published="2026-04-01T00:00:00Z",
+                content_hash="h2",
+            ),
+        ],
+    )
     nb.add_note("Spoke at PyData about Kubernetes migrations, because she loves sailing.", person=anna.id)
     nb.add_person("Bob Plain")
     return nb
@@ -62,8 +77,9 @@ def ctx() -> InvitationContext:
 
 def bare_ctx(**fields) -> InvitationContext:
     """Only what is given: to check one hook at a time."""
-    return InvitationContext(name=fields.pop("name", "Anna Schmidt"), first_name=fields.pop("first_name", "Anna"),
-                             **fields)
+    return InvitationContext(
+        name=fields.pop("name", "Anna Schmidt"), first_name=fields.pop("first_name", "Anna"), **fields
+    )
 
 
 # -- the context -------------------------------------------------------------------
@@ -72,11 +88,17 @@ def bare_ctx(**fields) -> InvitationContext:
 def test_context_gathers_what_an_invitation_can_mention(book):
     ctx = context_for(book, "Anna Schmidt")
     assert (ctx.name, ctx.first_name, ctx.company, ctx.title) == (
-        "Anna Schmidt", "Anna", "Zahlwerk GmbH", "Head of Data Platform")
+        "Anna Schmidt",
+        "Anna",
+        "Zahlwerk GmbH",
+        "Head of Data Platform",
+    )
     # Tracked by id, untracked by folded name ("kleinbank" == "Kleinbank").
     assert ctx.shared_companies == ["Banque Éclair", "kleinbank"]
-    assert ctx.recent_news_titles == ["Zahlwerk raises €30m for its reconciliation engine",
-                                      "Zahlwerk opens an office in Kraków"]
+    assert ctx.recent_news_titles == [
+        "Zahlwerk raises €30m for its reconciliation engine",
+        "Zahlwerk opens an office in Kraków",
+    ]
     assert ctx.note_words == ["pydata", "kubernetes", "migrations", "sailing"]
     assert not {"about", "because", "she", "spoke", "loves"} & set(ctx.note_words)  # stop, short, generic
 
@@ -84,17 +106,31 @@ def test_context_gathers_what_an_invitation_can_mention(book):
 def test_context_of_someone_with_no_company_no_news_and_of_me(book):
     bob = context_for(book, "bob plain")
     assert (bob.company, bob.title, bob.shared_companies, bob.recent_news_titles, bob.note_words) == (
-        None, None, [], [], [])
+        None,
+        None,
+        [],
+        [],
+        [],
+    )
     assert context_for(book, "jan nowak").shared_companies == []  # not shared with oneself
 
 
 def test_context_keeps_only_the_last_ten_news_items(book):
     feed = book.feeds("zahlwerk-gmbh")[0]
-    book.save_fetch(feed.id, [
-        SimpleNamespace(entry_id=f"n{i}", title=f"Item {i}", summary="", link=None,
-                        published=f"2026-05-{i + 1:02d}T00:00:00Z", content_hash=f"x{i}")
-        for i in range(12)
-    ])
+    book.save_fetch(
+        feed.id,
+        [
+            SimpleNamespace(
+                entry_id=f"n{i}",
+                title=f"Item {i}",
+                summary="",
+                link=None,
+                published=f"2026-05-{i + 1:02d}T00:00:00Z",
+                content_hash=f"x{i}",
+            )
+            for i in range(12)
+        ],
+    )
     titles = context_for(book, "anna-schmidt").recent_news_titles
     assert titles == [f"Item {i}" for i in range(11, 1, -1)]
 
@@ -115,7 +151,12 @@ def test_too_short_counts_only_your_own_words(ctx):
     assert own_words("Sehr geehrte Frau Schmidt, danke. Viele Grüße, Jan Nowak", ctx) == ["danke"]
     assert own_words("Bonjour Anna, merci pour Kraków. Cordialement", ctx) == ["merci", "pour", "krakow"]
     assert own_words("Thanks for the Kraków tip! Merci et à bientôt. Cordialement, Jan N.", ctx) == [
-        "thanks", "for", "the", "krakow", "tip"]
+        "thanks",
+        "for",
+        "the",
+        "krakow",
+        "tip",
+    ]
     assert own_words("Ask me anything. Best regards, Jan", ctx) == ["ask", "me", "anything"]
     assert own_words("Hello Anna Schmidt, Anna's team at Zahlwerk", ctx) == ["team", "at", "zahlwerk"]
     assert codes(check("", ctx))[0] == "too_short"
@@ -135,7 +176,9 @@ def test_stock_sentence_words_are_not_your_own(ctx):
     assert own_words(text, ctx) == ["zahlwerk", "rocks"]
 
 
-NOTHING_SPECIFIC = "Hello, I would love to connect and learn more about what you do. Looking forward to hearing from you."
+NOTHING_SPECIFIC = (
+    "Hello, I would love to connect and learn more about what you do. Looking forward to hearing from you."
+)
 
 
 def test_not_specific_fires_on_a_generic_text_with_one_clear_line(ctx):
@@ -146,22 +189,26 @@ def test_not_specific_fires_on_a_generic_text_with_one_clear_line(ctx):
     assert "a shared company (Banque Éclair)" in message and message.endswith("their news or your notes")
     assert "\n" not in message
     assert check(NOTHING_SPECIFIC, bare_ctx(name="Bob Plain", first_name="Bob"))[0].message == (
-        "mentions nothing specific to Bob Plain, not even their name")
+        "mentions nothing specific to Bob Plain, not even their name"
+    )
 
 
-@pytest.mark.parametrize("mention", [
-    "Anna",                      # first name
-    "Ms Schmidt",                # last name
-    "ZAHLWERK",                  # company, any case
-    "Zahlwerk GmbH",
-    "the data platform",         # words of their title
-    "Banque Eclair",             # a shared company, accents folded
-    "Kleinbank",                 # a shared untracked company
-    "reconciliation",            # a word of a recent news title
-    "Krakow",                    # ... accents folded
-    "kubernetes",                # a note word
-    "migration",                 # ... by its stem
-])
+@pytest.mark.parametrize(
+    "mention",
+    [
+        "Anna",  # first name
+        "Ms Schmidt",  # last name
+        "ZAHLWERK",  # company, any case
+        "Zahlwerk GmbH",
+        "the data platform",  # words of their title
+        "Banque Eclair",  # a shared company, accents folded
+        "Kleinbank",  # a shared untracked company
+        "reconciliation",  # a word of a recent news title
+        "Krakow",  # ... accents folded
+        "kubernetes",  # a note word
+        "migration",  # ... by its stem
+    ],
+)
 def test_not_specific_does_not_fire_when_something_specific_is_mentioned(ctx, mention):
     text = f"{NOTHING_SPECIFIC} {mention}."
     assert "not_specific" not in codes(check(text, ctx))
@@ -175,7 +222,9 @@ def test_each_kind_of_hook_counts_on_its_own():
     assert "not_specific" in codes(check(generic + " vp", bare_ctx(title="VP of Sales")))  # "vp" is no acronym
     assert "not_specific" not in codes(check(generic + " Sales!", bare_ctx(title="VP of Sales")))
     assert "not_specific" not in codes(check(generic + " Ledgerkern", bare_ctx(shared_companies=["Ledgerkern"])))
-    assert "not_specific" not in codes(check(generic + " Brasília", bare_ctx(recent_news_titles=["Opening in Brasilia"])))
+    assert "not_specific" not in codes(
+        check(generic + " Brasília", bare_ctx(recent_news_titles=["Opening in Brasilia"]))
+    )
     assert "not_specific" not in codes(check(generic + " Origami!", bare_ctx(note_words=["origami"])))
     # Generic news words ("announces") and legal forms ("GmbH") are no hook.
     assert "not_specific" in codes(check(generic + " announces", bare_ctx(recent_news_titles=["Acme announces"])))
@@ -193,23 +242,30 @@ def test_words_inside_a_stock_sentence_are_not_specific():
 # -- stock sentences -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, network, language", [
-    ("I'd like to add you to my professional network on LinkedIn.", "LinkedIn", "English"),
-    ("Hi Anna, I'd like to join your LinkedIn network.", "LinkedIn", "English"),
-    ("hi ANNA -- i would like to join your linkedin network!!!", "LinkedIn", "English"),
-    ("I’d like to add you to my professional network", "LinkedIn", "English"),
-    ("Je souhaiterais vous ajouter à mon réseau professionnel sur LinkedIn.", "LinkedIn", "French"),
-    ("Bonjour Anna, je souhaiterai vous ajouter a mon reseau professionnel sur Linkedin", "LinkedIn", "French"),
-    ("J’aimerais vous ajouter à mon réseau LinkedIn !", "LinkedIn", "French"),
-    ("Ich möchte Sie gerne zu meinem beruflichen Netzwerk auf LinkedIn hinzufügen.", "LinkedIn", "German"),
-    ("Hallo Anna, ich moechte Sie gern zu meinem beruflichen Netzwerk auf LinkedIn hinzufuegen", "LinkedIn", "German"),
-    ("Chciałbym dodać Cię do mojej sieci zawodowej na LinkedIn.", "LinkedIn", "Polish"),
-    ("Dzień dobry! Chciałabym dodać Cię do mojej sieci kontaktów na LinkedIn. Pozdrawiam", "LinkedIn", "Polish"),
-    ("CHCIALBYM DODAC CIE DO MOJEJ SIECI ZAWODOWEJ NA LINKEDIN", "LinkedIn", "Polish"),
-    ("Je vous invite à rejoindre mon réseau sur Viadeo.", "Viadeo", "French"),
-    ("Ich würde Sie gerne als Kontakt hinzufügen.", "Xing", "German"),
-    ("Hallo Anna,\n\nich würde dich gerne als Kontakt hinzufügen :)", "Xing", "German"),
-])
+@pytest.mark.parametrize(
+    "text, network, language",
+    [
+        ("I'd like to add you to my professional network on LinkedIn.", "LinkedIn", "English"),
+        ("Hi Anna, I'd like to join your LinkedIn network.", "LinkedIn", "English"),
+        ("hi ANNA -- i would like to join your linkedin network!!!", "LinkedIn", "English"),
+        ("I’d like to add you to my professional network", "LinkedIn", "English"),
+        ("Je souhaiterais vous ajouter à mon réseau professionnel sur LinkedIn.", "LinkedIn", "French"),
+        ("Bonjour Anna, je souhaiterai vous ajouter a mon reseau professionnel sur Linkedin", "LinkedIn", "French"),
+        ("J’aimerais vous ajouter à mon réseau LinkedIn !", "LinkedIn", "French"),
+        ("Ich möchte Sie gerne zu meinem beruflichen Netzwerk auf LinkedIn hinzufügen.", "LinkedIn", "German"),
+        (
+            "Hallo Anna, ich moechte Sie gern zu meinem beruflichen Netzwerk auf LinkedIn hinzufuegen",
+            "LinkedIn",
+            "German",
+        ),
+        ("Chciałbym dodać Cię do mojej sieci zawodowej na LinkedIn.", "LinkedIn", "Polish"),
+        ("Dzień dobry! Chciałabym dodać Cię do mojej sieci kontaktów na LinkedIn. Pozdrawiam", "LinkedIn", "Polish"),
+        ("CHCIALBYM DODAC CIE DO MOJEJ SIECI ZAWODOWEJ NA LINKEDIN", "LinkedIn", "Polish"),
+        ("Je vous invite à rejoindre mon réseau sur Viadeo.", "Viadeo", "French"),
+        ("Ich würde Sie gerne als Kontakt hinzufügen.", "Xing", "German"),
+        ("Hallo Anna,\n\nich würde dich gerne als Kontakt hinzufügen :)", "Xing", "German"),
+    ],
+)
 def test_stock_sentences_are_detected_in_every_language(ctx, text, network, language):
     warnings = check(text, ctx)
     assert "stock_sentence" in codes(warnings)
@@ -230,19 +286,24 @@ def test_a_stock_sentence_inside_a_longer_personal_text_still_warns_but_only_tha
     assert codes(check(text, ctx)) == ["stock_sentence"]
 
 
-@pytest.mark.parametrize("text", [
-    GOOD,
-    "I'd like to join your team at Zahlwerk because my background in payments data fits well.",
-    "I would like to add you to my list of people to ask about reconciliation at Zahlwerk.",
-    "Ich möchte Sie gerne etwas zu Ihrem Vortrag über Kubernetes bei Zahlwerk fragen.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        GOOD,
+        "I'd like to join your team at Zahlwerk because my background in payments data fits well.",
+        "I would like to add you to my list of people to ask about reconciliation at Zahlwerk.",
+        "Ich möchte Sie gerne etwas zu Ihrem Vortrag über Kubernetes bei Zahlwerk fragen.",
+    ],
+)
 def test_personal_texts_that_share_some_words_are_not_stock(ctx, text):
     assert "stock_sentence" not in codes(check(text, ctx))
 
 
 def test_check_without_a_context_checks_length_and_stock_only():
     assert codes(check("I'd like to add you to my professional network on LinkedIn.")) == [
-        "too_short", "stock_sentence"]
+        "too_short",
+        "stock_sentence",
+    ]
     assert check("one two three four five six seven eight nine ten eleven twelve") == []
 
 
@@ -265,7 +326,12 @@ def test_no_invitation_yet(book):
 
 def test_saving_keeps_one_draft_per_person_and_updates_it(book):
     first = book.save_invitation("anna schmidt", "  First\x1b[31m try  ", network="xing")
-    assert (first.text, first.status, first.network, first.person_name) == ("First try", "draft", "xing", "Anna Schmidt")
+    assert (first.text, first.status, first.network, first.person_name) == (
+        "First try",
+        "draft",
+        "xing",
+        "Anna Schmidt",
+    )
     second = book.save_invitation("Anna Schmidt", GOOD)
     assert second.id == first.id and second.text == GOOD
     assert second.network == "xing"  # kept when no network is given

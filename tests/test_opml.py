@@ -113,9 +113,9 @@ def test_round_trip_keeps_companies_fields_and_feeds(filled: Notebook) -> None:
 
 # Any character but lone surrogates (SQLite cannot store them) and the two XML cannot carry;
 # controls are welcome: the store strips them, and the test compares with what it stored.
-_ALPHABET = st.characters(
-    blacklist_categories=("Cs",), blacklist_characters="\ufffe\uffff"
-) | st.sampled_from(list("&<>\"'[]/\\ éèÉçñüßøłœ🦓🚀"))
+_ALPHABET = st.characters(blacklist_categories=("Cs",), blacklist_characters="\ufffe\uffff") | st.sampled_from(
+    list("&<>\"'[]/\\ éèÉçñüßøłœ🦓🚀")
+)
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -196,10 +196,13 @@ def test_nested_folders_go_to_the_nearest_folder() -> None:
 def test_folders_match_existing_companies_case_and_accent_insensitively() -> None:
     nb = _nb()
     nb.add_company("Société Générale", sector="Banking", status="target")
-    counts = import_opml(nb, _opml("""
+    counts = import_opml(
+        nb,
+        _opml("""
       <outline text="SOCIETE generale" xmlns:r="https://researcher.invalid/opml" r:sector="Other" r:status="closed">
         <outline type="rss" text="SG" xmlUrl="https://sg.example/rss"/>
-      </outline>"""))
+      </outline>"""),
+    )
     assert counts == {"companies_added": 0, "feeds_added": 1, "feeds_skipped": 0}
     company = nb.company("Société Générale")
     assert (company.sector, company.status) == ("Banking", "target")  # attributes only apply to new companies
@@ -261,8 +264,13 @@ def test_duplicates_are_skipped_not_errors() -> None:
     nb = _nb()
     nb.add_company("Acme")
     nb.add_feed("Acme", "https://acme.example/blog.xml")
-    counts = import_opml(nb, FEEDLY_LIKE.replace("</body>", '<outline text="Again"><outline type="rss" '
-                                                 'xmlUrl="https://globex.example/news"/></outline></body>'))
+    counts = import_opml(
+        nb,
+        FEEDLY_LIKE.replace(
+            "</body>",
+            '<outline text="Again"><outline type="rss" xmlUrl="https://globex.example/news"/></outline></body>',
+        ),
+    )
     assert counts == {"companies_added": 4, "feeds_added": 4, "feeds_skipped": 2}
     assert nb.feed("https://globex.example/news").company == "Globex"  # the first one wins
     assert nb.feed("https://acme.example/blog.xml").title is None  # the followed feed is left alone
@@ -340,7 +348,8 @@ def test_external_entities_are_refused_and_never_read(tmp_path: Path, doctype: s
     text = "&xxe;" if use == "attribute" else "Acme"
     body = "&xxe;" if use == "text" else ""
     document = (
-        '<?xml version="1.0"?>\n' + doctype.format(uri=secret.as_uri())
+        '<?xml version="1.0"?>\n'
+        + doctype.format(uri=secret.as_uri())
         + f'<opml version="2.0"><body><outline text="{text}">'
         f'<outline type="rss" text="{text}" xmlUrl="https://xxe.example/">{body}</outline></outline></body></opml>'
     )
@@ -356,8 +365,9 @@ def test_external_entities_are_refused_and_never_read(tmp_path: Path, doctype: s
 
 def test_deeply_nested_outlines_do_not_recurse() -> None:
     depth = 3000
-    document = _opml('<outline text="Deep">' * depth + '<outline type="rss" xmlUrl="https://deep.example/"/>'
-                     + "</outline>" * depth)
+    document = _opml(
+        '<outline text="Deep">' * depth + '<outline type="rss" xmlUrl="https://deep.example/"/>' + "</outline>" * depth
+    )
     nb = _nb()
     assert import_opml(nb, document)["feeds_added"] == 1
     assert nb.feed("https://deep.example/").company == "Deep"

@@ -29,8 +29,9 @@ def knows(nb: Notebook, a: str, b: str, strength: int = 2, kind: str = "knows", 
     nb.add_relationship(a, b, kind=kind, strength=strength, how=how)
 
 
-def stint(nb: Notebook, who: str, company: str | None, start: str | None, end: str | None = None,
-          untracked: str | None = None) -> None:
+def stint(
+    nb: Notebook, who: str, company: str | None, start: str | None, end: str | None = None, untracked: str | None = None
+) -> None:
     if untracked:
         nb.add_position(who, company_name=untracked, title="Engineer", start=start, end=end)
     else:
@@ -218,8 +219,9 @@ def test_declared_and_shared_history_keep_the_cheaper_and_tell_both(nb, company)
     knows(nb, "Me", "Acquaintance", 1)
     friend = find_paths(nb, "Friend", today=TODAY).paths[0].links[0]
     assert (friend.kind, friend.cost, friend.strength) == ("worked_with", 1.0, 3)
-    assert friend.reason == ("worked with them (strength 3): payouts squad;"
-                             " also worked together at Zahlwerk GmbH, 2019-01 – 2025-12")
+    assert friend.reason == (
+        "worked with them (strength 3): payouts squad; also worked together at Zahlwerk GmbH, 2019-01 – 2025-12"
+    )
     assert friend.company == "Zahlwerk GmbH"
     acquaintance = find_paths(nb, "Acquaintance", today=TODAY).paths[0].links[0]
     assert acquaintance.kind == "worked_together" and acquaintance.cost < STRENGTH_COST[1]
@@ -235,7 +237,9 @@ def test_more_recent_shared_history_ranks_first(nb, company):
     knows(nb, "Old Colleague", "Target", 3)
     knows(nb, "Recent Colleague", "Target", 3)
     assert chains(find_paths(nb, "Target", today=TODAY)) == [
-        ["Me", "Recent Colleague", "Target"], ["Me", "Old Colleague", "Target"]]
+        ["Me", "Recent Colleague", "Target"],
+        ["Me", "Old Colleague", "Target"],
+    ]
 
 
 def test_the_cost_of_shared_history():
@@ -297,8 +301,15 @@ def test_the_cohort_cap_reaches_back_to_who_was_still_there(nb, company):
     people(nb, "Me", me="Me")
     stint(nb, "Me", company, "2020-01", "2020-12")
     with nb.atomic():
-        for i, (start, end) in enumerate([("2015-01", "2019-12"), ("2016-01", None), ("2017-01", "2020-03"),
-                                          ("2018-01", None), ("2019-01", "2019-06")]):
+        for i, (start, end) in enumerate(
+            [
+                ("2015-01", "2019-12"),
+                ("2016-01", None),
+                ("2017-01", "2020-03"),
+                ("2018-01", None),
+                ("2019-01", "2019-06"),
+            ]
+        ):
             pid = nb.add_person(f"Before {i}").id
             nb.add_position(pid, company=company, title="Clerk", start=start, end=end)
     me = nb.me().id
@@ -307,8 +318,7 @@ def test_the_cohort_cap_reaches_back_to_who_was_still_there(nb, company):
     assert got == ["2020-01", "2020-01"]
     names = {nb.person(r["b"]).name for r in nb.neighbours([me], TODAY, cap=2)}
     assert names == {"Before 3", "Before 2"}
-    assert {nb.person(r["b"]).name for r in nb.neighbours([me], TODAY, cap=5)} == {
-        "Before 1", "Before 2", "Before 3"}
+    assert {nb.person(r["b"]).name for r in nb.neighbours([me], TODAY, cap=5)} == {"Before 1", "Before 2", "Before 3"}
 
 
 # -- no path, errors, shapes ----------------------------------------------------------
@@ -327,7 +337,9 @@ def test_no_path_suggests_the_people_at_that_company_i_am_closest_to(nb, company
     assert result.paths == []
     assert result.company == "Zahlwerk GmbH"
     assert [(s.name, s.relation) for s in result.suggestions] == [
-        ("Alumna", "used to work there"), ("Stranger", "used to work there")]
+        ("Alumna", "used to work there"),
+        ("Stranger", "used to work there"),
+    ]
     first = result.suggestions[0]
     assert first.person_id == ids["Alumna"] and first.path is not None
     assert first.path.people == [ids["Me"], ids["Friend"], ids["Alumna"]] and first.path.cost == 3.0
@@ -438,8 +450,9 @@ def _random_notebook(seed: int) -> tuple[Notebook, list[int]]:
                     nb.add_position(pid, company=rng.choice(companies), title="T", start=start, end=end)
         for _ in range(rng.randint(0, 12)):
             a, b = rng.sample(ids, 2)
-            nb.add_relationship(a, b, kind=rng.choice(["knows", "worked_with", "introduced_by"]),
-                                strength=rng.randint(1, 3))
+            nb.add_relationship(
+                a, b, kind=rng.choice(["knows", "worked_with", "introduced_by"]), strength=rng.randint(1, 3)
+            )
     return nb, ids
 
 
@@ -461,8 +474,9 @@ def _whole_graph(nb: Notebook):
                 if not overlaps([mine], [theirs], TODAY):
                     continue
                 ends = [e for e in (mine.end, theirs.end) if e]
-                cost = shared_cost(max(mine.start, theirs.start), min(ends) if ends else None, TODAY,
-                                   sizes[mine.company_id])
+                cost = shared_cost(
+                    max(mine.start, theirs.start), min(ends) if ends else None, TODAY, sizes[mine.company_id]
+                )
                 costs[(a, b)] = min(costs.get((a, b), 99.0), cost)
     g = nx.Graph()
     g.add_weighted_edges_from(((a, b, round(c, 2)) for (a, b), c in costs.items()), weight="cost")

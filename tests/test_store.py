@@ -8,7 +8,6 @@ import stat
 
 import pytest
 
-
 from researcher.store import Ambiguous, Invalid, Notebook, NotFound
 from researcher.store.schema import migrations
 from researcher.sync.parse import Entry, parse_bytes
@@ -94,7 +93,15 @@ def test_people_with_the_same_name_get_distinct_slugs(nb):
 
 
 @pytest.mark.parametrize(
-    "ref", ["Société Générale", "societe generale", "SOCIETE GENERALE", "société générale", "societe-generale", "SOCIETE-GENERALE"]
+    "ref",
+    [
+        "Société Générale",
+        "societe generale",
+        "SOCIETE GENERALE",
+        "société générale",
+        "societe-generale",
+        "SOCIETE-GENERALE",
+    ],
 )
 def test_company_lookup_by_slug_or_name_ignores_case_and_accents(nb, ref):
     company = nb.add_company("Société Générale")
@@ -535,7 +542,9 @@ def test_news_changed_or_deleted_before_and_after_indexing_keeps_the_index_sound
     nb.save_fetch(acme.id, [Entry("b", "Porto office", "", None, None, "h2")])
     nb.save_fetch(zeta.id, [Entry("z", "Madrid office", "", None, None, "h3")])
     # Changed in place: one item already indexed, one still queued.
-    nb.save_fetch(acme.id, [Entry("a", "Lyon office", "", None, None, "h4"), Entry("b", "Krakow office", "", None, None, "h5")])
+    nb.save_fetch(
+        acme.id, [Entry("a", "Lyon office", "", None, None, "h4"), Entry("b", "Krakow office", "", None, None, "h5")]
+    )
     nb.db.execute("UPDATE news_items SET read = 1")  # marking read leaves the index alone
     nb.remove_company("zeta")  # a queued item deleted before it was ever indexed
     assert nb._scalar("SELECT count(*) FROM news_fts_pending") == 1
@@ -627,7 +636,11 @@ def test_save_fetch_inserts_updates_in_place_and_never_duplicates(nb):
     assert len(nb.news()) == 2
 
     # Alpha changed upstream, Gamma is new.
-    second = [_entry("a", "Alpha (corrected)", "more"), first[1], _entry("c", "Gamma", published="2026-01-03T00:00:00Z")]
+    second = [
+        _entry("a", "Alpha (corrected)", "more"),
+        first[1],
+        _entry("c", "Gamma", published="2026-01-03T00:00:00Z"),
+    ]
     assert nb.save_fetch(feed.id, second) == (1, 1)
     news = {n.entry_id: n for n in nb.news()}
     assert sorted(news) == ["a", "b", "c"]
@@ -744,9 +757,13 @@ def test_news_lists_are_served_by_indexes(nb):
     def plan(sql: str) -> str:
         return " ".join(str(r[3]) for r in nb.db.execute("EXPLAIN QUERY PLAN " + sql))
 
-    inbox = plan("SELECT id FROM news_items n WHERE n.deleted = 0 AND n.read = 0"
-                 " ORDER BY ifnull(n.published, n.fetched_at) DESC, n.id DESC LIMIT 200")
+    inbox = plan(
+        "SELECT id FROM news_items n WHERE n.deleted = 0 AND n.read = 0"
+        " ORDER BY ifnull(n.published, n.fetched_at) DESC, n.id DESC LIMIT 200"
+    )
     assert "USING INDEX news_unread" in inbox or "USING COVERING INDEX news_unread" in inbox
-    company = plan("SELECT id FROM news_items n WHERE n.deleted = 0 AND n.company_id = 3"
-                   " ORDER BY ifnull(n.published, n.fetched_at) DESC, n.id DESC")
+    company = plan(
+        "SELECT id FROM news_items n WHERE n.deleted = 0 AND n.company_id = 3"
+        " ORDER BY ifnull(n.published, n.fetched_at) DESC, n.id DESC"
+    )
     assert "news_company_state" in company

@@ -24,20 +24,33 @@ def _person(nb: Notebook, name: str, *path: tuple) -> int:
 def world(nb: Notebook) -> Notebook:
     nb.add_company("Zahlwerk GmbH")
     nb.add_company("Société Générale Démo")
-    _person(nb, "Ana",
-            ("Caudal", "Product Owner", "2010-01", "2013-12", "product"),
-            ("Caudal", "Senior Product Manager", "2014-01", "2017-12", "product"),
-            ("Zahlwerk GmbH", "Head of Product", "2018-01", None, "product"))
-    _person(nb, "Bruno",
-            ("Lumen", "Analyst", "2012-06", "2015-05", "data"),
-            ("Lumen", "senior product manager", "2015-06", "2019-05", "product"),
-            ("Société Générale Démo", "Head of Produit", "2019-06", "2022-12", "product"))
-    _person(nb, "Chloé",
-            ("Lumen", "Product manager", "2016-01", "2020-12", "product"),
-            ("Société Générale Démo", "HEAD OF PRODUCT — Payments", "2021-01", None, "product"))
+    _person(
+        nb,
+        "Ana",
+        ("Caudal", "Product Owner", "2010-01", "2013-12", "product"),
+        ("Caudal", "Senior Product Manager", "2014-01", "2017-12", "product"),
+        ("Zahlwerk GmbH", "Head of Product", "2018-01", None, "product"),
+    )
+    _person(
+        nb,
+        "Bruno",
+        ("Lumen", "Analyst", "2012-06", "2015-05", "data"),
+        ("Lumen", "senior product manager", "2015-06", "2019-05", "product"),
+        ("Société Générale Démo", "Head of Produit", "2019-06", "2022-12", "product"),
+    )
+    _person(
+        nb,
+        "Chloé",
+        ("Lumen", "Product manager", "2016-01", "2020-12", "product"),
+        ("Société Générale Démo", "HEAD OF PRODUCT — Payments", "2021-01", None, "product"),
+    )
     # The role with no start: a holder, but no time to it and nothing known to come before.
-    _person(nb, "Dario", ("Caudal", "Developer", "2015-01", "2018-01", "engineering"),
-            ("Kestrel", "Head of product", None, None, "product"))
+    _person(
+        nb,
+        "Dario",
+        ("Caudal", "Developer", "2015-01", "2018-01", "engineering"),
+        ("Kestrel", "Head of product", None, None, "product"),
+    )
     # Not a match: "product" is there, "head" is not a whole word ("Headhunter").
     _person(nb, "Eve", ("Talentia", "Headhunter, product people", "2019-01", None, "hr"))
     return nb
@@ -58,7 +71,12 @@ def test_title_words_match_whole_words_whatever_the_case_and_accents(world: Note
     _person(world, "Ines", ("Caudal", "Head, Product", "2020-01", None))
     assert "Ines" in {p.person_name for p in world.role_positions("head of product")}
     assert sorted(p.person_name for p in world.role_positions("of")) == ["Ana", "Bruno", "Chloé", "Dario"]
-    _person(world, "Jörg", ("Caudal", "Ingénieur produit", "2020-01", None), ("Łódź Soft", "Główny analityk", "2021-01", None))
+    _person(
+        world,
+        "Jörg",
+        ("Caudal", "Ingénieur produit", "2020-01", None),
+        ("Łódź Soft", "Główny analityk", "2021-01", None),
+    )
     assert [p.title for p in world.role_positions("INGENIEUR")] == ["Ingénieur produit"]
     assert [p.title for p in world.role_positions("glowny")] == ["Główny analityk"]
 
@@ -90,7 +108,11 @@ def test_study_stepping_stones_came_from_and_functions(world: Notebook) -> None:
     assert study.functions_before == [("product", 3)]
     ana = study.holders[1]
     assert (ana.title, ana.company, ana.start, ana.before.title) == (
-        "Head of Product", "Zahlwerk GmbH", "2018-01", "Senior Product Manager")
+        "Head of Product",
+        "Zahlwerk GmbH",
+        "2018-01",
+        "Senior Product Manager",
+    )
 
 
 def test_median_years_odd_and_even(world: Notebook) -> None:
@@ -111,10 +133,13 @@ def test_unknown_start_is_a_holder_without_years_or_before(world: Notebook) -> N
 
 
 def test_reaching_the_role_twice_counts_once_the_first_time(nb: Notebook) -> None:
-    _person(nb, "Gaëlle",
-            ("Atelier", "Product manager", "2012-10", "2017-09", "product"),
-            ("Garonne", "Head of product", "2017-10", "2020-12", "product"),
-            ("Véloce", "Head of Product", "2021-01", None, "product"))
+    _person(
+        nb,
+        "Gaëlle",
+        ("Atelier", "Product manager", "2012-10", "2017-09", "product"),
+        ("Garonne", "Head of product", "2017-10", "2020-12", "product"),
+        ("Véloce", "Head of Product", "2021-01", None, "product"),
+    )
     study = study_role(nb, title="head of product")
     assert len(study.holders) == 1
     holder = study.holders[0]
@@ -125,11 +150,14 @@ def test_reaching_the_role_twice_counts_once_the_first_time(nb: Notebook) -> Non
 
 
 def test_just_before_is_the_latest_started_before_side_jobs_included(nb: Notebook) -> None:
-    _person(nb, "Hugo",
-            ("Board", "Advisor", "2010-01", None),  # a side job kept on: older, not "just before"
-            ("Caudal", "Product manager", "2014-01", "2018-01"),
-            ("Lumen", "Mentor", "2018-03", None),  # started after the role: never "before"
-            ("Zahlwerk", "Head of Product", "2018-02", None))
+    _person(
+        nb,
+        "Hugo",
+        ("Board", "Advisor", "2010-01", None),  # a side job kept on: older, not "just before"
+        ("Caudal", "Product manager", "2014-01", "2018-01"),
+        ("Lumen", "Mentor", "2018-03", None),  # started after the role: never "before"
+        ("Zahlwerk", "Head of Product", "2018-02", None),
+    )
     (hugo,) = study_role(nb, title="head of product").holders
     assert hugo.before.title == "Product manager"
     assert hugo.years_to_role == 8.08
@@ -157,7 +185,7 @@ def test_career_paths_in_one_query(world: Notebook) -> None:
     assert set(paths) == ids
     for path in paths.values():
         known = [p.start for p in path if p.start]
-        assert known == sorted(known) and [p.start for p in path][len(known):] == [None] * (len(path) - len(known))
+        assert known == sorted(known) and [p.start for p in path][len(known) :] == [None] * (len(path) - len(known))
     assert world.career_paths_of([]) == {}
 
 

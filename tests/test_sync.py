@@ -16,7 +16,7 @@ import time
 import tracemalloc
 import zlib
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -61,21 +61,35 @@ def _notebook_file(db_path: Path, blank_notebook: Path) -> None:
     shutil.copy(blank_notebook, db_path)
 
 
-def rss(items: list[dict[str, str]], title: str = "Acme news", prolog: str = '<?xml version="1.0" encoding="utf-8"?>',
-        extra: str = "") -> str:
+def rss(
+    items: list[dict[str, str]],
+    title: str = "Acme news",
+    prolog: str = '<?xml version="1.0" encoding="utf-8"?>',
+    extra: str = "",
+) -> str:
     """An RSS 2.0 document; each item dict maps element names (guid, title, link, description, pubDate) to text."""
     body = []
     for item in items:
         body.append("<item>" + "".join(f"<{k}>{escape(v)}</{k}>" for k, v in item.items()) + "</item>")
-    return (f"{prolog}\n<rss version=\"2.0\"><channel><title>{escape(title)}</title>"
-            f"<link>http://127.0.0.1/</link><description>d</description>{extra}\n" + "\n".join(body)
-            + "\n</channel></rss>\n")
+    return (
+        f'{prolog}\n<rss version="2.0"><channel><title>{escape(title)}</title>'
+        f"<link>http://127.0.0.1/</link><description>d</description>{extra}\n"
+        + "\n".join(body)
+        + "\n</channel></rss>\n"
+    )
 
 
 def items(n: int, prefix: str = "post") -> list[dict[str, str]]:
-    return [{"guid": f"urn:{prefix}:{i}", "title": f"{prefix.title()} {i}", "link": f"http://127.0.0.1/{prefix}/{i}",
-             "description": f"Body of {prefix} {i}", "pubDate": f"Mon, 0{1 + i % 9} Jan 2024 10:00:00 GMT"}
-            for i in range(n)]
+    return [
+        {
+            "guid": f"urn:{prefix}:{i}",
+            "title": f"{prefix.title()} {i}",
+            "link": f"http://127.0.0.1/{prefix}/{i}",
+            "description": f"Body of {prefix} {i}",
+            "pubDate": f"Mon, 0{1 + i % 9} Jan 2024 10:00:00 GMT",
+        }
+        for i in range(n)
+    ]
 
 
 def follow(db: Path, *urls: str, company: str = "Acme") -> list[int]:
@@ -111,14 +125,19 @@ def parse_stamp(stamp: str) -> datetime:
 
 
 def seconds_until(stamp: str) -> float:
-    return (parse_stamp(stamp) - datetime.now(timezone.utc)).total_seconds()
+    return (parse_stamp(stamp) - datetime.now(UTC)).total_seconds()
 
 
-def serve(server: HTTPServer, path: str, body: str | bytes, content_type: str = RSS, status: int = 200,
-          headers: dict[str, str] | None = None) -> str:
+def serve(
+    server: HTTPServer,
+    path: str,
+    body: str | bytes,
+    content_type: str = RSS,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+) -> str:
     """Answer every GET of `path` with this response; the absolute URL."""
-    server.expect_request(path).respond_with_data(body, status=status, content_type=content_type,
-                                                  headers=headers or {})
+    server.expect_request(path).respond_with_data(body, status=status, content_type=content_type, headers=headers or {})
     return server.url_for(path)
 
 
@@ -142,8 +161,11 @@ def test_first_sync_stores_every_entry_and_names_itself(httpserver: HTTPServer, 
     assert (report.feeds, report.fetched, report.parsed, report.new_items, report.failed) == (1, 1, 1, 3, 0)
     assert [n.title for n in stored(db_path)] == ["Post 0", "Post 1", "Post 2"]
     first = stored(db_path)[0]
-    assert (first.summary, first.link, first.published) == ("Body of post 0", "http://127.0.0.1/post/0",
-                                                           "2024-01-01T10:00:00Z")
+    assert (first.summary, first.link, first.published) == (
+        "Body of post 0",
+        "http://127.0.0.1/post/0",
+        "2024-01-01T10:00:00Z",
+    )
     f = feed(db_path, feed_id)
     assert (f.title, f.last_status, f.last_error, f.error_count, f.item_count) == ("Acme news", 200, None, 0, 3)
     request, _ = httpserver.log[0]
@@ -277,10 +299,12 @@ def test_retry_after_sets_the_next_attempt_and_only_all_fetches_it_early(
     httpserver: HTTPServer, db_path: Path, status: int, form: str
 ):
     wait = 7200
-    value = str(wait) if form == "seconds" else format_datetime(datetime.now(timezone.utc) + timedelta(seconds=wait),
-                                                                usegmt=True)
-    url = serve(httpserver, "/busy.xml", "slow down", content_type="text/plain", status=status,
-                headers={"Retry-After": value})
+    value = (
+        str(wait) if form == "seconds" else format_datetime(datetime.now(UTC) + timedelta(seconds=wait), usegmt=True)
+    )
+    url = serve(
+        httpserver, "/busy.xml", "slow down", content_type="text/plain", status=status, headers={"Retry-After": value}
+    )
     (feed_id,) = follow(db_path, url)
 
     report = sync(db_path)
@@ -305,9 +329,9 @@ def test_retry_after_parsing():
     assert retry_after_seconds("120") == 120
     assert retry_after_seconds(None) is None
     assert retry_after_seconds("soon") is None
-    past = format_datetime(datetime.now(timezone.utc) - timedelta(hours=1), usegmt=True)
+    past = format_datetime(datetime.now(UTC) - timedelta(hours=1), usegmt=True)
     assert retry_after_seconds(past) == 0
-    future = format_datetime(datetime.now(timezone.utc) + timedelta(hours=1), usegmt=True)
+    future = format_datetime(datetime.now(UTC) + timedelta(hours=1), usegmt=True)
     assert 3500 < retry_after_seconds(future) <= 3600
 
 
@@ -400,8 +424,10 @@ class Trickler:
         with conn:
             try:
                 conn.recv(65536)
-                head = (b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: 1000000\r\n\r\n"
-                        b'<?xml version="1.0"?><rss version="2.0"><channel><title>slow</title>')
+                head = (
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: 1000000\r\n\r\n"
+                    b'<?xml version="1.0"?><rss version="2.0"><channel><title>slow</title>'
+                )
                 if not self.trickle_headers:
                     conn.sendall(head)
                     head = b"<!-- " + b"x" * 10000
@@ -476,8 +502,12 @@ def gzip_bomb() -> bytes:
     crc = 0
     for _ in range(200):
         crc = zlib.crc32(zeros, crc)
-    bomb = (b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff" + block * 200
-            + zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS).flush() + struct.pack("<II", crc, 200 * 2**20 % 2**32))
+    bomb = (
+        b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"
+        + block * 200
+        + zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS).flush()
+        + struct.pack("<II", crc, 200 * 2**20 % 2**32)
+    )
     assert len(bomb) < 1024 * 1024
     inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
     assert inflater.decompress(bomb, 4 * 2**20) == bytes(4 * 2**20)  # it is what it claims to be
@@ -487,8 +517,9 @@ def gzip_bomb() -> bytes:
 def test_a_gzip_bomb_is_cut_off_at_the_cap_without_inflating_it(
     httpserver: HTTPServer, db_path: Path, gzip_bomb: bytes
 ):
-    httpserver.expect_request("/bomb.xml").respond_with_data(gzip_bomb, content_type=RSS,
-                                                             headers={"Content-Encoding": "gzip"})
+    httpserver.expect_request("/bomb.xml").respond_with_data(
+        gzip_bomb, content_type=RSS, headers={"Content-Encoding": "gzip"}
+    )
     (feed_id,) = follow(db_path, httpserver.url_for("/bomb.xml"))
 
     tracemalloc.start()
@@ -507,8 +538,9 @@ def test_a_gzip_bomb_is_cut_off_at_the_cap_without_inflating_it(
 def test_a_compressed_feed_is_read(httpserver: HTTPServer, db_path: Path, encoding: str):
     body = rss(items(3)).encode()
     packed = gzip.compress(body) if encoding == "gzip" else zlib.compress(body)
-    httpserver.expect_request("/feed.xml").respond_with_data(packed, content_type=RSS,
-                                                             headers={"Content-Encoding": encoding})
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        packed, content_type=RSS, headers={"Content-Encoding": encoding}
+    )
     (feed_id,) = follow(db_path, httpserver.url_for("/feed.xml"))
 
     report = sync(db_path)
@@ -603,8 +635,9 @@ def test_a_non_utf8_feed_stores_correct_accents(
 ):
     title = ACCENTED_TITLE if charset == "windows-1252" else "Société Générale à Zürich: équipe café ouvre"
     prolog_text = f'<?xml version="1.0" encoding="{charset}"?>' if prolog else '<?xml version="1.0"?>'
-    body = rss([{"guid": "urn:1", "title": title, "description": f"Résumé: {title}"}],
-               title="Actualités", prolog=prolog_text).encode(charset)
+    body = rss(
+        [{"guid": "urn:1", "title": title, "description": f"Résumé: {title}"}], title="Actualités", prolog=prolog_text
+    ).encode(charset)
     content_type = f"application/rss+xml; charset={charset}" if header else "application/rss+xml"
     httpserver.expect_request("/feed.xml").respond_with_data(body, headers={"Content-Type": content_type})
     (feed_id,) = follow(db_path, httpserver.url_for("/feed.xml"))
@@ -620,16 +653,20 @@ def test_a_non_utf8_feed_stores_correct_accents(
 
 def test_broken_character_references_do_not_lose_the_feed(httpserver: HTTPServer, db_path: Path):
     """Emoji written as two UTF-16 halves (a common generator bug), lone halves, numbers beyond Unicode."""
-    body = rss([{"guid": "urn:1", "title": "Launch &#55357;&#56832; day"},
-                {"guid": "urn:2", "title": "Half &#xD800; and huge &#x110000; and &#99999999999999;"},
-                {"guid": "urn:3", "title": "Plain &#233;t&#xE9;"}]).replace("&amp;#", "&#")
+    body = rss(
+        [
+            {"guid": "urn:1", "title": "Launch &#55357;&#56832; day"},
+            {"guid": "urn:2", "title": "Half &#xD800; and huge &#x110000; and &#99999999999999;"},
+            {"guid": "urn:3", "title": "Plain &#233;t&#xE9;"},
+        ]
+    ).replace("&amp;#", "&#")
     (feed_id,) = follow(db_path, serve(httpserver, "/feed.xml", body))
 
     report = sync(db_path)
 
     assert (report.failed, report.new_items) == (0, 3), report.errors
     titles = [n.title for n in stored(db_path, feed_id)]
-    assert titles == ["Launch \U0001F600 day", "Half \ufffd and huge \ufffd and \ufffd", "Plain été"]
+    assert titles == ["Launch \U0001f600 day", "Half \ufffd and huge \ufffd and \ufffd", "Plain été"]
 
 
 def test_an_html_page_instead_of_a_feed_is_reported_as_not_a_feed(httpserver: HTTPServer, db_path: Path):
@@ -646,8 +683,12 @@ def test_an_html_page_instead_of_a_feed_is_reported_as_not_a_feed(httpserver: HT
 
 
 def test_duplicate_guids_in_one_feed_are_told_apart(httpserver: HTTPServer, db_path: Path):
-    entries = [{"guid": "urn:same", "title": "First"}, {"guid": "urn:same", "title": "Second"},
-               {"guid": "urn:same#2", "title": "Third"}, {"guid": "urn:other", "title": "Fourth"}]
+    entries = [
+        {"guid": "urn:same", "title": "First"},
+        {"guid": "urn:same", "title": "Second"},
+        {"guid": "urn:same#2", "title": "Third"},
+        {"guid": "urn:other", "title": "Fourth"},
+    ]
     url = serve(httpserver, "/feed.xml", rss(entries))
     (feed_id,) = follow(db_path, url)
 
@@ -667,7 +708,8 @@ def test_entries_without_guid_get_stable_ids_and_a_resync_adds_no_duplicates(htt
     httpserver.expect_ordered_request("/feed.xml").respond_with_data(rss(entries), content_type=RSS)
     # The second answer differs (another build date) so that it is parsed again, not skipped by its hash.
     httpserver.expect_ordered_request("/feed.xml").respond_with_data(
-        rss(entries, extra="<lastBuildDate>Wed, 03 Jan 2024 10:00:00 GMT</lastBuildDate>"), content_type=RSS)
+        rss(entries, extra="<lastBuildDate>Wed, 03 Jan 2024 10:00:00 GMT</lastBuildDate>"), content_type=RSS
+    )
     (feed_id,) = follow(db_path, httpserver.url_for("/feed.xml"))
 
     assert sync(db_path).new_items == 3
@@ -698,8 +740,12 @@ def test_an_updated_entry_is_updated_in_place_and_keeps_its_read_and_starred_sta
 
     assert (report.new_items, report.updated_items) == (0, 1)
     updated = next(n for n in stored(db_path, feed_id) if n.id == item.id)
-    assert (updated.title, updated.summary, updated.read, updated.starred) == ("Post 0 (corrected)", "New body",
-                                                                              True, True)
+    assert (updated.title, updated.summary, updated.read, updated.starred) == (
+        "Post 0 (corrected)",
+        "New body",
+        True,
+        True,
+    )
     assert len(stored(db_path, feed_id)) == 2
 
 
@@ -824,19 +870,24 @@ KILLER = textwrap.dedent("""
 def test_a_sync_killed_midway_leaves_a_consistent_notebook_that_the_next_sync_completes(
     httpserver: HTTPServer, db_path: Path, mode: str
 ):
-    urls = [serve(httpserver, f"/k{i}.xml", rss(items(2 + i, prefix=f"k{i}")), headers={"ETag": f'"k{i}"'})
-            for i in range(5)]
+    urls = [
+        serve(httpserver, f"/k{i}.xml", rss(items(2 + i, prefix=f"k{i}")), headers={"ETag": f'"k{i}"'})
+        for i in range(5)
+    ]
     ids = follow(db_path, *urls)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
 
-    killed = subprocess.run([sys.executable, "-c", KILLER, mode, str(db_path)], env=env, capture_output=True,
-                            text=True, timeout=60)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLER, mode, str(db_path)], env=env, capture_output=True, text=True, timeout=60
+    )
 
     assert killed.returncode == 3, killed.stderr
     with Notebook(db_path) as nb:
         feeds = nb.feeds()
-        counts = {row["feed_id"]: row["n"] for row in nb.db.query(
-            "SELECT feed_id, count(*) AS n FROM news_items GROUP BY feed_id")}
+        counts = {
+            row["feed_id"]: row["n"]
+            for row in nb.db.query("SELECT feed_id, count(*) AS n FROM news_items GROUP BY feed_id")
+        }
     done = [f for f in feeds if f.content_hash]
     assert len(done) == 2
     for f in feeds:
@@ -858,12 +909,17 @@ def test_a_sync_killed_midway_leaves_a_consistent_notebook_that_the_next_sync_co
 
 
 @pytest.mark.parametrize("raw_escapes", [False, True], ids=["well-formed", "raw-ESC"])
-def test_markup_and_escape_sequences_are_stored_as_plain_text(httpserver: HTTPServer, db_path: Path,
-                                                              raw_escapes: bool):
+def test_markup_and_escape_sequences_are_stored_as_plain_text(httpserver: HTTPServer, db_path: Path, raw_escapes: bool):
     title = "[@click=app.quit]Breaking[/] \x9b31m news \u202eevil\u202c [bold]now[/bold]"
     body = rss(
-        [{"guid": "urn:x", "title": title, "link": "http://127.0.0.1/x\u202e",
-          "description": "<p>[red]alert[/red] &#x9b;2J \x9b2J \u202egnp.exe</p>"}],
+        [
+            {
+                "guid": "urn:x",
+                "title": title,
+                "link": "http://127.0.0.1/x\u202e",
+                "description": "<p>[red]alert[/red] &#x9b;2J \x9b2J \u202egnp.exe</p>",
+            }
+        ],
         title="[link=file:///etc]Feed[/link] \u202e",
     )
     if raw_escapes:
@@ -899,8 +955,17 @@ def test_cli_sync_json_reports_every_count_and_each_error(httpserver: HTTPServer
 
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert {"feeds", "fetched", "not_modified", "unchanged", "parsed", "failed", "new_items", "updated_items",
-            "errors"} <= set(data)
+    assert {
+        "feeds",
+        "fetched",
+        "not_modified",
+        "unchanged",
+        "parsed",
+        "failed",
+        "new_items",
+        "updated_items",
+        "errors",
+    } <= set(data)
     assert (data["feeds"], data["fetched"], data["parsed"], data["failed"], data["new_items"]) == (2, 1, 1, 1, 2)
     assert (data["not_modified"], data["unchanged"], data["updated_items"]) == (0, 0, 0)
     assert len(data["errors"]) == 1
@@ -955,8 +1020,9 @@ def test_cli_feed_add_discovers_the_feed_a_page_announces(httpserver: HTTPServer
 
 
 def test_cli_feed_add_finds_a_feed_at_a_usual_path(httpserver: HTTPServer, db_path: Path, run_cli):
-    page = serve(httpserver, "/", "<html><head><title>No links</title></head><body>Hi</body></html>",
-                 content_type="text/html")
+    page = serve(
+        httpserver, "/", "<html><head><title>No links</title></head><body>Hi</body></html>", content_type="text/html"
+    )
     serve(httpserver, "/feed.xml", rss(items(1)))
     httpserver.no_handler_status_code = 404
     follow(db_path, company="Acme")
@@ -1002,9 +1068,12 @@ def test_cli_feed_discover_lists_the_feeds(httpserver: HTTPServer, run_cli):
 
 def test_feed_discovery_resolves_links_against_the_page_it_was_redirected_to(httpserver: HTTPServer, run_cli):
     httpserver.expect_request("/start").respond_with_data("", status=302, headers={"Location": "/en/home.html"})
-    serve(httpserver, "/en/home.html",
-          '<html><head><link rel="alternate" type="application/rss+xml" href="feed.xml"></head></html>',
-          content_type="text/html")
+    serve(
+        httpserver,
+        "/en/home.html",
+        '<html><head><link rel="alternate" type="application/rss+xml" href="feed.xml"></head></html>',
+        content_type="text/html",
+    )
 
     result = run_cli("feed", "discover", httpserver.url_for("/start"), "--json")
 
@@ -1089,9 +1158,11 @@ def test_a_big_body_that_leaves_the_plain_subset_late_is_parsed_whole_and_stored
     tried = []
     real = engine.stream_bytes
     monkeypatch.setattr(engine, "stream_bytes", lambda *args: tried.append(args) or real(*args))
-    odd = ('<item><guid>urn:odd</guid><title>Odd one</title>'
-           '<content:encoded xmlns:content="http://purl.org/rss/1.0/modules/content/">&lt;p&gt;Full text&lt;/p&gt;'
-           '</content:encoded></item>')
+    odd = (
+        "<item><guid>urn:odd</guid><title>Odd one</title>"
+        '<content:encoded xmlns:content="http://purl.org/rss/1.0/modules/content/">&lt;p&gt;Full text&lt;/p&gt;'
+        "</content:encoded></item>"
+    )
     body = rss(items(800), extra="").replace("</channel>", odd + "</channel>")
     (feed_id,) = follow(db_path, serve(httpserver, "/late.xml", body))
     report = sync(db_path)
@@ -1103,8 +1174,9 @@ def test_a_big_body_that_leaves_the_plain_subset_late_is_parsed_whole_and_stored
     assert sync(db_path, include_not_due=True).new_items == 0
 
 
-def test_a_feed_that_cannot_be_stored_fails_alone(httpserver: HTTPServer, db_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch):
+def test_a_feed_that_cannot_be_stored_fails_alone(
+    httpserver: HTTPServer, db_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     import sqlite3
 
     urls = [serve(httpserver, f"/s{i}.xml", rss(items(2, prefix=f"s{i}"))) for i in range(3)]
@@ -1135,8 +1207,9 @@ def test_a_big_sync_checkpoints_beside_the_writer_and_leaves_a_sound_notebook(
     monkeypatch.setattr(BackgroundCheckpoints, "WAL_LIMIT", 1)  # restart the log after every round
     rounds = []
     real = BackgroundCheckpoints.restart_if_oversized
-    monkeypatch.setattr(BackgroundCheckpoints, "restart_if_oversized",
-                        lambda self: rounds.append(self.oversized) or real(self))
+    monkeypatch.setattr(
+        BackgroundCheckpoints, "restart_if_oversized", lambda self: rounds.append(self.oversized) or real(self)
+    )
     urls = [serve(httpserver, f"/c{i}.xml", rss(items(40, prefix=f"c{i}"))) for i in range(engine.POOL_THRESHOLD + 4)]
     follow(db_path, *urls)
     report = sync(db_path)

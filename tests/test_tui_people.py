@@ -74,8 +74,10 @@ async def test_invitation_warning_then_sent(demo_db):
         area.text = "I'd like to add you to my professional network on LinkedIn."
         await pilot.pause()
         assert "reads like the network's default invitation" in screen_text(app)
-        area.text = ("Hi Sabine, Tomasz told me how the Sensorik team at Schienenblick plans its releases; "
-                     "I would love to hear how product and engineering share the roadmap there.")
+        area.text = (
+            "Hi Sabine, Tomasz told me how the Sensorik team at Schienenblick plans its releases; "
+            "I would love to hear how product and engineering share the roadmap there."
+        )
         await pilot.pause()
         assert "reads as written for them" in screen_text(app)
         await pilot.press("ctrl+t")
@@ -155,8 +157,10 @@ async def test_warm_path_on_the_person_and_company_screens(demo_db):
         await pilot.pause()
         app.screen.query_one(TabbedContent).active = "people"
         await pilot.pause()
-        rows = [[str(c) for c in app.screen.query_one("#people-table", DataTable).get_row_at(i)]
-                for i in range(app.screen.query_one("#people-table", DataTable).row_count)]
+        rows = [
+            [str(c) for c in app.screen.query_one("#people-table", DataTable).get_row_at(i)]
+            for i in range(app.screen.query_one("#people-table", DataTable).row_count)
+        ]
         sabine = next(r for r in rows if r[0] == "Sabine Krämer")
         assert sabine[-1] == "via Tomasz Wiśniewski"
         assert rows[0][0] == "Tomasz Wiśniewski" and rows[0][-1] == "you know them"  # priority 1, warmest first

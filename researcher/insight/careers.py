@@ -58,8 +58,16 @@ def company_flows(company_id: int, positions: list[Position]) -> CareerFlows:
             after = path[j + 1] if j + 1 < len(path) else None
             stint = path[j]  # the latest role in the stint
             first = path[i]
-            flows.moves.append(Move(first.person_id, first.person_name or "", first.person_slug,
-                                    Position(**{**stint.to_dict(), "start": first.start}), before, after))
+            flows.moves.append(
+                Move(
+                    first.person_id,
+                    first.person_name or "",
+                    first.person_slug,
+                    Position(**{**stint.to_dict(), "start": first.start}),
+                    before,
+                    after,
+                )
+            )
             if before:
                 came[before.company_name] += 1
             if after and stint.end is not None:

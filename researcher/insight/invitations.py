@@ -46,9 +46,7 @@ LINKEDIN_PL = (
     "Chciałbym dodać Cię do mojej sieci kontaktów na LinkedIn.",
     "Chciałabym dodać Cię do mojej sieci kontaktów na LinkedIn.",
 )
-VIADEO_FR = (
-    "Je vous invite à rejoindre mon réseau sur Viadeo.",
-)
+VIADEO_FR = ("Je vous invite à rejoindre mon réseau sur Viadeo.",)
 XING_DE = (
     "Ich würde Sie gerne als Kontakt hinzufügen.",
     "Ich würde dich gerne als Kontakt hinzufügen.",
@@ -66,26 +64,80 @@ STOCK_INVITATIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 # -- words that say nothing about anyone ----------------------------------------
 
 GREETINGS = (
-    "hi", "hello", "hey", "dear", "good morning", "good afternoon", "good evening", "greetings",
-    "bonjour", "bonsoir", "salut", "cher", "chere",
-    "hallo", "guten tag", "guten morgen", "liebe", "lieber", "sehr geehrte", "sehr geehrter", "servus", "moin",
-    "dzien dobry", "witam", "witaj", "czesc", "szanowna", "szanowny", "szanowni",
+    "hi",
+    "hello",
+    "hey",
+    "dear",
+    "good morning",
+    "good afternoon",
+    "good evening",
+    "greetings",
+    "bonjour",
+    "bonsoir",
+    "salut",
+    "cher",
+    "chere",
+    "hallo",
+    "guten tag",
+    "guten morgen",
+    "liebe",
+    "lieber",
+    "sehr geehrte",
+    "sehr geehrter",
+    "servus",
+    "moin",
+    "dzien dobry",
+    "witam",
+    "witaj",
+    "czesc",
+    "szanowna",
+    "szanowny",
+    "szanowni",
 )
 SIGN_OFFS = (
-    "best", "best regards", "kind regards", "warm regards", "regards", "all the best", "best wishes",
-    "cheers", "thanks", "many thanks", "thank you", "sincerely", "yours",
-    "cordialement", "bien cordialement", "bien a vous", "merci", "a bientot", "belle journee", "bonne journee",
-    "viele grusse", "beste grusse", "liebe grusse", "freundliche grusse", "mit freundlichen grussen",
-    "mit besten grussen", "grusse", "gruss", "lg", "vg", "mfg",
-    "pozdrawiam", "serdecznie pozdrawiam", "z powazaniem", "pozdrowienia", "dziekuje",
+    "best",
+    "best regards",
+    "kind regards",
+    "warm regards",
+    "regards",
+    "all the best",
+    "best wishes",
+    "cheers",
+    "thanks",
+    "many thanks",
+    "thank you",
+    "sincerely",
+    "yours",
+    "cordialement",
+    "bien cordialement",
+    "bien a vous",
+    "merci",
+    "a bientot",
+    "belle journee",
+    "bonne journee",
+    "viele grusse",
+    "beste grusse",
+    "liebe grusse",
+    "freundliche grusse",
+    "mit freundlichen grussen",
+    "mit besten grussen",
+    "grusse",
+    "gruss",
+    "lg",
+    "vg",
+    "mfg",
+    "pozdrawiam",
+    "serdecznie pozdrawiam",
+    "z powazaniem",
+    "pozdrowienia",
+    "dziekuje",
 )
-HONORIFICS = frozenset(
-    "mr mrs ms miss dr prof madame monsieur mme mlle m frau herr pani pan panie".split()
-)
+HONORIFICS = frozenset("mr mrs ms miss dr prof madame monsieur mme mlle m frau herr pani pan panie".split())
 NAME_PARTICLES = frozenset("de du des la le van von der den di da dos del y zu".split())
 # Folded stop words of English, French, German and Polish, plus words every invitation
 # uses: none of them makes a text specific to one person.
-STOP_WORDS = frozenset("""
+STOP_WORDS = frozenset(
+    """
 a an and are as at be been being but by can could did do does for from had has have he her here hers him his how
 i if in into is it its just me more most my no not now of on once only or other our out over own same she should so
 some such than that the their theirs them then there these they this those through to too under until up very was
@@ -107,10 +159,12 @@ byl byla bylo sa jestem jestes mam masz
 linkedin viadeo xing goldenline network networks networking reseau reseaux netzwerk siec sieci contact contacts
 kontakt kontakte kontakty kontaktow profile profil profiles invitation invite inviter einladung zaproszenie
 connect connection connected professional professionnel professionnelle beruflichen zawodowej
-""".split())
+""".split()
+)
 # Words any invitation may use ("looking forward to learning about your experience"): a note
 # holding them does not make a text that uses them specific.
-GENERIC_WORDS = frozenset("""
+GENERIC_WORDS = frozenset(
+    """
 looking forward learn learning hearing connect connecting working works worked spoke speak talked talking
 would love loved loves enjoy enjoys interested interesting opportunity opportunities experience experiences
 career field industry background company companies share sharing meeting recently currently future
@@ -118,21 +172,28 @@ contacted touch reach chance happy great exchange discuss discussion conversatio
 echanger echange parcours entreprise carriere experience opportunite poste travail rencontre
 arbeit erfahrung austausch unternehmen karriere gesprach treffen
 praca pracy doswiadczenie firma firmy rozmowa kariera spotkanie
-""".split())
+""".split()
+)
 # Words of a news headline that are about news in general, not about this company.
-NEWS_WORDS = frozenset("""
+NEWS_WORDS = frozenset(
+    """
 announces announced announcement launches launched launch introduces introducing unveils today update
 million billion percent annonce annonces lance lancement nouveau nouvelle nouvelles millions milliard
 kundigt startet neues neuer neue millionen ogłasza oglasza nowy nowa nowe milion milionow
-""".split())
+""".split()
+)
 TITLE_GENERIC = frozenset("senior junior sr jr".split())
-LEGAL_FORMS = frozenset("""
+LEGAL_FORMS = frozenset(
+    """
 gmbh ag kg se sa sas sasu sarl eurl ltd limited inc llc llp plc corp co bv nv spa srl sp z o oo zoo ab as oy
-""".split())
-COMPANY_GENERIC = frozenset("""
+""".split()
+)
+COMPANY_GENERIC = frozenset(
+    """
 group groupe gruppe grupa holding holdings company societe bank banque systems solutions software technologies
 technology tech consulting services partners capital labs lab digital global international
-""".split())
+""".split()
+)
 
 # Contractions spelled out so "I'd like" and "I would like" match alike.
 _CONTRACTIONS = {"i'd": "i would", "id": "i would", "i'm": "i am", "we'd": "we would"}
@@ -182,8 +243,7 @@ def distinctive_words(texts: Iterable[str], min_letters: int = 5, limit: int = 2
     for text in texts:
         for word in _PLAIN_WORD.findall(text or ""):
             key = fold(word)
-            if len(key) < min_letters or key.isdigit() or key in STOP_WORDS or key in GENERIC_WORDS \
-                    or key in seen:
+            if len(key) < min_letters or key.isdigit() or key in STOP_WORDS or key in GENERIC_WORDS or key in seen:
                 continue
             seen.add(key)
             out.append(word.lower())
@@ -301,12 +361,13 @@ def _find_stock(tokens: list[str]) -> list[StockMatch]:
             for i in range(0, len(words) - length + 1):
                 if hits[i + length] - hits[i] < 0.7 * n:
                     continue
-                window = " ".join(words[i:i + length])
+                window = " ".join(words[i : i + length])
                 score = scores.get(window)
                 if score is None:  # a pasted text may repeat itself: compare each stretch once
                     matcher = SequenceMatcher(None, window, target, autojunk=False)
                     score = scores[window] = (
-                        matcher.ratio() if matcher.real_quick_ratio() >= _FUZZY and matcher.quick_ratio() >= _FUZZY
+                        matcher.ratio()
+                        if matcher.real_quick_ratio() >= _FUZZY and matcher.quick_ratio() >= _FUZZY
                         else 0.0
                     )
                 if score >= _FUZZY:
@@ -319,8 +380,11 @@ def _find_stock(tokens: list[str]) -> list[StockMatch]:
         if any(start < b and a < end for a, b in taken):
             continue
         taken.append((start, end))
-        found.append(StockMatch(stock.network, stock.language, stock.sentence,
-                                owners[start], owners[end - 1] + 1, round(score, 3)))
+        found.append(
+            StockMatch(
+                stock.network, stock.language, stock.sentence, owners[start], owners[end - 1] + 1, round(score, 3)
+            )
+        )
     return sorted(found, key=lambda m: m.start)
 
 
@@ -333,7 +397,7 @@ def _strip_leading(tokens: list[str], phrases: list[tuple[str, ...]], also: set[
     i = 0
     while i < len(tokens):
         for phrase in phrases:
-            if tuple(tokens[i:i + len(phrase)]) == phrase:
+            if tuple(tokens[i : i + len(phrase)]) == phrase:
                 i += len(phrase)
                 break
         else:
@@ -359,7 +423,7 @@ def _strip_trailing(tokens: list[str], phrases: list[tuple[str, ...]], tail: int
                         best = (end, start)
         if best is None:
             return kept
-        kept = tokens = tokens[:best[1]]
+        kept = tokens = tokens[: best[1]]
         # "Merci et à bientôt": a sign-off joined to the one after it by "and" goes too.
         while tokens and tokens[-1] in _CONNECTORS:
             tokens = tokens[:-1]
@@ -410,8 +474,9 @@ def _company_phrases(name: str) -> list[tuple[str, ...]]:
         core.pop()
     if core and tuple(core) != tuple(words):
         out.append(tuple(core))
-    out += [(w,) for w in core if len(w) >= 4 and w not in COMPANY_GENERIC and w not in STOP_WORDS
-            and w not in LEGAL_FORMS]
+    out += [
+        (w,) for w in core if len(w) >= 4 and w not in COMPANY_GENERIC and w not in STOP_WORDS and w not in LEGAL_FORMS
+    ]
     return out
 
 
@@ -427,8 +492,11 @@ def _hooks(ctx: InvitationContext) -> tuple[list[tuple[str, ...]], set[str]]:
             phrases += _company_phrases(company)
     words: set[str] = set()
     if ctx.title:
-        words.update(w for w in _PLAIN_WORD.findall(fold(ctx.title))
-                     if len(w) >= 3 and w not in STOP_WORDS and w not in TITLE_GENERIC)
+        words.update(
+            w
+            for w in _PLAIN_WORD.findall(fold(ctx.title))
+            if len(w) >= 3 and w not in STOP_WORDS and w not in TITLE_GENERIC
+        )
     for title in ctx.recent_news_titles:
         words.update(w for w in (fold(x) for x in distinctive_words([title])) if w not in NEWS_WORDS)
     words.update(fold(w) for w in ctx.note_words if w and fold(w) not in STOP_WORDS and fold(w) not in GENERIC_WORDS)
@@ -468,7 +536,7 @@ def _mentions(text: str, tokens: list[str], stock: list[StockMatch], ctx: Invita
         n = len(phrase)
         if n == 1 and phrase[0] in distinct:
             return True
-        if n > 1 and any(tuple(words[i:i + n]) == phrase for i in range(len(words) - n + 1)):
+        if n > 1 and any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1)):
             return True
     return any(hook in distinct or any(_same_word(hook, w) for w in distinct) for hook in stems)
 
@@ -508,7 +576,7 @@ def check(text: str, ctx: InvitationContext | None = None) -> list[Warning]:
         warnings.append(Warning("not_specific", _not_specific_message(ctx)))
     if stock:
         best = max(stock, key=lambda m: (m.score, m.end - m.start))
-        warnings.append(Warning(
-            "stock_sentence", f"reads like the network's default invitation ({best.network}, {best.language})"
-        ))
+        warnings.append(
+            Warning("stock_sentence", f"reads like the network's default invitation ({best.network}, {best.language})")
+        )
     return warnings

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import lru_cache
-from collections.abc import Callable
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +46,7 @@ MIDDLE_FROM = 80
 # People at the target's company whose paths are computed when there is no path.
 SUGGESTION_POOL = 20
 MAX_SUGGESTIONS = 5
+
 
 @dataclass
 class Link:
@@ -88,8 +89,12 @@ class Suggestion:
     path: WarmPath | None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"person_id": self.person_id, "name": self.name, "relation": self.relation,
-                "path": self.path.to_dict() if self.path else None}
+        return {
+            "person_id": self.person_id,
+            "name": self.name,
+            "relation": self.relation,
+            "path": self.path.to_dict() if self.path else None,
+        }
 
 
 @dataclass
@@ -102,9 +107,13 @@ class PathResult:
     company: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"target_id": self.target_id, "target_name": self.target_name,
-                "paths": [p.to_dict() for p in self.paths],
-                "suggestions": [s.to_dict() for s in self.suggestions], "company": self.company}
+        return {
+            "target_id": self.target_id,
+            "target_name": self.target_name,
+            "paths": [p.to_dict() for p in self.paths],
+            "suggestions": [s.to_dict() for s in self.suggestions],
+            "company": self.company,
+        }
 
 
 # -- costs and reasons ---------------------------------------------------------------
@@ -183,11 +192,18 @@ class _Pair:
                 reason += "; also " + _declared_phrase(self.declared, self.declared["a"] == frm)
         history = self.shared or {}
         return Link(
-            from_id=frm, from_name=names.get(frm, "?"), to_id=to, to_name=names.get(to, "?"),
-            kind=main["kind"], strength=self.declared["strength"] if self.declared else None,
+            from_id=frm,
+            from_name=names.get(frm, "?"),
+            to_id=to,
+            to_name=names.get(to, "?"),
+            kind=main["kind"],
+            strength=self.declared["strength"] if self.declared else None,
             how=self.declared.get("how") if self.declared else None,
-            company=history.get("company"), since=history.get("since"), until=history.get("until"),
-            cost=round(self.cost, 2), reason=reason,
+            company=history.get("company"),
+            since=history.get("since"),
+            until=history.get("until"),
+            cost=round(self.cost, 2),
+            reason=reason,
         )
 
 
@@ -233,7 +249,11 @@ class _Network:
         return dict(self.adj.get(person, {}))
 
     def explore(
-        self, me: int, ends: set[int], ends_cap: int = ENDS_CAP, middle_from: int = MIDDLE_FROM,
+        self,
+        me: int,
+        ends: set[int],
+        ends_cap: int = ENDS_CAP,
+        middle_from: int = MIDDLE_FROM,
         bound: Callable[[_Network], float] | None = None,
     ) -> None:
         """Everything needed for the paths of up to four links from me to any of `ends`:
@@ -389,8 +409,9 @@ def _suggest(nb: Notebook, result: PathResult, me_id: int, month: str) -> None:
     if anchor is None:
         return
     result.company = anchor["company_name"]
-    pool = nb.people_at_company(anchor["company_id"], anchor["company_name"],
-                                exclude={me_id, result.target_id}, limit=SUGGESTION_POOL)
+    pool = nb.people_at_company(
+        anchor["company_id"], anchor["company_name"], exclude={me_id, result.target_id}, limit=SUGGESTION_POOL
+    )
     if not pool:
         return
     net = _Network(nb, month)

@@ -120,11 +120,21 @@ def study(role: str, matches: list[Position], paths: dict[int, list[Position]]) 
         if first.start:
             starts = [p.start for p in path if p.start] + [first.start]
             years = round(_months(min(starts), first.start) / 12, 2)
-        holders.append(Holder(
-            person_id=person_id, name=first.person_name or "", slug=first.person_slug, title=first.title,
-            company=first.company_name, start=first.start, end=first.end,
-            current=any(p.end is None for p in held), years_to_role=years, before=before, times=len(held),
-        ))
+        holders.append(
+            Holder(
+                person_id=person_id,
+                name=first.person_name or "",
+                slug=first.person_slug,
+                title=first.title,
+                company=first.company_name,
+                start=first.start,
+                end=first.end,
+                current=any(p.end is None for p in held),
+                years_to_role=years,
+                before=before,
+                times=len(held),
+            )
+        )
     # Current first, then most recent start first (unknown starts last), then by name.
     holders.sort(key=lambda h: (h.name.casefold(), h.person_id))
     holders.sort(key=lambda h: h.start or "", reverse=True)
@@ -142,8 +152,9 @@ def study(role: str, matches: list[Position], paths: dict[int, list[Position]]) 
     )
 
 
-def study_role(nb, title: str | None = None, function: str | None = None,
-               company: str | int | None = None) -> CareerStudy:
+def study_role(
+    nb, title: str | None = None, function: str | None = None, company: str | int | None = None
+) -> CareerStudy:
     """Study a role (title words and/or a function, optionally at a tracked company) in a notebook.
 
     Raises Invalid without title words or function, NotFound for an unknown company;

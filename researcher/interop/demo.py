@@ -50,26 +50,48 @@ def load_demo(nb: Notebook, source: Path | None = None) -> None:
         ids: dict[str, list[int]] = {}
         for p in data["people"]:
             fields = {k: p.get(k) for k in ("headline", "location", "email", "phone")}
-            person = nb.add_person(p["name"], profiles=p.get("profiles") or {}, me=bool(p.get("me")),
-                                   **{k: x for k, x in fields.items() if x})
+            person = nb.add_person(
+                p["name"],
+                profiles=p.get("profiles") or {},
+                me=bool(p.get("me")),
+                **{k: x for k, x in fields.items() if x},
+            )
             ids.setdefault(p["name"], []).append(person.id)
             for pos in p.get("positions", []):
-                nb.add_position(person.id, company_name=pos["company"], title=pos["title"], start=pos.get("start"),
-                                end=pos.get("end"), function=pos.get("function"), unit=pos.get("unit"))
+                nb.add_position(
+                    person.id,
+                    company_name=pos["company"],
+                    title=pos["title"],
+                    start=pos.get("start"),
+                    end=pos.get("end"),
+                    function=pos.get("function"),
+                    unit=pos.get("unit"),
+                )
             for i in sorted(p.get("interactions", []), key=lambda x: x["when"]):
-                nb.add_interaction(person.id, i["channel"], i.get("summary", ""), when=i["when"],
-                                   direction=i.get("direction", "out"))
+                nb.add_interaction(
+                    person.id, i["channel"], i.get("summary", ""), when=i["when"], direction=i.get("direction", "out")
+                )
             approach = p.get("approach")
             if approach:
                 last = max((i["when"] for i in p.get("interactions", [])), default="2026-10-01T09:00:00Z")
-                nb.set_approach(person.id, status=approach.get("status"), priority=approach.get("priority"),
-                                next_action_at=approach.get("next_action"), next_step=approach.get("next_step"),
-                                at=last)
+                nb.set_approach(
+                    person.id,
+                    status=approach.get("status"),
+                    priority=approach.get("priority"),
+                    next_action_at=approach.get("next_action"),
+                    next_step=approach.get("next_step"),
+                    at=last,
+                )
             for note in p.get("notes", []):
                 nb.add_note(note["body"], person=person.id, created_at=note.get("created"))
         for r in data.get("relationships", []):
-            nb.add_relationship(_pick(ids, r["a"]), _pick(ids, r["b"]), kind=r.get("kind", "knows"),
-                                strength=r.get("strength", 2), how=r.get("how"))
+            nb.add_relationship(
+                _pick(ids, r["a"]),
+                _pick(ids, r["b"]),
+                kind=r.get("kind", "knows"),
+                strength=r.get("strength", 2),
+                how=r.get("how"),
+            )
         for network, items in data.get("profile_checklist", {}).items():
             for item in items:
                 nb.set_profile_item(network, item)
@@ -79,8 +101,14 @@ def load_demo(nb: Notebook, source: Path | None = None) -> None:
         for feed_id, feed_file in feeds:
             body = feed_file.read_bytes()
             parsed = parse_bytes(body)
-            nb.save_fetch(feed_id, parsed.entries, title=parsed.title, status=200, error=parsed.error,
-                          content_hash=hashlib.sha256(body).hexdigest())
+            nb.save_fetch(
+                feed_id,
+                parsed.entries,
+                title=parsed.title,
+                status=200,
+                error=parsed.error,
+                content_hash=hashlib.sha256(body).hexdigest(),
+            )
 
 
 def _pick(ids: dict[str, list[int]], name: str) -> int:

@@ -6,7 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from urllib.parse import urlsplit
 
@@ -43,7 +43,7 @@ def export_opml(nb: Notebook) -> str:
     root = ET.Element("opml", {"version": "2.0", f"xmlns:{PREFIX}": NAMESPACE})
     head = ET.SubElement(root, "head")
     ET.SubElement(head, "title").text = "researcher feeds"
-    ET.SubElement(head, "dateCreated").text = format_datetime(datetime.now(timezone.utc), usegmt=True)
+    ET.SubElement(head, "dateCreated").text = format_datetime(datetime.now(UTC), usegmt=True)
     body = ET.SubElement(root, "body")
     feeds_of: dict[int, list] = {}
     for feed in nb.feeds():

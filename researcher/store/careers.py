@@ -13,12 +13,33 @@ from researcher.store.models import Position
 from researcher.store.schema import FUNCTIONS
 from researcher.text import clean_line, fold
 
-_PATH_ORDER = ' ORDER BY pos.person_id, pos.start IS NULL, pos.start, ifnull(pos."end", \'9999-99\'), pos.id'
+_PATH_ORDER = " ORDER BY pos.person_id, pos.start IS NULL, pos.start, ifnull(pos.\"end\", '9999-99'), pos.id"
 
 # Joining words left out of a title query, so "VP of Engineering" finds "VP Engineering"
 # (kept when a query has nothing else).
-_FILLER = frozenset({"of", "the", "and", "for", "de", "du", "des", "d", "la", "le", "les", "l", "et",
-                     "und", "fur", "der", "die", "das", "del"})
+_FILLER = frozenset(
+    {
+        "of",
+        "the",
+        "and",
+        "for",
+        "de",
+        "du",
+        "des",
+        "d",
+        "la",
+        "le",
+        "les",
+        "l",
+        "et",
+        "und",
+        "fur",
+        "der",
+        "die",
+        "das",
+        "del",
+    }
+)
 _WORD = re.compile(r"\w+")
 
 
@@ -67,8 +88,9 @@ class CareerQueries:
         for word in words:
             # A coarse filter in SQL; the whole-word check below refines it. LIKE already ignores
             # ASCII case, so only titles with other characters pay for a call to fold().
-            where.append("(CASE WHEN pos.title GLOB '*[^ -~]*' THEN fold(pos.title) ELSE pos.title END)"
-                         " LIKE ? ESCAPE '\\'")
+            where.append(
+                "(CASE WHEN pos.title GLOB '*[^ -~]*' THEN fold(pos.title) ELSE pos.title END) LIKE ? ESCAPE '\\'"
+            )
             params.append(_like(word))
         rows = self._rows(self._POSITION_SELECT + " WHERE " + " AND ".join(where) + _PATH_ORDER, params)
         positions = [Position.from_row(r) for r in rows]

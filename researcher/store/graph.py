@@ -89,7 +89,9 @@ _CAPPED_SHARED = (
 
 # Every link between two sets of people (a: left, b: right), uncapped.
 _EXACT = (
-    "SELECT * FROM (" + _DECLARED.format(ids="{lids}") + ") WHERE b IN (SELECT pid FROM {rids})"
+    "SELECT * FROM ("
+    + _DECLARED.format(ids="{lids}")
+    + ") WHERE b IN (SELECT pid FROM {rids})"
     + """
     UNION ALL
     SELECT m.person_id AS a, q.person_id AS b, 'worked_together', NULL, NULL, NULL, m.company_id,

@@ -93,10 +93,20 @@ class InvitationQueries:
         with self.db.atomic():
             draft = self._draft_row(person_row["id"])
             if draft is None:
-                invitation_id = self.db["invitations"].insert({
-                    "person_id": person_row["id"], "network": chosen, "text": body, "status": "draft",
-                    "created_at": stamp, "updated_at": stamp,
-                }).last_pk
+                invitation_id = (
+                    self.db["invitations"]
+                    .insert(
+                        {
+                            "person_id": person_row["id"],
+                            "network": chosen,
+                            "text": body,
+                            "status": "draft",
+                            "created_at": stamp,
+                            "updated_at": stamp,
+                        }
+                    )
+                    .last_pk
+                )
             else:
                 invitation_id = draft["id"]
                 values: dict[str, Any] = {"text": body, "updated_at": stamp}
@@ -130,7 +140,10 @@ class InvitationQueries:
             if approach is None or approach["status"] not in _PAST_INVITED:
                 self.set_approach(person_id, status="invited", at=sent_at)
             self.add_interaction(
-                person_id, channel=channel, summary=f"Invitation sent: {_first_words(draft['text'])}",
-                direction="out", when=sent_at,
+                person_id,
+                channel=channel,
+                summary=f"Invitation sent: {_first_words(draft['text'])}",
+                direction="out",
+                when=sent_at,
             )
         return self._invitation_by_id(draft["id"])

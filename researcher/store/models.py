@@ -198,5 +198,5 @@ class OrgUnit(Record):
     company_id: int
     name: str
     parent_id: int | None = None
-    children: list["OrgUnit"] = field(default_factory=list)
+    children: list[OrgUnit] = field(default_factory=list)
     people: list[Position] = field(default_factory=list)

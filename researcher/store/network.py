@@ -15,8 +15,16 @@ QUIET_DAYS = 90
 
 # What a complete profile has, per network (the checklist the Network screen shows).
 PROFILE_ITEMS = {
-    "linkedin": ("photo", "headline", "summary", "experience", "skills", "recommendations received",
-                 "custom URL", "open to work settings"),
+    "linkedin": (
+        "photo",
+        "headline",
+        "summary",
+        "experience",
+        "skills",
+        "recommendations received",
+        "custom URL",
+        "open to work settings",
+    ),
     "viadeo": ("photo", "headline", "summary", "experience", "skills"),
     "xing": ("photo", "headline", "about me", "experience", "skills (haves)", "wants", "references"),
     "goldenline": ("photo", "headline", "summary", "experience", "skills"),
@@ -71,7 +79,9 @@ class NetworkQueries:
     def meaningful_contacts(self) -> list[dict[str, Any]]:
         """At least one interaction, or an approach status of connected or further."""
         statuses = ", ".join(f"'{s}'" for s in CONNECTED_OR_FURTHER)
-        return self._contacts(f"EXISTS (SELECT 1 FROM interactions i WHERE i.person_id = p.id) OR a.status IN ({statuses})")
+        return self._contacts(
+            f"EXISTS (SELECT 1 FROM interactions i WHERE i.person_id = p.id) OR a.status IN ({statuses})"
+        )
 
     def never_contacted(self) -> list[dict[str, Any]]:
         """Collected, not connected: no interaction ever and not connected or further."""
@@ -88,13 +98,17 @@ class NetworkQueries:
 
     def follow_ups_due(self, today: str) -> list[dict[str, Any]]:
         """People whose next action date is today or past (closed approaches excluded)."""
-        return self._contacts("a.next_action_at <= ? AND a.status <> 'closed'", [today],
-                              order="a.next_action_at, a.priority, p.name_key")
+        return self._contacts(
+            "a.next_action_at <= ? AND a.status <> 'closed'", [today], order="a.next_action_at, a.priority, p.name_key"
+        )
 
     def gone_quiet(self, since: str) -> list[dict[str, Any]]:
         """People I have talked to, but not since `since` (closed approaches excluded)."""
-        return self._contacts(f"{_LAST_INTERACTION} < ? AND ifnull(a.status, '') <> 'closed'", [since],
-                              order="last_interaction, p.name_key")
+        return self._contacts(
+            f"{_LAST_INTERACTION} < ? AND ifnull(a.status, '') <> 'closed'",
+            [since],
+            order="last_interaction, p.name_key",
+        )
 
     # -- my profile ----------------------------------------------------------
 
@@ -102,8 +116,10 @@ class NetworkQueries:
         """For each network: its checklist items with done flags (items not yet stored are not done)."""
         out: dict[str, list[dict[str, Any]]] = {}
         for network in networks:
-            done = {r["item"]: bool(r["done"]) for r in self._rows(
-                "SELECT item, done FROM profile_checklist WHERE network = ?", [network])}
+            done = {
+                r["item"]: bool(r["done"])
+                for r in self._rows("SELECT item, done FROM profile_checklist WHERE network = ?", [network])
+            }
             items = list(PROFILE_ITEMS.get(network, ())) + [i for i in done if i not in PROFILE_ITEMS.get(network, ())]
             out[network] = [{"item": item, "done": done.get(item, False)} for item in items]
         return out

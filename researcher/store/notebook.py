@@ -20,7 +20,6 @@ from researcher.store.connection import BackgroundCheckpoints, connect
 from researcher.store.errors import Ambiguous, Invalid, NotFound
 from researcher.store.graph import GraphQueries
 from researcher.store.invitations import InvitationQueries
-from researcher.store.network import NetworkQueries
 from researcher.store.models import (
     Approach,
     Company,
@@ -34,6 +33,7 @@ from researcher.store.models import (
     Relationship,
     Term,
 )
+from researcher.store.network import NetworkQueries
 from researcher.store.schema import (
     APPROACH_STATUSES,
     CHANNELS,
@@ -166,8 +166,10 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
             raise Ambiguous(f"{len(rows)} {plural} are named {text!r}; use a slug: {slugs}")
         # A name's first words are enough when they name one record ("zahlwerk" -> "Zahlwerk GmbH").
         if key:
-            rows = self._rows(f"SELECT * FROM {table} WHERE name_key LIKE ? ESCAPE '\\' LIMIT 2",
-                              [key.replace("_", "\\_").replace("%", "\\%") + "-%"])
+            rows = self._rows(
+                f"SELECT * FROM {table} WHERE name_key LIKE ? ESCAPE '\\' LIMIT 2",
+                [key.replace("_", "\\_").replace("%", "\\%") + "-%"],
+            )
             if len(rows) == 1:
                 return rows[0]
         suggestion = self._suggest(table, key)
@@ -177,8 +179,12 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
         """' (did you mean x, y?)' for a name that matched nothing: partial matches, else close spellings."""
         if not key:
             return ""
-        slugs = [r["slug"] for r in self._rows(
-            f"SELECT slug FROM {table} WHERE name_key LIKE ? ESCAPE '\\' ORDER BY name_key LIMIT 3", [_like(key)])]
+        slugs = [
+            r["slug"]
+            for r in self._rows(
+                f"SELECT slug FROM {table} WHERE name_key LIKE ? ESCAPE '\\' ORDER BY name_key LIMIT 3", [_like(key)]
+            )
+        ]
         if not slugs:
             keys = {r["name_key"]: r["slug"] for r in self._rows(f"SELECT name_key, slug FROM {table} LIMIT 100000")}
             slugs = [keys[k] for k in difflib.get_close_matches(key, list(keys), n=3, cutoff=0.75)]
@@ -254,7 +260,9 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
             where.append("c.status = ?")
             params.append(v.choice(status, COMPANY_STATUSES, "status"))
         if query:
-            where.append("fold(c.name || ' ' || ifnull(c.sector, '') || ' ' || ifnull(c.location, '')) LIKE fold(?) ESCAPE '\\'")
+            where.append(
+                "fold(c.name || ' ' || ifnull(c.sector, '') || ' ' || ifnull(c.location, '')) LIKE fold(?) ESCAPE '\\'"
+            )
             params.append(_like(query.strip()))
         sql = self._COMPANY_SELECT + (" WHERE " + " AND ".join(where) if where else "")
         return [Company.from_row(r) for r in self._rows(sql + " ORDER BY c.name_key, c.id", params)]
@@ -331,7 +339,9 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
                 self.set_me(person_id)
         return self.person(person_id)
 
-    def edit_person(self, ref: str | int, profiles: Iterable[str] | dict[str, str] | None = None, **fields: Any) -> Person:
+    def edit_person(
+        self, ref: str | int, profiles: Iterable[str] | dict[str, str] | None = None, **fields: Any
+    ) -> Person:
         row = self._resolve("people", ref, "person")
         values = self._person_values(fields)
         values.update(self._profile_values(profiles))
@@ -402,8 +412,10 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
             params.append(v.choice(status, APPROACH_STATUSES, "approach status"))
         if title and title.strip():
             for word in title.split():
-                where.append("EXISTS (SELECT 1 FROM positions x WHERE x.person_id = p.id"
-                             " AND fold(x.title) LIKE fold(?) ESCAPE '\\')")
+                where.append(
+                    "EXISTS (SELECT 1 FROM positions x WHERE x.person_id = p.id"
+                    " AND fold(x.title) LIKE fold(?) ESCAPE '\\')"
+                )
                 params.append(_like(word))
         if network:
             network = network.strip().lower()
@@ -444,12 +456,17 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
 
     def count_people(self, **filters: Any) -> int:
         where, params = self._people_filter(
-            filters.get("company"), filters.get("sector"), filters.get("function"),
-            filters.get("query"), filters.get("status"), filters.get("title"), filters.get("network"),
+            filters.get("company"),
+            filters.get("sector"),
+            filters.get("function"),
+            filters.get("query"),
+            filters.get("status"),
+            filters.get("title"),
+            filters.get("network"),
         )
         return self._scalar(
             "SELECT count(*) FROM people p LEFT JOIN positions cur ON cur.id = ("
-            "SELECT id FROM positions WHERE person_id = p.id AND \"end\" IS NULL"
+            'SELECT id FROM positions WHERE person_id = p.id AND "end" IS NULL'
             " ORDER BY ifnull(start, '') DESC, id DESC LIMIT 1)"
             " LEFT JOIN approach a ON a.person_id = p.id" + where,
             params,
@@ -541,15 +558,14 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
             sql += ' AND pos."end" IS NULL'
         elif current is False:
             sql += ' AND pos."end" IS NOT NULL'
-        sql += " ORDER BY pos.\"end\" IS NOT NULL, pos.start DESC, pe.name COLLATE NOCASE"
+        sql += ' ORDER BY pos."end" IS NOT NULL, pos.start DESC, pe.name COLLATE NOCASE'
         return [Position.from_row(r) for r in self._rows(sql, [company_id])]
 
     def positions_of_people_at(self, company: str | int) -> list[Position]:
         """Every position of every person who ever worked at a company (for career flows)."""
         company_id = self._resolve("companies", company, "company")["id"]
         rows = self._rows(
-            self._POSITION_SELECT
-            + " WHERE pos.person_id IN (SELECT person_id FROM positions WHERE company_id = ?)"
+            self._POSITION_SELECT + " WHERE pos.person_id IN (SELECT person_id FROM positions WHERE company_id = ?)"
             " ORDER BY pos.person_id, pos.start IS NULL, pos.start, pos.id",
             [company_id],
         )
@@ -578,9 +594,11 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
                 self.db["relationships"].update(existing["id"], values)
                 rel_id = existing["id"]
             else:
-                rel_id = self.db["relationships"].insert(
-                    {"person_id": a["id"], "other_id": b["id"], "kind": kind, "created_at": v.now(), **values}
-                ).last_pk
+                rel_id = (
+                    self.db["relationships"]
+                    .insert({"person_id": a["id"], "other_id": b["id"], "kind": kind, "created_at": v.now(), **values})
+                    .last_pk
+                )
         return self.relationships_of(a["id"], only_id=rel_id)[0]
 
     def relationships_of(self, person: str | int, only_id: int | None = None) -> list[Relationship]:
@@ -772,12 +790,16 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
     def add_feed(self, company: str | int, url: str, title: str | None = None) -> Feed:
         company_id = self._resolve("companies", company, "company")["id"]
         normalised = self.normalise_feed_url(url)
-        existing = self._one("SELECT c.name FROM feeds f JOIN companies c ON c.id = f.company_id WHERE f.url = ?", [normalised])
+        existing = self._one(
+            "SELECT c.name FROM feeds f JOIN companies c ON c.id = f.company_id WHERE f.url = ?", [normalised]
+        )
         if existing:
             raise Invalid(f"feed {normalised} is already followed for {existing['name']}")
-        feed_id = self.db["feeds"].insert(
-            {"company_id": company_id, "url": normalised, "title": v.optional(title), "created_at": v.now()}
-        ).last_pk
+        feed_id = (
+            self.db["feeds"]
+            .insert({"company_id": company_id, "url": normalised, "title": v.optional(title), "created_at": v.now()})
+            .last_pk
+        )
         return self.feed(feed_id)
 
     _FEED_SELECT = """
@@ -835,7 +857,8 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
             where.append("n.starred = 1")
         sql = (
             "SELECT n.*, c.name AS company, c.slug AS company_slug FROM news_items n"
-            " JOIN companies c ON c.id = n.company_id WHERE " + " AND ".join(where)
+            " JOIN companies c ON c.id = n.company_id WHERE "
+            + " AND ".join(where)
             + " ORDER BY ifnull(n.published, n.fetched_at) DESC, n.id DESC"
         )
         if limit is not None:
@@ -903,8 +926,13 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
                 inserts, updates = [], []
                 for entry in batch:
                     # Cleaned here too: whatever the parser, no control byte reaches the notebook.
-                    values = (clean_line(entry.title), clean_text(entry.summary).strip(),
-                              clean_line(entry.link) or None, entry.published, entry.content_hash)
+                    values = (
+                        clean_line(entry.title),
+                        clean_text(entry.summary).strip(),
+                        clean_line(entry.link) or None,
+                        entry.published,
+                        entry.content_hash,
+                    )
                     old = known.get(entry.entry_id)
                     if old is None:
                         inserts.append((feed_id, feed["company_id"], entry.entry_id, stamp, *values))
@@ -914,11 +942,15 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
                 if inserts:
                     self.db.conn.executemany(
                         "INSERT INTO news_items (feed_id, company_id, entry_id, fetched_at, title, summary, link,"
-                        " published, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts)
+                        " published, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        inserts,
+                    )
                 if updates:
                     self.db.conn.executemany(
                         "UPDATE news_items SET title = ?, summary = ?, link = ?, published = ?, content_hash = ?,"
-                        " updated_at = ? WHERE id = ?", updates)
+                        " updated_at = ? WHERE id = ?",
+                        updates,
+                    )
                 new += len(inserts)
                 updated += len(updates)
             self._record_fetch(feed_id, stamp, title() if callable(title) else title, status, error, validators)
@@ -932,8 +964,15 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
             for feed_id, status, validators in fetches:
                 self._record_fetch(feed_id, stamp, None, status, None, validators)
 
-    def _record_fetch(self, feed_id: int, stamp: str, title: str | None, status: int | None, error: str | None,
-                      validators: dict[str, Any]) -> None:
+    def _record_fetch(
+        self,
+        feed_id: int,
+        stamp: str,
+        title: str | None,
+        status: int | None,
+        error: str | None,
+        validators: dict[str, Any],
+    ) -> None:
         feed_values: dict[str, Any] = {"last_fetch_at": stamp, "last_status": status, "last_error": error}
         if title:
             feed_values["title"] = clean_line(title)
@@ -951,11 +990,15 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
         assignments = ", ".join(f"{key} = ?" for key in values)
         self.db.conn.execute(f"UPDATE feeds SET {assignments} WHERE id = ?", [*values.values(), feed_id])
 
-    def feeds_due(self, company: str | int | None = None, include_not_due: bool = False, now: str | None = None) -> list[Feed]:
+    def feeds_due(
+        self, company: str | int | None = None, include_not_due: bool = False, now: str | None = None
+    ) -> list[Feed]:
         """Feeds to fetch now: active ones whose next attempt is due (or all active with include_not_due)."""
         # No counts here: the sync needs only each feed's state.
-        sql = "SELECT f.*, c.name AS company, c.slug AS company_slug FROM feeds f JOIN companies c ON c.id = f.company_id" \
-              " WHERE f.active = 1"
+        sql = (
+            "SELECT f.*, c.name AS company, c.slug AS company_slug FROM feeds f JOIN companies c ON c.id = f.company_id"
+            " WHERE f.active = 1"
+        )
         params: list[Any] = []
         if company is not None:
             sql += " AND f.company_id = ?"
@@ -1053,8 +1096,12 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
     def org_tree(self, company: str | int) -> list[OrgUnit]:
         """The company's units as a forest, each with the people currently in it."""
         company_id = self._resolve("companies", company, "company")["id"]
-        units = {r["id"]: OrgUnit.from_row(r) for r in self._rows(
-            "SELECT * FROM org_units WHERE company_id = ? ORDER BY name COLLATE NOCASE", [company_id])}
+        units = {
+            r["id"]: OrgUnit.from_row(r)
+            for r in self._rows(
+                "SELECT * FROM org_units WHERE company_id = ? ORDER BY name COLLATE NOCASE", [company_id]
+            )
+        }
         for position in self.positions_at(company_id, current=True):
             if position.org_unit_id in units:
                 units[position.org_unit_id].people.append(position)
@@ -1079,7 +1126,8 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
         with self.db.atomic():
             count = self.db.execute(
                 "INSERT INTO news_items_fts (rowid, title, summary)"
-                " SELECT n.id, n.title, n.summary FROM news_fts_pending p JOIN news_items n ON n.id = p.id").rowcount
+                " SELECT n.id, n.title, n.summary FROM news_fts_pending p JOIN news_items n ON n.id = p.id"
+            ).rowcount
             self.db.execute("DELETE FROM news_fts_pending")
         return count
 
@@ -1107,5 +1155,15 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
         return self._rows(sql, {"q": match, "limit": limit})
 
     def counts(self) -> dict[str, int]:
-        tables = ("companies", "people", "positions", "relationships", "feeds", "news_items", "notes", "terms", "org_units")
+        tables = (
+            "companies",
+            "people",
+            "positions",
+            "relationships",
+            "feeds",
+            "news_items",
+            "notes",
+            "terms",
+            "org_units",
+        )
         return {t: self._scalar(f"SELECT count(*) FROM {t}") for t in tables}

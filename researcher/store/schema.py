@@ -10,8 +10,20 @@ CHANNELS = ("linkedin", "viadeo", "xing", "goldenline", "email", "phone", "in pe
 NETWORKS = ("linkedin", "viadeo", "xing", "goldenline", "other")
 RELATIONSHIP_KINDS = ("knows", "worked_with", "introduced_by")
 FUNCTIONS = (
-    "engineering", "product", "data", "design", "sales", "marketing", "finance", "hr",
-    "operations", "legal", "leadership", "research", "consulting", "support",
+    "engineering",
+    "product",
+    "data",
+    "design",
+    "sales",
+    "marketing",
+    "finance",
+    "hr",
+    "operations",
+    "legal",
+    "leadership",
+    "research",
+    "consulting",
+    "support",
 )
 COMPANY_SIZES = ("1-10", "11-50", "51-200", "201-1000", "1001-5000", "5000+")
 

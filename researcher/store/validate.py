@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
 from researcher.store.errors import Invalid
@@ -15,7 +15,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 def now() -> str:
     """The current time, UTC, ISO 8601 to the second."""
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def required(value: str | None, what: str) -> str:
@@ -63,14 +63,14 @@ def timestamp(value: str | None, what: str = "date") -> str:
     value = str(value).strip()
     try:
         if len(value) == 10:
-            parsed = datetime.fromisoformat(value).replace(tzinfo=timezone.utc)
+            parsed = datetime.fromisoformat(value).replace(tzinfo=UTC)
         else:
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
             if parsed.tzinfo is None:
-                parsed = parsed.replace(tzinfo=timezone.utc)
+                parsed = parsed.replace(tzinfo=UTC)
     except ValueError:
         raise Invalid(f"{what} must be YYYY-MM-DD or an ISO 8601 time, not {value!r}") from None
-    utc = parsed.astimezone(timezone.utc).replace(microsecond=0)
+    utc = parsed.astimezone(UTC).replace(microsecond=0)
     return utc.isoformat().replace("+00:00", "Z")
 
 

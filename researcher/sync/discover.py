@@ -9,10 +9,27 @@ from urllib.parse import urljoin, urlsplit
 from researcher.sync.fetch import DEADLINE, FetchError, describe, fetch_http, make_client
 from researcher.sync.parse import parse_bytes
 
-FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json",
-              "application/xml", "text/xml")
-USUAL_PATHS = ("/feed", "/rss", "/feed.xml", "/rss.xml", "/atom.xml", "/index.xml", "/feed/", "/news/feed",
-               "/blog/feed", "/news/rss.xml", "/blog/rss.xml")
+FEED_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/feed+json",
+    "application/xml",
+    "text/xml",
+)
+USUAL_PATHS = (
+    "/feed",
+    "/rss",
+    "/feed.xml",
+    "/rss.xml",
+    "/atom.xml",
+    "/index.xml",
+    "/feed/",
+    "/news/feed",
+    "/blog/feed",
+    "/news/rss.xml",
+    "/blog/rss.xml",
+)
 PAGE_BYTES = 2 * 1024 * 1024
 
 

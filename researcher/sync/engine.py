@@ -16,16 +16,17 @@ from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from researcher.store import Notebook
 from researcher.store.connection import BackgroundCheckpoints
 from researcher.store.models import Feed
+from researcher.sync.fastrss import Declined
 from researcher.sync.fetch import (
-    MAX_BYTES,
     DEADLINE,
+    MAX_BYTES,
     Fetched,
     FetchError,
     describe,
@@ -34,7 +35,6 @@ from researcher.sync.fetch import (
     local_path,
     make_client,
 )
-from researcher.sync.fastrss import Declined
 from researcher.sync.parse import ParsedFeed, parse_bytes, stream_bytes
 
 PER_HOST = 2
@@ -189,7 +189,7 @@ class Syncer:
                 async with gate, limit:
                     if self._cancelled:
                         return
-                    now = datetime.now(timezone.utc)
+                    now = datetime.now(UTC)
                     fetched = await self._fetch_guarded(client, feed)
                     await backlog.acquire()
                 try:
@@ -248,15 +248,19 @@ class Syncer:
         except Exception as exc:
             return exc
 
-    async def _sync_feed(self, nb: Notebook, feed: Feed, fetched: Fetched | BaseException, report: SyncReport,
-                         now: datetime) -> FeedOutcome:
+    async def _sync_feed(
+        self, nb: Notebook, feed: Feed, fetched: Fetched | BaseException, report: SyncReport, now: datetime
+    ) -> FeedOutcome:
         outcome = FeedOutcome(feed.url, feed.company or "", "failed")
         if isinstance(fetched, BaseException):
             return self._failed(nb, feed, fetched, report, outcome, now)
         report.fetched += 1
-        validators = {"etag": fetched.headers.get("etag") or feed.etag,
-                      "last_modified": fetched.headers.get("last-modified") or feed.last_modified,
-                      "next_attempt_at": None, "error_count": 0}
+        validators = {
+            "etag": fetched.headers.get("etag") or feed.etag,
+            "last_modified": fetched.headers.get("last-modified") or feed.last_modified,
+            "next_attempt_at": None,
+            "error_count": 0,
+        }
         if fetched.moved_to:
             validators["url"] = fetched.moved_to
         if fetched.status == 304:
@@ -271,10 +275,14 @@ class Syncer:
             self._quiet_fetch(nb, feed.id, 200, {**validators, "content_hash": digest})
             outcome.outcome = "unchanged"
             return outcome
-        stored = self._store_streamed(nb, feed, fetched, digest, validators) if len(fetched.body) >= STREAM_BYTES else None
+        stored = (
+            self._store_streamed(nb, feed, fetched, digest, validators) if len(fetched.body) >= STREAM_BYTES else None
+        )
         if stored is None:
             head = fetched.body[:512].lstrip().lower()
-            looks_html = "html" in fetched.headers.get("content-type", "") or head.startswith((b"<!doctype html", b"<html"))
+            looks_html = "html" in fetched.headers.get("content-type", "") or head.startswith(
+                (b"<!doctype html", b"<html")
+            )
             try:
                 parsed = await self._parse(fetched.body, fetched.headers)
             except Exception as exc:
@@ -287,8 +295,15 @@ class Syncer:
                 detail = f": {parsed.error}" if parsed.error and not looks_html else ""
                 return self._failed(nb, feed, FetchError(reason + detail), report, outcome, now)
             warning = f"warning: {parsed.error}" if parsed.bozo and parsed.error else None
-            stored = nb.save_fetch(feed.id, parsed.entries, title=parsed.title, status=200, error=warning,
-                                   content_hash=digest, **validators)
+            stored = nb.save_fetch(
+                feed.id,
+                parsed.entries,
+                title=parsed.title,
+                status=200,
+                error=warning,
+                content_hash=digest,
+                **validators,
+            )
         else:
             fetched.body = b""
             report.parsed += 1
@@ -298,8 +313,9 @@ class Syncer:
         outcome.outcome, outcome.new_items, outcome.updated_items = "new", new, updated
         return outcome
 
-    def _store_streamed(self, nb: Notebook, feed: Feed, fetched: Fetched, digest: str,
-                        validators: dict) -> tuple[int, int] | None:
+    def _store_streamed(
+        self, nb: Notebook, feed: Feed, fetched: Fetched, digest: str, validators: dict
+    ) -> tuple[int, int] | None:
         """A big plain RSS 2.0 or Atom 1.0 body, read and stored a batch of entries at a time, here: shipping it
         to a worker and its 20,000 entries back would hold it three times over. Returns (new,
         updated), or None when the body is not such a feed (nothing stored: parse it whole)."""
@@ -307,8 +323,15 @@ class Syncer:
         if streamed is None:
             return None
         try:
-            return nb.save_fetch(feed.id, streamed.entries(), title=lambda: streamed.meta().title, status=200,
-                                 error=None, content_hash=digest, **validators)
+            return nb.save_fetch(
+                feed.id,
+                streamed.entries(),
+                title=lambda: streamed.meta().title,
+                status=200,
+                error=None,
+                content_hash=digest,
+                **validators,
+            )
         except Declined:
             return None  # left the subset part way: the savepoint is rolled back, feedparser parses it all
 
@@ -335,8 +358,9 @@ class Syncer:
             nb.save_fetches_without_entries(self._quiet)
             self._quiet = []
 
-    def _failed(self, nb: Notebook, feed: Feed, exc: BaseException, report: SyncReport,
-                outcome: FeedOutcome, now: datetime) -> FeedOutcome:
+    def _failed(
+        self, nb: Notebook, feed: Feed, exc: BaseException, report: SyncReport, outcome: FeedOutcome, now: datetime
+    ) -> FeedOutcome:
         message = describe(exc)
         status = getattr(exc, "status", None)
         gone = status == 410

@@ -40,18 +40,41 @@ _WFW = ("{http://wellformedweb.org/CommentAPI/}", "{http://wellformedweb.org/com
 # Item children: text elements we read (at most one of each), text elements we skip, others.
 # (What a WordPress feed holds is on these lists: its comment links and counts, creator, categories.)
 _ITEM_READ = {"title", "link", "guid", "pubDate", "description", _CONTENT}
-_ITEM_SKIP_TEXT = {"author", "comments", "category", _DC + "creator",
-                   "{http://purl.org/rss/1.0/modules/slash/}comments", *(ns + "commentRss" for ns in _WFW)}
+_ITEM_SKIP_TEXT = {
+    "author",
+    "comments",
+    "category",
+    _DC + "creator",
+    "{http://purl.org/rss/1.0/modules/slash/}comments",
+    *(ns + "commentRss" for ns in _WFW),
+}
 _ITEM_SKIP_EMPTY = {"enclosure"}
 # Channel children: text elements we read, text elements we skip, <image>'s text children.
 _CHANNEL_READ = {"title", "link"}
-_CHANNEL_SKIP_TEXT = {"description", "language", "lastBuildDate", "pubDate", "generator", "copyright",
-                      "managingEditor", "webMaster", "docs", "ttl", "category",
-                      _SY + "updatePeriod", _SY + "updateFrequency", _SY + "updateBase"}
+_CHANNEL_SKIP_TEXT = {
+    "description",
+    "language",
+    "lastBuildDate",
+    "pubDate",
+    "generator",
+    "copyright",
+    "managingEditor",
+    "webMaster",
+    "docs",
+    "ttl",
+    "category",
+    _SY + "updatePeriod",
+    _SY + "updateFrequency",
+    _SY + "updateBase",
+}
 _IMAGE_CHILDREN = {"title", "url", "link", "width", "height", "description"}
 # Attributes that change nothing feedparser reports in the fields we read.
-_ATTRS_OK = {"guid": {"isPermaLink"}, "category": {"domain"}, "enclosure": {"url", "length", "type"},
-             _ATOM + "link": {"rel", "href", "type"}}
+_ATTRS_OK = {
+    "guid": {"isPermaLink"},
+    "category": {"domain"},
+    "enclosure": {"url", "length", "type"},
+    _ATOM + "link": {"rel", "href", "type"},
+}
 _ENTITY_FIX = re.compile("&([A-Za-z0-9_]+);")
 _CHUNK = 1 << 16
 
@@ -64,12 +87,25 @@ _ATOM_ENTRY_TEXT = {_A + "title", _A + "summary", _A + "content"}
 _ATOM_DATES = {_A + "published", _A + "updated"}
 _ATOM_PEOPLE = {_A + "author", _A + "contributor"}
 _ATOM_PERSON_PARTS = {_A + "name", _A + "email", _A + "uri"}
-_ATOM_FEED_SKIP = {_A + "updated", _A + "subtitle", _A + "rights", _A + "generator", _A + "icon", _A + "logo",
-                   _A + "category"}
-_ATOM_ATTRS = {_A + "link": {"rel", "type", "href", "hreflang", "title", "length"},
-               _A + "category": {"term", "scheme", "label"}, _A + "generator": {"uri", "version"},
-               _A + "title": {"type"}, _A + "summary": {"type"}, _A + "content": {"type"},
-               _A + "subtitle": {"type"}, _A + "rights": {"type"}}
+_ATOM_FEED_SKIP = {
+    _A + "updated",
+    _A + "subtitle",
+    _A + "rights",
+    _A + "generator",
+    _A + "icon",
+    _A + "logo",
+    _A + "category",
+}
+_ATOM_ATTRS = {
+    _A + "link": {"rel", "type", "href", "hreflang", "title", "length"},
+    _A + "category": {"term", "scheme", "label"},
+    _A + "generator": {"uri", "version"},
+    _A + "title": {"type"},
+    _A + "summary": {"type"},
+    _A + "content": {"type"},
+    _A + "subtitle": {"type"},
+    _A + "rights": {"type"},
+}
 # Text constructs: of type text or html only (xhtml is inline markup, other types may be base64).
 _ATOM_TEXT_CONSTRUCTS = {_A + "title", _A + "summary", _A + "content", _A + "subtitle", _A + "rights"}
 
@@ -310,7 +346,7 @@ def _utf8_as_is(data: bytes, headers: dict[str, str]) -> bool:
     view = memoryview(data)
     try:
         for start in range(0, len(view), 1 << 20):
-            decoder.decode(view[start:start + (1 << 20)])
+            decoder.decode(view[start : start + (1 << 20)])
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return False
@@ -366,7 +402,7 @@ class PlainFeedStream:
         channels = 0
         atom = False
         for start in range(0, len(data), _CHUNK):
-            parser.feed(data[start:start + _CHUNK])
+            parser.feed(data[start : start + _CHUNK])
             for event, elem in parser.read_events():
                 if event == "start":
                     depth += 1
@@ -377,7 +413,11 @@ class PlainFeedStream:
                             if set(elem.attrib) - {_LANG}:
                                 raise Declined("Atom with attributes")
                             atom, self.version = True, "atom10"
-                        elif elem.tag != "rss" or set(elem.attrib) - {"version"} or not elem.get("version", "").startswith("2."):
+                        elif (
+                            elem.tag != "rss"
+                            or set(elem.attrib) - {"version"}
+                            or not elem.get("version", "").startswith("2.")
+                        ):
                             raise Declined("not RSS 2.0 or Atom 1.0")
                         root = elem
                     elif depth == 2 and not atom:

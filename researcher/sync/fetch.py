@@ -6,7 +6,7 @@ import asyncio
 import email.utils
 import zlib
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -20,7 +20,9 @@ MAX_REDIRECTS = 5
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 15.0
 DEADLINE = 30.0
-ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+)
 
 
 class FetchError(Exception):
@@ -63,8 +65,8 @@ def retry_after_seconds(value: str | None) -> float | None:
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def _decoder(encoding: str):
@@ -138,8 +140,9 @@ async def fetch_http(
                 return Fetched(304, headers=dict(response.headers), moved_to=moved)
             if status != 200:
                 reason = "gone" if status == 410 else response.reason_phrase or "error"
-                raise FetchError(f"HTTP {status} {reason}".strip(), status,
-                                 retry_after_seconds(response.headers.get("retry-after")))
+                raise FetchError(
+                    f"HTTP {status} {reason}".strip(), status, retry_after_seconds(response.headers.get("retry-after"))
+                )
             body = await _read_capped(response, max_bytes)
             return Fetched(200, body, dict(response.headers), moved, current)
     raise FetchError(f"more than {MAX_REDIRECTS} redirects")

@@ -7,10 +7,10 @@ import hashlib
 import html
 import io
 import re
-from dataclasses import dataclass
-from datetime import datetime, timezone
-from html.parser import HTMLParser
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from html.parser import HTMLParser
 from typing import Any
 
 import feedparser
@@ -18,8 +18,28 @@ import feedparser
 from researcher.sync.fastrss import PlainFeedStream, parse_plain
 from researcher.text import clean_line, clean_text
 
-_BLOCK = {"p", "div", "section", "article", "blockquote", "pre", "table", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
-          "ul", "ol", "dl", "figure", "header", "footer"}
+_BLOCK = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "dl",
+    "figure",
+    "header",
+    "footer",
+}
 _SKIP = {"script", "style", "head", "title", "noscript", "template"}
 _LOOKS_HTML = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*[\s/>]|/[a-zA-Z]|!--)")
 
@@ -90,8 +110,10 @@ class _TextExtractor(HTMLParser):
 
 # Markup made only of plain tags with quoted attributes: what most feeds send, and what
 # _simple_markup() walks with one regex instead of HTMLParser's character-level scanner.
-_TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*"""
-                  r"""(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'))?)*)\s*(/?)>""")
+_TAG = re.compile(
+    r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*"""
+    r"""(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'))?)*)\s*(/?)>"""
+)
 _ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(?:"([^"<>]*)"|'([^'<>]*)'))?""")
 _NOT_SIMPLE = re.compile(r"<[!?]|<(?:script|style)\b", re.IGNORECASE)
 
@@ -104,7 +126,7 @@ def _simple_markup(markup: str) -> str | None:
     extractor = _TextExtractor()
     pos = 0
     for match in _TAG.finditer(markup):
-        text = markup[pos:match.start()]
+        text = markup[pos : match.start()]
         if "<" in text:
             return None
         if text:
@@ -180,7 +202,7 @@ def _utc(struct) -> str | None:
     if not struct:
         return None
     try:
-        stamp = datetime.fromtimestamp(calendar.timegm(struct), tz=timezone.utc)
+        stamp = datetime.fromtimestamp(calendar.timegm(struct), tz=UTC)
     except (OverflowError, ValueError, OSError, TypeError):
         return None
     return stamp.isoformat().replace("+00:00", "Z")
@@ -210,8 +232,9 @@ def normalise_entries(raw_entries: Iterable[Any]) -> Iterator[Entry]:
         link = _safe_link(raw.get("link"))
         # dict.get: FeedParserDict's own get() maps a missing updated_parsed to published_parsed with a
         # deprecation warning, and published_parsed is tried first anyway.
-        published = _utc(dict.get(raw, "published_parsed") or dict.get(raw, "updated_parsed")
-                         or dict.get(raw, "created_parsed"))
+        published = _utc(
+            dict.get(raw, "published_parsed") or dict.get(raw, "updated_parsed") or dict.get(raw, "created_parsed")
+        )
         base_id = clean_line(raw.get("id") or raw.get("guid") or "") or link
         if not base_id:
             base_id = "sha1:" + hashlib.sha1(f"{title}\x00{published}\x00{summary[:200]}".encode()).hexdigest()
@@ -247,8 +270,10 @@ def normalise(parsed: Any) -> ParsedFeed:
 
 
 _CHARREF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
-_SURROGATE_PAIR = re.compile(rb"&#(?:[xX]0*[dD][89abAB][0-9a-fA-F]{2}|0*5[56][0-9]{3});"
-                             rb"&#(?:[xX]0*[dD][c-fC-F][0-9a-fA-F]{2}|0*5[67][0-9]{3});")
+_SURROGATE_PAIR = re.compile(
+    rb"&#(?:[xX]0*[dD][89abAB][0-9a-fA-F]{2}|0*5[56][0-9]{3});"
+    rb"&#(?:[xX]0*[dD][c-fC-F][0-9a-fA-F]{2}|0*5[67][0-9]{3});"
+)
 
 
 def _charref_value(match: re.Match) -> int:
@@ -287,8 +312,9 @@ def parse_bytes(data: bytes, headers: dict[str, str] | None = None, url: str | N
         return normalise(fast)
     # No HTML sanitising: every body becomes plain text (html_to_text) and is never rendered as
     # HTML, and sanitising costs half of feedparser's time.
-    parsed = feedparser.parse(io.BytesIO(data), response_headers=headers or {}, resolve_relative_uris=False,
-                              sanitize_html=False)
+    parsed = feedparser.parse(
+        io.BytesIO(data), response_headers=headers or {}, resolve_relative_uris=False, sanitize_html=False
+    )
     return normalise(parsed)
 
 

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 from researcher.store import Notebook, ResearcherError
-from researcher.sync.engine import FeedOutcome, SyncReport, Syncer
+from researcher.sync.engine import FeedOutcome, Syncer, SyncReport
 from researcher.tui.commands import JumpProvider
 from researcher.tui.screens.base import NoteTarget
 
@@ -101,10 +101,12 @@ class ResearcherApp(App):
         yield SystemCommand("Companies", "The companies you follow (1)", lambda: self.action_section("companies"))
         yield SystemCommand("People", "Everyone in the notebook (2)", lambda: self.action_section("people"))
         yield SystemCommand("News", "Unread news of every company (3)", lambda: self.action_section("news"))
-        yield SystemCommand("Network", "Meaningful contacts, follow-ups, your profile (4)",
-                            lambda: self.action_section("network"))
-        yield SystemCommand("Study a role", "Career paths to a role you aim for (5)",
-                            lambda: self.action_section("careers"))
+        yield SystemCommand(
+            "Network", "Meaningful contacts, follow-ups, your profile (4)", lambda: self.action_section("network")
+        )
+        yield SystemCommand(
+            "Study a role", "Career paths to a role you aim for (5)", lambda: self.action_section("careers")
+        )
         yield SystemCommand("Sync", "Fetch the news of every feed (s)", self.action_sync)
         yield SystemCommand("Search", "Search everything (ctrl+f)", self.action_search)
         yield SystemCommand("Note", "A note on what is in focus (n)", self.action_note)

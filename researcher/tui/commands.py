@@ -40,8 +40,12 @@ class JumpProvider(Provider):
 
     async def discover(self) -> Hits:
         for kind, entity_id, name, detail in self.entries[:40]:
-            yield DiscoveryHit(Text(f"{kind}: {name}"), partial(self._open, kind, entity_id),
-                               text=f"{kind}: {name}", help=escape(detail) or None)
+            yield DiscoveryHit(
+                Text(f"{kind}: {name}"),
+                partial(self._open, kind, entity_id),
+                text=f"{kind}: {name}",
+                help=escape(detail) or None,
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -55,5 +59,10 @@ class JumpProvider(Provider):
             label = f"{kind}: {name}"
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, _highlight(matcher, label), partial(self._open, kind, entity_id), text=label,
-                          help=escape(detail) or None)  # the palette parses help as markup
+                yield Hit(
+                    score,
+                    _highlight(matcher, label),
+                    partial(self._open, kind, entity_id),
+                    text=label,
+                    help=escape(detail) or None,
+                )  # the palette parses help as markup

@@ -16,6 +16,7 @@ from researcher.tui.screens.base import BaseScreen, NoteTarget
 
 class CareersScreen(BaseScreen):
     section = "careers"
+
     def __init__(self, title: str = "") -> None:
         super().__init__()
         self.initial_title = title
@@ -24,13 +25,20 @@ class CareersScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_title()
         with Horizontal(classes="filters"):
-            yield Input(self.initial_title, placeholder="Role: title words, e.g. head of product", id="role",
-                        compact=True)
+            yield Input(
+                self.initial_title, placeholder="Role: title words, e.g. head of product", id="role", compact=True
+            )
             yield Select([(f, f) for f in FUNCTIONS], prompt="Any function", id="function", compact=True)
         yield Static(id="study-summary")
         table = DataTable(cursor_type="row", zebra_stripes=True, id="holders")
-        for label, width in (("", 4), ("Person", 22), ("Role, company", 36), ("Since", 8), ("Years", 5),
-                             ("Just before", None)):
+        for label, width in (
+            ("", 4),
+            ("Person", 22),
+            ("Role, company", 36),
+            ("Since", 8),
+            ("Years", 5),
+            ("Just before", None),
+        ):
             table.add_column(label, width=width)
         yield table
         yield from self.compose_footer()
@@ -71,8 +79,10 @@ class CareersScreen(BaseScreen):
         now = sum(h.current for h in s.holders)
         text = Text.assemble((f"{len(s.holders)} people", "bold"), f" hold or held {s.role} ({now} now)")
         if s.median_years_to_role is not None and s.range_years:
-            text.append(f" · median {s.median_years_to_role:.1f} years from their first position "
-                        f"({s.range_years[0]:.1f}–{s.range_years[1]:.1f})")
+            text.append(
+                f" · median {s.median_years_to_role:.1f} years from their first position "
+                f"({s.range_years[0]:.1f}–{s.range_years[1]:.1f})"
+            )
         text.append("\nStepping stones  ", style="bold")
         text.append_text(safe.line(", ".join(f"{t} ({n})" for t, n in s.stepping_stones[:6]) or "—"))
         text.append("\nCame from        ", style="bold")
@@ -80,9 +90,14 @@ class CareersScreen(BaseScreen):
         summary.update(text)
         for h in s.holders:
             before = f"{h.before.title}, {h.before.company_name}" if h.before else ""
-            table.add_row(Text("now" if h.current else "", style="green"), safe.line(h.name, style="bold"),
-                          safe.line(f"{h.title}, {h.company}"), h.start or "?",
-                          f"{h.years_to_role:.1f}" if h.years_to_role is not None else "", safe.line(before))
+            table.add_row(
+                Text("now" if h.current else "", style="green"),
+                safe.line(h.name, style="bold"),
+                safe.line(f"{h.title}, {h.company}"),
+                h.start or "?",
+                f"{h.years_to_role:.1f}" if h.years_to_role is not None else "",
+                safe.line(before),
+            )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if self.study and event.cursor_row < len(self.study.holders):
@@ -90,7 +105,12 @@ class CareersScreen(BaseScreen):
 
     def note_target(self) -> NoteTarget | None:
         table = self.query_one(DataTable)
-        if self.study and table.has_focus and table.cursor_row is not None and table.cursor_row < len(self.study.holders):
+        if (
+            self.study
+            and table.has_focus
+            and table.cursor_row is not None
+            and table.cursor_row < len(self.study.holders)
+        ):
             h = self.study.holders[table.cursor_row]
             return NoteTarget("person", h.person_id, h.name)
         return None

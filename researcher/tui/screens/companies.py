@@ -16,8 +16,12 @@ from researcher.tui.widgets.company_form import CompanyForm
 from researcher.tui.widgets.filter_input import FilterInput
 
 STATUS_STYLE = {
-    "watching": "dim", "researching": "cyan", "target": "bold yellow", "applied": "magenta",
-    "interviewing": "bold green", "closed": "dim strike",
+    "watching": "dim",
+    "researching": "cyan",
+    "target": "bold yellow",
+    "applied": "magenta",
+    "interviewing": "bold green",
+    "closed": "dim strike",
 }
 
 
@@ -37,8 +41,14 @@ class CompaniesScreen(ListScreen):
             yield FilterInput("/ filter companies", id="filter")
             yield Select([], prompt="All sectors", id="sector", compact=True)
         table = DataTable(cursor_type="row", zebra_stripes=True, id="companies-table")
-        for label, width in (("Company", None), ("Sector", 18), ("Status", 12), ("People", 6),
-                             ("Unread", 6), ("Last note", 10)):
+        for label, width in (
+            ("Company", None),
+            ("Sector", 18),
+            ("Status", 12),
+            ("People", 6),
+            ("Unread", 6),
+            ("Last note", 10),
+        ):
             table.add_column(label, width=width, key=label.lower())
         yield table
         yield Static(id="companies-hint", classes="hint")
@@ -64,8 +74,11 @@ class CompaniesScreen(ListScreen):
                 safe.line(c.sector),
                 Text(c.status, style=STATUS_STYLE.get(c.status, "")),
                 Text(str(c.people_count), justify="right"),
-                Text(str(c.unread_count) if c.unread_count else "·", justify="right",
-                     style="bold" if c.unread_count else "dim"),
+                Text(
+                    str(c.unread_count) if c.unread_count else "·",
+                    justify="right",
+                    style="bold" if c.unread_count else "dim",
+                ),
                 Text((c.last_note_at or "")[:10], style="dim"),
                 key=str(c.id),
             )
@@ -76,8 +89,13 @@ class CompaniesScreen(ListScreen):
         elif query or sector:
             hint.update(Text("No company matches the filter.", style="dim"))
         else:
-            hint.update(Text("No companies yet: press a to add one you want to work for "
-                             "(or run `researcher --demo` to explore a full notebook).", style="dim"))
+            hint.update(
+                Text(
+                    "No companies yet: press a to add one you want to work for "
+                    "(or run `researcher --demo` to explore a full notebook).",
+                    style="dim",
+                )
+            )
         hint.display = not self.rows
         shown = f"{len(self.rows)} companies" + (f" in {sector}" if sector else "") + (" (filtered)" if query else "")
         self.set_title("Companies", right=shown)
@@ -116,7 +134,8 @@ class CompaniesScreen(ListScreen):
         if company is None:
             return
         question = Text.assemble(
-            "Delete ", safe.line(company.name, style="bold"),
+            "Delete ",
+            safe.line(company.name, style="bold"),
             " with its feeds, news, notes, vocabulary and organisation?\n",
             ("People's career paths keep its name.", "dim"),
         )

@@ -20,8 +20,13 @@ from researcher.tui.widgets.news_view import NewsView
 from researcher.tui.widgets.notes_pane import NotesPane
 
 TABS = [
-    ("overview", "Overview"), ("news", "News"), ("people", "People"), ("careers", "Career paths"),
-    ("org", "Organisation"), ("vocabulary", "Vocabulary"), ("notes", "Notes"),
+    ("overview", "Overview"),
+    ("news", "News"),
+    ("people", "People"),
+    ("careers", "Career paths"),
+    ("org", "Organisation"),
+    ("vocabulary", "Vocabulary"),
+    ("notes", "Notes"),
 ]
 
 
@@ -72,8 +77,14 @@ class CompanyScreen(BaseScreen):
 
     def on_mount(self) -> None:
         people = self.query_one("#people-table", DataTable)
-        for label, width in (("Name", 22), ("Title", 26), ("Unit", 14), ("Approach", 11), ("Prio", 4),
-                             ("Warmest path", None)):
+        for label, width in (
+            ("Name", 22),
+            ("Title", 26),
+            ("Unit", 14),
+            ("Approach", 11),
+            ("Prio", 4),
+            ("Warmest path", None),
+        ):
             people.add_column(label, width=width)
         careers = self.query_one("#careers-table", DataTable)
         for label, width in (("Person", 20), ("Came from", 30), ("Role here", 22), ("When", 17), ("Went to", None)):
@@ -127,11 +138,20 @@ class CompanyScreen(BaseScreen):
         terms = nb.terms(c.id)
         feeds = nb.feeds(c.id)
         text.append("\n")
-        text.append_text(Text.assemble(
-            (f"{c.people_count}", "bold"), " people here now, ", (f"{len(former)}", "bold"),
-            " who used to be · ", (f"{len(terms)}", "bold"), " terms · ", (f"{len(feeds)}", "bold"), " feeds · ",
-            (f"{c.unread_count}", "bold"), " unread news\n",
-        ))
+        text.append_text(
+            Text.assemble(
+                (f"{c.people_count}", "bold"),
+                " people here now, ",
+                (f"{len(former)}", "bold"),
+                " who used to be · ",
+                (f"{len(terms)}", "bold"),
+                " terms · ",
+                (f"{len(feeds)}", "bold"),
+                " feeds · ",
+                (f"{c.unread_count}", "bold"),
+                " unread news\n",
+            )
+        )
         self.query_one("#overview-text", Static).update(text)
 
         side = Text()
@@ -168,8 +188,13 @@ class CompanyScreen(BaseScreen):
         approach = {person.id: person for person in nb.people(company=self.company_id)}
         warmest = self._warmest([p.person_id for p in shown], approach)
         # People to approach first: by priority, then by how warm the best path to them is.
-        shown.sort(key=lambda p: (approach[p.person_id].priority or 9,
-                                  warmest[p.person_id].cost if p.person_id in warmest else 99, p.person_name or ""))
+        shown.sort(
+            key=lambda p: (
+                approach[p.person_id].priority or 9,
+                warmest[p.person_id].cost if p.person_id in warmest else 99,
+                p.person_name or "",
+            )
+        )
         self.people = shown
         for p in shown:
             a = approach.get(p.person_id)
@@ -181,17 +206,23 @@ class CompanyScreen(BaseScreen):
             else:
                 via = safe.line("via " + " → ".join(link.to_name for link in warm.links[:-1]))
             table.add_row(
-                safe.line(p.person_name, style="bold"), safe.line(p.title), safe.line(p.org_unit),
+                safe.line(p.person_name, style="bold"),
+                safe.line(p.title),
+                safe.line(p.org_unit),
                 Text(a.approach_status or "—", style="" if a and a.approach_status else "dim"),
-                Text(str(a.priority) if a and a.priority else "", justify="right"), via,
+                Text(str(a.priority) if a and a.priority else "", justify="right"),
+                via,
                 key=str(p.id),
             )
         if row is not None and shown:
             table.move_cursor(row=min(row, len(shown) - 1))
         former = len(self._former_ids())
-        self.query_one("#people-hint", Static).update(Text(
-            f"{len(shown)} people here now · {former} who used to be (Career paths tab) · enter opens a person",
-            style="dim"))
+        self.query_one("#people-hint", Static).update(
+            Text(
+                f"{len(shown)} people here now · {former} who used to be (Career paths tab) · enter opens a person",
+                style="dim",
+            )
+        )
 
     def _warmest(self, person_ids: list[int], approach: dict) -> dict:
         """The best warm path to each person here (those with an approach first; at most 40, to stay quick)."""
@@ -229,11 +260,17 @@ class CompanyScreen(BaseScreen):
         table.clear()
         for m in flows.moves:
             before = f"{m.before.company_name} — {m.before.title}" if m.before else "—"
-            after = f"{m.after.company_name} — {m.after.title}" if m.after and m.stint.end else (
-                "still here" if m.stint.end is None else "—")
+            after = (
+                f"{m.after.company_name} — {m.after.title}"
+                if m.after and m.stint.end
+                else ("still here" if m.stint.end is None else "—")
+            )
             table.add_row(
-                safe.line(m.person_name, style="bold"), safe.line(before), safe.line(m.stint.title),
-                safe.span(m.stint.start, m.stint.end), safe.line(after, style="green" if after == "still here" else ""),
+                safe.line(m.person_name, style="bold"),
+                safe.line(before),
+                safe.line(m.stint.title),
+                safe.span(m.stint.start, m.stint.end),
+                safe.line(after, style="green" if after == "still here" else ""),
             )
 
     def _org(self) -> None:
@@ -249,8 +286,10 @@ class CompanyScreen(BaseScreen):
             for child in unit.children:
                 add(branch, child)
             for p in unit.people:
-                branch.add_leaf(Text.assemble(safe.line(p.person_name), ("  " , ""), safe.line(p.title, style="dim")),
-                                data=p.person_id)
+                branch.add_leaf(
+                    Text.assemble(safe.line(p.person_name), ("  ", ""), safe.line(p.title, style="dim")),
+                    data=p.person_id,
+                )
 
         for unit in units:
             add(tree.root, unit)

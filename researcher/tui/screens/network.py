@@ -67,23 +67,45 @@ class NetworkScreen(BaseScreen):
     def reload(self) -> None:
         self.health = h = network_health(self.app.nb, clock.today())
         self.set_title("Network", right=f"goal {h.goal} meaningful contacts")
-        self.query_one("#gauge-label", Static).update(Text.assemble(
-            ("Meaningful contacts ", "bold"), (f"{len(h.meaningful)}", "bold green"), f" / {h.goal}  "))
+        self.query_one("#gauge-label", Static).update(
+            Text.assemble(("Meaningful contacts ", "bold"), (f"{len(h.meaningful)}", "bold green"), f" / {h.goal}  ")
+        )
         self.query_one("#gauge-bar", ProgressBar).update(total=h.goal, progress=min(len(h.meaningful), h.goal))
-        self.query_one("#gauge-detail", Static).update(Text(
-            f"{len(h.never_contacted)} collected but never contacted · {h.offline} on no network (met offline) · "
-            f"{len(h.follow_ups)} follow-ups due · {len(h.gone_quiet)} gone quiet", style="dim"))
+        self.query_one("#gauge-detail", Static).update(
+            Text(
+                f"{len(h.never_contacted)} collected but never contacted · {h.offline} on no network (met offline) · "
+                f"{len(h.follow_ups)} follow-ups due · {len(h.gone_quiet)} gone quiet",
+                style="dim",
+            )
+        )
         today = clock.today().isoformat()
         self.lists = {"follow-ups": h.follow_ups, "quiet": h.gone_quiet, "never": h.never_contacted}
-        self._fill("follow-ups", lambda r: (
-            Text(r["next_action_at"] or "", style="bold red" if (r["next_action_at"] or "") < today else "yellow"),
-            safe.line(r["name"], style="bold"), Text(r["status"] or "—"), safe.line(r["next_step"])))
-        self._fill("quiet", lambda r: (
-            Text((r["last_interaction"] or "")[:10], style="dim"), safe.line(r["name"], style="bold"),
-            Text(r["status"] or "—"), safe.line(r["company"])))
-        self._fill("never", lambda r: (
-            safe.line(r["name"] + ("  (offline)" if r["offline"] else ""), style="bold"),
-            safe.line(r["company"]), safe.line(r["title"])))
+        self._fill(
+            "follow-ups",
+            lambda r: (
+                Text(r["next_action_at"] or "", style="bold red" if (r["next_action_at"] or "") < today else "yellow"),
+                safe.line(r["name"], style="bold"),
+                Text(r["status"] or "—"),
+                safe.line(r["next_step"]),
+            ),
+        )
+        self._fill(
+            "quiet",
+            lambda r: (
+                Text((r["last_interaction"] or "")[:10], style="dim"),
+                safe.line(r["name"], style="bold"),
+                Text(r["status"] or "—"),
+                safe.line(r["company"]),
+            ),
+        )
+        self._fill(
+            "never",
+            lambda r: (
+                safe.line(r["name"] + ("  (offline)" if r["offline"] else ""), style="bold"),
+                safe.line(r["company"]),
+                safe.line(r["title"]),
+            ),
+        )
         table = self.query_one("#profile-table", DataTable)
         row = table.cursor_row
         table.clear()
@@ -96,7 +118,9 @@ class NetworkScreen(BaseScreen):
         for network, item, done in self.checklist:
             table.add_row(network, safe.line(item), Text("✓" if done else "✗", style="green" if done else "red"))
         if not h.profiles:
-            table.add_row(Text("Add your profile URLs to the person marked as you (e on your page).", style="dim"), "", "")
+            table.add_row(
+                Text("Add your profile URLs to the person marked as you (e on your page).", style="dim"), "", ""
+            )
         elif row is not None:
             table.move_cursor(row=min(row, len(self.checklist) - 1))
         percents = " · ".join(f"{p.network} {p.percent}%" for p in h.profiles)

@@ -10,6 +10,7 @@ from researcher.tui.widgets.news_view import NewsView
 
 class NewsScreen(BaseScreen):
     section = "news"
+
     def __init__(self) -> None:
         super().__init__()
 
@@ -27,8 +28,12 @@ class NewsScreen(BaseScreen):
     def reload(self) -> None:
         view = self.query_one(NewsView)
         view.reload()
-        self.set_title("News", right=f"{len(view.items)}{'+' if view.has_more else ''} "
-                       + ("unread" if view.unread_only else "items") + " · u: all/unread")
+        self.set_title(
+            "News",
+            right=f"{len(view.items)}{'+' if view.has_more else ''} "
+            + ("unread" if view.unread_only else "items")
+            + " · u: all/unread",
+        )
 
     def note_target(self) -> NoteTarget | None:
         item = self.query_one(NewsView).current()

@@ -22,6 +22,7 @@ FILTER_KEYS = ("company", "sector", "function", "title", "status", "network")
 
 class PeopleScreen(ListScreen):
     section = "people"
+
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[Person] = []
@@ -80,7 +81,8 @@ class PeopleScreen(ListScreen):
             networks = " ".join(n[:2] for n in p.profiles) or "offline"
             table.add_row(
                 safe.line(p.name + (" (me)" if p.is_me else ""), style="bold"),
-                safe.line(p.company), safe.line(p.title),
+                safe.line(p.company),
+                safe.line(p.title),
                 Text(p.approach_status or "—", style="" if p.approach_status else "dim"),
                 Text(networks, style="dim"),
                 key=str(p.id),
@@ -109,8 +111,11 @@ class PeopleScreen(ListScreen):
         person = self.current()
         if person is None:
             return
-        question = Text.assemble("Delete ", safe.line(person.name, style="bold"),
-                                 " with their career, relationships, interactions and notes?")
+        question = Text.assemble(
+            "Delete ",
+            safe.line(person.name, style="bold"),
+            " with their career, relationships, interactions and notes?",
+        )
         self.confirm_delete(question, lambda: self.app.nb.remove_person(person.id), f"Deleted {person.name}")
 
     def note_target(self) -> NoteTarget | None:

@@ -82,8 +82,11 @@ class PersonScreen(BaseScreen):
             info.append_text(safe.line(p.headline, style="italic"))
             info.append("\n")
         if p.company:
-            info.append_text(Text.assemble(("Now       ", "dim"), safe.line(p.title), " at ",
-                                           safe.line(p.company, style="bold"), "\n"))
+            info.append_text(
+                Text.assemble(
+                    ("Now       ", "dim"), safe.line(p.title), " at ", safe.line(p.company, style="bold"), "\n"
+                )
+            )
         for label, value in (("Location", p.location), ("Email", p.email), ("Phone", p.phone)):
             if value:
                 info.append_text(Text.assemble((f"{label:<10}", "dim"), safe.line(value), "\n"))
@@ -97,12 +100,21 @@ class PersonScreen(BaseScreen):
         approach = nb.approach(p.id)
         side = Text("Approach\n", style="bold underline")
         if approach:
-            side.append_text(Text.assemble(("Status    ", "dim"), (approach.status, "bold"), "\n",
-                                           ("Priority  ", "dim"), str(approach.priority), "\n"))
+            side.append_text(
+                Text.assemble(
+                    ("Status    ", "dim"),
+                    (approach.status, "bold"),
+                    "\n",
+                    ("Priority  ", "dim"),
+                    str(approach.priority),
+                    "\n",
+                )
+            )
             if approach.next_action_at:
                 overdue = approach.next_action_at < clock.today().isoformat()
-                side.append_text(Text.assemble(("Next      ", "dim"),
-                                               (approach.next_action_at, "bold red" if overdue else ""), " "))
+                side.append_text(
+                    Text.assemble(("Next      ", "dim"), (approach.next_action_at, "bold red" if overdue else ""), " ")
+                )
                 side.append_text(safe.line(approach.next_step))
                 side.append("\n")
         else:
@@ -127,8 +139,12 @@ class PersonScreen(BaseScreen):
         table.clear()
         self.relations = nb.relationships_of(p.id)
         for r in self.relations:
-            table.add_row(safe.line(r.other_name, style="bold"), r.kind.replace("_", " "),
-                          Text("●" * r.strength, style="green"), safe.line(r.how))
+            table.add_row(
+                safe.line(r.other_name, style="bold"),
+                r.kind.replace("_", " "),
+                Text("●" * r.strength, style="green"),
+                safe.line(r.how),
+            )
         table.styles.height = max(2, len(self.relations) + 1)
         events = person_activity(nb, p.id)
         activity = Text()
@@ -214,15 +230,18 @@ class PersonScreen(BaseScreen):
 
         if self.person:
             channel = next(iter(self.person.profiles), "email") if self.person.profiles else "in person"
-            self.app.push_screen(InteractionForm(self.person.id, self.person.name, channel),
-                                 lambda saved: self.reload() if saved else None)
+            self.app.push_screen(
+                InteractionForm(self.person.id, self.person.name, channel),
+                lambda saved: self.reload() if saved else None,
+            )
 
     def action_invite(self) -> None:
         from researcher.tui.widgets.invitation_editor import InvitationEditor
 
         if self.person:
-            self.app.push_screen(InvitationEditor(self.person.id, self.person.name),
-                                 lambda changed: self.reload() if changed else None)
+            self.app.push_screen(
+                InvitationEditor(self.person.id, self.person.name), lambda changed: self.reload() if changed else None
+            )
 
     def action_edit(self) -> None:
         if self.person:

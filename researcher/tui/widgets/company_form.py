@@ -29,16 +29,31 @@ class CompanyForm(FormModal):
             yield Label("Name")
             yield Input(c.name if c else "", id="name", placeholder="e.g. Banque Éclair", compact=True)
             yield Label("Sector")
-            yield Input(c.sector or "" if c else "", id="sector", suggester=SuggestFromList(sectors, case_sensitive=False), compact=True)
+            yield Input(
+                c.sector or "" if c else "",
+                id="sector",
+                suggester=SuggestFromList(sectors, case_sensitive=False),
+                compact=True,
+            )
             yield Label("Status")
-            yield Select([(s, s) for s in COMPANY_STATUSES], value=c.status if c else "watching",
-                         allow_blank=False, id="status", compact=True)
+            yield Select(
+                [(s, s) for s in COMPANY_STATUSES],
+                value=c.status if c else "watching",
+                allow_blank=False,
+                id="status",
+                compact=True,
+            )
             yield Label("Website")
             yield Input(c.website or "" if c else "", id="website", placeholder="https://", compact=True)
             yield Label("Location")
             yield Input(c.location or "" if c else "", id="location", compact=True)
             yield Label("Size")
-            yield Select([(s, s) for s in COMPANY_SIZES], value=(c.size if c and c.size else Select.NULL), id="size", compact=True)
+            yield Select(
+                [(s, s) for s in COMPANY_SIZES],
+                value=(c.size if c and c.size else Select.NULL),
+                id="size",
+                compact=True,
+            )
             yield Label("Description")
             yield Input(c.description or "" if c else "", id="description", compact=True)
             yield from self.compose_buttons()

@@ -26,8 +26,10 @@ class FeedForm(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
-            yield Static(Text.assemble(("Follow a feed for ", "bold"), safe.line(self.company_name, style="bold")),
-                         classes="dialog-title")
+            yield Static(
+                Text.assemble(("Follow a feed for ", "bold"), safe.line(self.company_name, style="bold")),
+                classes="dialog-title",
+            )
             yield Static("", id="form-error")
             yield Label("Feed URL, or the company's site (its feeds are found for you)")
             yield Input(id="url", placeholder="https://", compact=True)

@@ -23,16 +23,23 @@ class InteractionForm(FormModal):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog form"):
-            yield Static(Text.assemble(("Log an interaction with ", "bold"), safe.line(self.person_name, style="bold")),
-                         classes="dialog-title")
+            yield Static(
+                Text.assemble(("Log an interaction with ", "bold"), safe.line(self.person_name, style="bold")),
+                classes="dialog-title",
+            )
             yield Static("", id="form-error")
             yield Label("What happened")
             yield Input(id="name", placeholder="e.g. Coffee call: she suggested I meet the data team", compact=True)
             yield Label("Channel")
             yield Select([(c, c) for c in CHANNELS], value=self.channel, allow_blank=False, id="channel", compact=True)
             yield Label("Direction")
-            yield Select([("I reached out (out)", "out"), ("They reached me (in)", "in")], value="out",
-                         allow_blank=False, id="direction", compact=True)
+            yield Select(
+                [("I reached out (out)", "out"), ("They reached me (in)", "in")],
+                value="out",
+                allow_blank=False,
+                id="direction",
+                compact=True,
+            )
             yield Label("When (YYYY-MM-DD; empty: now)")
             yield Input("", id="when", placeholder=clock.today().isoformat(), compact=True)
             yield from self.compose_buttons()
@@ -40,8 +47,11 @@ class InteractionForm(FormModal):
     def action_save(self) -> None:
         try:
             self.app.nb.add_interaction(
-                self.person_id, str(self.query_one("#channel", Select).value), self.value("name"),
-                when=self.value("when"), direction=str(self.query_one("#direction", Select).value),
+                self.person_id,
+                str(self.query_one("#channel", Select).value),
+                self.value("name"),
+                when=self.value("when"),
+                direction=str(self.query_one("#direction", Select).value),
             )
         except ResearcherError as exc:
             self.show_error(str(exc))

@@ -41,10 +41,13 @@ class InvitationEditor(ModalScreen[bool]):
         if current and current.status == "sent":
             state = f" (last one sent {current.sent_at[:10]})"
         with Vertical(classes="dialog note-editor"):
-            yield Static(Text.assemble(("Invitation to ", "bold"), safe.line(self.person_name, style="bold"),
-                                       (state, "dim")), classes="dialog-title")
-            yield Static(Text("A dozen words of your own, about them, beat the network's default sentence.",
-                              style="dim"))
+            yield Static(
+                Text.assemble(("Invitation to ", "bold"), safe.line(self.person_name, style="bold"), (state, "dim")),
+                classes="dialog-title",
+            )
+            yield Static(
+                Text("A dozen words of your own, about them, beat the network's default sentence.", style="dim")
+            )
             yield TextArea(self.saved_text, id="invitation-text", soft_wrap=True)
             yield Static(id="warnings")
         yield Footer()

@@ -49,7 +49,9 @@ class NoteEditor(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         verb = "Edit note on " if self.note else "New note on "
         with Vertical(classes="dialog note-editor"):
-            yield Static(Text.assemble((verb, "bold"), safe.line(self.target.label, style="bold")), classes="dialog-title")
+            yield Static(
+                Text.assemble((verb, "bold"), safe.line(self.target.label, style="bold")), classes="dialog-title"
+            )
             yield TextArea(self.saved_text, id="note-text", language="markdown", soft_wrap=True, tab_behavior="indent")
             yield Static("", id="form-error")
         yield Footer()

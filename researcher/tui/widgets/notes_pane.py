@@ -45,8 +45,7 @@ class NotesPane(Vertical):
             first = note.body.strip().splitlines()[0] if note.body.strip() else ""
             table.add_row(safe.when(note.created_at), safe.line(first), key=str(note.id))
         if not self.notes:
-            self.query_one(".note-text", Static).update(
-                Text("No notes yet. Press n to write one.", style="dim italic"))
+            self.query_one(".note-text", Static).update(Text("No notes yet. Press n to write one.", style="dim italic"))
         elif row is not None:
             table.move_cursor(row=min(row, len(self.notes) - 1))
             self._show(min(max(row, 0), len(self.notes) - 1))

@@ -34,7 +34,12 @@ class PersonForm(FormModal):
             yield Input((p.headline or "") if p else "", id="headline", compact=True)
             if p is None:
                 yield Label("Works at (a company you track)")
-                yield Input(self.company or "", id="company", suggester=SuggestFromList(companies, case_sensitive=False), compact=True)
+                yield Input(
+                    self.company or "",
+                    id="company",
+                    suggester=SuggestFromList(companies, case_sensitive=False),
+                    compact=True,
+                )
                 yield Label("Title there")
                 yield Input("", id="title", compact=True)
                 yield Label("Since (YYYY-MM)")

@@ -29,11 +29,17 @@ class StatusPicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog picker"):
-            yield Static(Text.assemble(("Approach status of ", "bold"), safe.line(self.person_name, style="bold")),
-                         classes="dialog-title")
+            yield Static(
+                Text.assemble(("Approach status of ", "bold"), safe.line(self.person_name, style="bold")),
+                classes="dialog-title",
+            )
             options = [
-                Option(Text.assemble((f"{key}  ", "bold cyan"), status, ("  (now)" if status == self.current else "", "dim")),
-                       id=status)
+                Option(
+                    Text.assemble(
+                        (f"{key}  ", "bold cyan"), status, ("  (now)" if status == self.current else "", "dim")
+                    ),
+                    id=status,
+                )
                 for key, status in KEYS.items()
             ]
             yield OptionList(*options)

@@ -57,8 +57,8 @@ class Timeline(Widget):
             label = str(year) if scale * 12 >= 5 else str(year)[2:]
             if scale * 12 < 3 and year % 5:
                 continue
-            if col + len(label) <= bar_width and all(c == " " for c in axis[max(0, col - 1):col + len(label)]):
-                axis[col:col + len(label)] = list(label)
+            if col + len(label) <= bar_width and all(c == " " for c in axis[max(0, col - 1) : col + len(label)]):
+                axis[col : col + len(label)] = list(label)
         out.append(" " * (label_width + dates_width + 2) + "".join(axis) + "\n", style="dim")
         for p in self.positions:
             label = safe.line(f"{p.title}, {p.company_name}")
