@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
+import re
 import shutil
+import sqlite3
 import sys
 import tempfile
 from pathlib import Path
@@ -14,7 +18,7 @@ import click
 from platformdirs import user_data_path
 
 from researcher import __version__
-from researcher.store import Notebook, ResearcherError
+from researcher.store import Notebook, ResearcherError, from_sqlite
 from researcher.store.schema import (
     APPROACH_STATUSES,
     CHANNELS,
@@ -23,6 +27,7 @@ from researcher.store.schema import (
     FUNCTIONS,
     RELATIONSHIP_KINDS,
 )
+from researcher.text import clean_line, clean_text
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -35,14 +40,62 @@ def default_db_path() -> Path:
     return user_data_path("researcher", appauthor=False) / "notebook.db"
 
 
+def _user_error(exc: BaseException) -> click.ClickException | None:
+    """The one line a user reads for an exception a command raised; None for click's own (shown as they are)."""
+    if isinstance(exc, click.ClickException | click.exceptions.Exit | click.Abort):
+        return None
+    if isinstance(exc, ResearcherError):
+        return click.ClickException(str(exc))
+    if isinstance(exc, sqlite3.Error | MemoryError):
+        return click.ClickException(str(from_sqlite(exc)))
+    if isinstance(exc, OSError) and exc.errno != errno.EPIPE:
+        where = f" {_shown(exc.filename)}" if exc.filename else ""
+        return click.ClickException(f"cannot use{where}: {exc.strerror or exc}")
+    if isinstance(exc, Exception) and not os.environ.get("RESEARCHER_DEBUG"):
+        return click.ClickException(
+            f"unexpected failure ({type(exc).__name__}: {exc}); nothing more was done. "
+            "Run again with RESEARCHER_DEBUG=1 to see where, and report it"
+        )
+    return None
+
+
 class Group(click.Group):
-    """Turn every ResearcherError into one `Error: ...` line and exit status 1."""
+    """Turn every failure of a command into one `Error: ...` line and exit status 1: never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except ResearcherError as exc:
-            raise click.ClickException(str(exc)) from None
+        except Exception as exc:
+            error = _user_error(exc)
+            if error is None:
+                raise
+            raise error from None
+
+
+# click quotes the offending value whole in its usage errors; a line must stay a line.
+_QUOTED_LONG = re.compile(r"'([^']{60})[^']{2,}'")
+
+
+class RootGroup(Group):
+    """Also cleans what click itself prints about bad usage (it quotes the arguments, which may hold escapes)."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)
+        except click.ClickException as exc:
+            exc.message = _QUOTED_LONG.sub(r"'\1…'", clean_line(exc.message))
+            exc.show()
+            sys.exit(exc.exit_code)
+        except (click.Abort, KeyboardInterrupt, EOFError):
+            click.echo("Aborted.", err=True)
+            sys.exit(130)
+        except BrokenPipeError:  # `researcher news | head`: the reader has what it wanted
+            with contextlib.suppress(OSError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
 
 
 def _remember_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
@@ -79,18 +132,97 @@ def open_notebook() -> Notebook:
         raise click.ClickException(f"cannot open notebook {path}: {exc}") from None
 
 
+# JSON escapes C0 controls itself; these it leaves raw, and a terminal acts on them (C1 CSI, bidi overrides).
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
 def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    """JSON on stdout: text as it is stored, with every character a terminal could act on escaped."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    # Outside strings JSON is plain ASCII, so these can only be inside strings, where \\uXXXX is their escape.
+    click.echo(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+
+
+def echo(message: Any = "", err: bool = False) -> None:
+    """Print human output, cleaned at print time: rows another program wrote into the file reach the terminal
+    without their escape sequences, control characters or bidi overrides."""
+    click.echo(clean_text(str(message)), err=err)
+
+
+MAX_LIMIT = 1_000_000  # rows a --limit may ask for (SQLite's integers end at 2**63)
+STDIN_LIMIT = 16 << 20  # bytes; a note or a summary is never this long
 
 
 def read_text_arg(text: str) -> str:
-    return sys.stdin.read() if text == "-" else text
+    """TEXT, or stdin when TEXT is "-", decoded as UTF-8 (a bad byte becomes U+FFFD, never an error)."""
+    if text != "-":
+        return text
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # a text-only stdin (an embedding program's): already decoded
+        return sys.stdin.read(STDIN_LIMIT)
+    data = stream.read(STDIN_LIMIT + 1)
+    if len(data) > STDIN_LIMIT:
+        raise ResearcherError(f"stdin holds more than {STDIN_LIMIT >> 20} MiB; a note is shorter than that")
+    return data.decode("utf-8", errors="replace")
+
+
+INPUT_LIMIT = 64 << 20  # bytes of an imported file read at most
+
+
+def _shown(value: object, limit: int = 80) -> str:
+    """A path or a value the user gave, cut to fit in one line of an error."""
+    text = clean_line(str(value))
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def read_input_file(name: str, limit: int = INPUT_LIMIT) -> bytes:
+    """An imported file's bytes ("-": stdin): a regular file, at most `limit` bytes; else one clear line."""
+    if name == "-":
+        stream = getattr(sys.stdin, "buffer", sys.stdin)
+        data = stream.read(limit + 1)
+        data = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data
+    else:
+        try:
+            path = Path(name)
+            if not path.is_file():
+                what = "does not exist" if not path.exists() else "is not a regular file"
+                raise ResearcherError(f"cannot read {_shown(name)}: it {what}")
+            with path.open("rb") as handle:
+                data = handle.read(limit + 1)
+        except (OSError, ValueError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not a usable file name"
+            raise ResearcherError(f"cannot read {_shown(name)}: {reason}") from None
+    if len(data) > limit:
+        raise ResearcherError(f"{_shown(name)} is larger than {limit >> 20} MiB; not imported")
+    return data
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write an export whole or not at all: a temporary file beside it, then renamed over it."""
+    try:
+        folder = path.expanduser().resolve().parent
+        if not folder.is_dir():
+            raise ResearcherError(
+                f"cannot write {_shown(path)}: folder {_shown(folder)} does not exist; create it or choose another -o"
+            )
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".researcher-", suffix=".tmp")
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not a usable file name"
+        raise ResearcherError(f"cannot write {_shown(path)}: {reason}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise ResearcherError(f"cannot write {_shown(path)}: {exc.strerror or exc}") from None
 
 
 def _line(*cells: Any, widths: tuple[int, ...]) -> str:
     out = []
     for cell, width in zip(cells, widths):
-        text = "" if cell is None else str(cell)
+        text = "" if cell is None else clean_line(str(cell))
         out.append(text[:width].ljust(width) if width else text)
     return "  ".join(out).rstrip()
 
@@ -98,7 +230,7 @@ def _line(*cells: Any, widths: tuple[int, ...]) -> str:
 # --------------------------------------------------------------------------- root
 
 
-@click.group(cls=Group, invoke_without_command=True, context_settings=CONTEXT)
+@click.group(cls=RootGroup, invoke_without_command=True, context_settings=CONTEXT)
 @click.option(
     "--db",
     type=click.Path(dir_okay=False),
@@ -154,7 +286,7 @@ def demo(force: bool) -> None:
     if path.exists() and not force:
         raise click.ClickException(f"{path} exists; add --force to overwrite it")
     counts = write_demo(path, overwrite=force)
-    click.echo(
+    echo(
         f"Wrote the demo notebook to {path}: {counts['companies']} companies, {counts['people']} people, "
         f"{counts['news_items']} news items."
     )
@@ -188,7 +320,7 @@ def company_add(name: str, as_json: bool, **fields: Any) -> None:
     if as_json:
         emit_json(added.to_dict())
     else:
-        click.echo(f"Added company {added.name} ({added.slug})")
+        echo(f"Added company {added.name} ({added.slug})")
 
 
 @company.command("list")
@@ -207,9 +339,9 @@ def company_list(sector: str | None, status: str | None, as_json: bool) -> None:
         emit_json([c.to_dict() for c in rows])
         return
     widths = (32, 20, 12, 6, 6, 0)
-    click.echo(_line("NAME", "SECTOR", "STATUS", "PEOPLE", "UNREAD", "SLUG", widths=widths))
+    echo(_line("NAME", "SECTOR", "STATUS", "PEOPLE", "UNREAD", "SLUG", widths=widths))
     for c in rows:
-        click.echo(_line(c.name, c.sector, c.status, c.people_count, c.unread_count, c.slug, widths=widths))
+        echo(_line(c.name, c.sector, c.status, c.people_count, c.unread_count, c.slug, widths=widths))
 
 
 @company.command("show")
@@ -240,7 +372,7 @@ def company_show(company_ref: str, as_json: bool) -> None:
             }
         )
         return
-    click.echo(f"{c.name}  ({c.slug})")
+    echo(f"{c.name}  ({c.slug})")
     for label, value in (
         ("Sector", c.sector),
         ("Status", c.status),
@@ -249,24 +381,24 @@ def company_show(company_ref: str, as_json: bool) -> None:
         ("Website", c.website),
     ):
         if value:
-            click.echo(f"  {label + ':':10} {value}")
+            echo(f"  {label + ':':10} {value}")
     if c.description:
-        click.echo(f"\n  {c.description}")
-    click.echo(f"\nPeople ({len(people)} now, {len(former)} positions in the past)")
+        echo(f"\n  {c.description}")
+    echo(f"\nPeople ({len(people)} now, {len(former)} positions in the past)")
     for p in people:
-        click.echo(f"  {p.person_name} — {p.title}" + (f" [{p.org_unit}]" if p.org_unit else ""))
+        echo(f"  {p.person_name} — {p.title}" + (f" [{p.org_unit}]" if p.org_unit else ""))
     if feeds:
-        click.echo(f"\nFeeds ({len(feeds)})")
+        echo(f"\nFeeds ({len(feeds)})")
         for f in feeds:
-            click.echo(f"  {f.url}  {f.item_count} items, {f.unread_count} unread")
+            echo(f"  {f.url}  {f.item_count} items, {f.unread_count} unread")
     if terms:
-        click.echo(f"\nVocabulary ({len(terms)})")
+        echo(f"\nVocabulary ({len(terms)})")
         for t in terms:
-            click.echo(f"  {t.term}: {t.definition}")
+            echo(f"  {t.term}: {t.definition}")
     if notes:
-        click.echo(f"\nNotes ({len(notes)})")
+        echo(f"\nNotes ({len(notes)})")
         for n in notes:
-            click.echo(f"  {n.created_at[:10]}  {n.body.splitlines()[0][:90]}")
+            echo(f"  {n.created_at[:10]}  {n.body.splitlines()[0][:90]}")
 
 
 @company.command("edit")
@@ -293,7 +425,7 @@ def company_edit(company_ref: str, as_json: bool, **fields: Any) -> None:
     if as_json:
         emit_json(edited.to_dict())
     else:
-        click.echo(f"Updated company {edited.name} ({edited.slug})")
+        echo(f"Updated company {edited.name} ({edited.slug})")
 
 
 @company.command("rm")
@@ -306,7 +438,7 @@ def company_rm(company_ref: str) -> None:
     """
     with open_notebook() as nb:
         removed = nb.remove_company(company_ref)
-    click.echo(f"Removed company {removed.name} ({removed.slug})")
+    echo(f"Removed company {removed.name} ({removed.slug})")
 
 
 # --------------------------------------------------------------------------- people
@@ -343,7 +475,7 @@ def person_add(name: str, as_json: bool, **fields: Any) -> None:
     if as_json:
         emit_json(added.to_dict())
     else:
-        click.echo(f"Added {added.name} ({added.slug})" + (" — this is you" if added.is_me else ""))
+        echo(f"Added {added.name} ({added.slug})" + (" — this is you" if added.is_me else ""))
 
 
 @person.command("list")
@@ -359,7 +491,7 @@ def person_add(name: str, as_json: bool, **fields: Any) -> None:
     help="On this network (none: met offline, on no network).",
 )
 @click.option("--query", "-q", help="Words in the name, headline, company or title.")
-@click.option("--limit", type=click.IntRange(1), help="At most this many.")
+@click.option("--limit", type=click.IntRange(1, MAX_LIMIT), help="At most this many.")
 @json_option
 def person_list(as_json: bool, limit: int | None, **filters: Any) -> None:
     """List people with their current role.
@@ -372,11 +504,9 @@ def person_list(as_json: bool, limit: int | None, **filters: Any) -> None:
         emit_json([p.to_dict() for p in rows])
         return
     widths = (26, 26, 30, 11, 0)
-    click.echo(_line("NAME", "COMPANY", "TITLE", "STATUS", "SLUG", widths=widths))
+    echo(_line("NAME", "COMPANY", "TITLE", "STATUS", "SLUG", widths=widths))
     for p in rows:
-        click.echo(
-            _line(p.name + (" (me)" if p.is_me else ""), p.company, p.title, p.approach_status, p.slug, widths=widths)
-        )
+        echo(_line(p.name + (" (me)" if p.is_me else ""), p.company, p.title, p.approach_status, p.slug, widths=widths))
 
 
 @person.command("show")
@@ -408,9 +538,9 @@ def person_show(person_ref: str, as_json: bool) -> None:
             }
         )
         return
-    click.echo(f"{p.name}  ({p.slug})" + ("  — this is you" if p.is_me else ""))
+    echo(f"{p.name}  ({p.slug})" + ("  — this is you" if p.is_me else ""))
     if p.headline:
-        click.echo(f"  {p.headline}")
+        echo(f"  {p.headline}")
     for label, value in (
         ("Now", f"{p.title} at {p.company}" if p.company else None),
         ("Location", p.location),
@@ -418,27 +548,27 @@ def person_show(person_ref: str, as_json: bool) -> None:
         ("Phone", p.phone),
     ):
         if value:
-            click.echo(f"  {label + ':':10} {value}")
+            echo(f"  {label + ':':10} {value}")
     for network, url in p.profiles.items():
-        click.echo(f"  {network + ':':10} {url}")
+        echo(f"  {network + ':':10} {url}")
     if approach:
         due = f", next action {approach.next_action_at}" if approach.next_action_at else ""
-        click.echo(f"  {'Approach:':10} {approach.status}, priority {approach.priority}{due}")
-    click.echo("\nCareer")
+        echo(f"  {'Approach:':10} {approach.status}, priority {approach.priority}{due}")
+    echo("\nCareer")
     for x in positions:
         span = f"{x.start or '?'} – {x.end or 'now'}"
-        click.echo(f"  {span:18} {x.title}, {x.company_name}")
+        echo(f"  {span:18} {x.title}, {x.company_name}")
     if relations:
-        click.echo("\nKnows")
+        echo("\nKnows")
         for r in relations:
-            click.echo(
+            echo(
                 f"  {r.other_name} ({r.kind.replace('_', ' ')}, strength {r.strength})"
                 + (f": {r.how}" if r.how else "")
             )
     if notes:
-        click.echo(f"\nNotes ({len(notes)})")
+        echo(f"\nNotes ({len(notes)})")
         for n in notes:
-            click.echo(f"  {n.created_at[:10]}  {n.body.splitlines()[0][:90]}")
+            echo(f"  {n.created_at[:10]}  {n.body.splitlines()[0][:90]}")
 
 
 @person.command("edit")
@@ -467,7 +597,7 @@ def person_edit(person_ref: str, as_json: bool, me: bool, profiles: tuple[str, .
     if as_json:
         emit_json(edited.to_dict())
     else:
-        click.echo(f"Updated {edited.name} ({edited.slug})")
+        echo(f"Updated {edited.name} ({edited.slug})")
 
 
 @person.command("rm")
@@ -480,7 +610,7 @@ def person_rm(person_ref: str) -> None:
     """
     with open_notebook() as nb:
         removed = nb.remove_person(person_ref)
-    click.echo(f"Removed {removed.name} ({removed.slug})")
+    echo(f"Removed {removed.name} ({removed.slug})")
 
 
 @main.group(cls=Group, context_settings=CONTEXT)
@@ -512,7 +642,7 @@ def position_add(person_ref: str, company: str, untracked: bool, as_json: bool, 
     if as_json:
         emit_json(added.to_dict())
     else:
-        click.echo(
+        echo(
             f"Added {added.title} at {added.company_name} ({added.start} – {added.end or 'now'}) to {added.person_name}"
         )
 
@@ -547,7 +677,7 @@ def knows(person_ref: str, other_ref: str, strength: int, how: str | None, kind:
     if as_json:
         emit_json(rel.to_dict())
     else:
-        click.echo(f"{first} {kind.replace('_', ' ')} {rel.other_name} (strength {rel.strength})")
+        echo(f"{first} {kind.replace('_', ' ')} {rel.other_name} (strength {rel.strength})")
 
 
 @main.command(context_settings=CONTEXT)
@@ -571,13 +701,13 @@ def careers(title: str | None, company: str | None, function: str | None, as_jso
         emit_json(found.to_dict())
         return
     if not found.holders:
-        click.echo(f"Nobody in the notebook holds or held {found.role}.")
+        echo(f"Nobody in the notebook holds or held {found.role}.")
         return
     now = sum(h.current for h in found.holders)
-    click.echo(f"{found.role}: {len(found.holders)} people, {now} in the role now")
+    echo(f"{found.role}: {len(found.holders)} people, {now} in the role now")
     if found.median_years_to_role is not None and found.range_years:
         low, high = found.range_years
-        click.echo(
+        echo(
             f"Time from first position to the role: median {found.median_years_to_role:.1f} years "
             f"(from {low:.1f} to {high:.1f})"
         )
@@ -585,24 +715,24 @@ def careers(title: str | None, company: str | None, function: str | None, as_jso
     def counted(heading: str, pairs: list[tuple[str, int]], shown: int = 8) -> None:
         if not pairs:
             return
-        click.echo(f"\n{heading}")
+        echo(f"\n{heading}")
         for label, n in pairs[:shown]:
-            click.echo(f"  {n:3}  {label}")
+            echo(f"  {n:3}  {label}")
         if len(pairs) > shown:
-            click.echo(f"       … {len(pairs) - shown} more (--json for all)")
+            echo(f"       … {len(pairs) - shown} more (--json for all)")
 
     counted("Just before (stepping stones)", found.stepping_stones)
     counted("Came from", found.came_from)
     if found.functions_before:
-        click.echo("\nFunctions before: " + ", ".join(f"{f} {n}" for f, n in found.functions_before))
-    click.echo()
+        echo("\nFunctions before: " + ", ".join(f"{f} {n}" for f, n in found.functions_before))
+    echo()
     widths = (4, 24, 40, 8, 6, 0)
-    click.echo(_line("", "NAME", "ROLE", "SINCE", "YEARS", "JUST BEFORE", widths=widths))
+    echo(_line("", "NAME", "ROLE", "SINCE", "YEARS", "JUST BEFORE", widths=widths))
     shown = 25
     for h in found.holders[:shown]:
         before = f"{h.before.title}, {h.before.company_name}" if h.before else ""
         years = f"{h.years_to_role:.1f}" if h.years_to_role is not None else ""
-        click.echo(
+        echo(
             _line(
                 "now" if h.current else "",
                 h.name,
@@ -614,7 +744,7 @@ def careers(title: str | None, company: str | None, function: str | None, as_jso
             )
         )
     if len(found.holders) > shown:
-        click.echo(f"… {len(found.holders) - shown} more people (--json for all)")
+        echo(f"… {len(found.holders) - shown} more people (--json for all)")
 
 
 @main.command(context_settings=CONTEXT)
@@ -678,29 +808,29 @@ def invite(
         if current is None:
             raise ResearcherError(f"no invitation drafted for {who.name}: researcher invite {who.slug} --edit")
         for w in warnings:
-            click.echo(f"warning: {w.message}")
+            echo(f"warning: {w.message}")
         if not warnings:
-            click.echo(f"No warnings: it reads as written for {who.name}.")
+            echo(f"No warnings: it reads as written for {who.name}.")
         return
     if current is None:
-        click.echo(f"No invitation for {who.name} yet: researcher invite {who.slug} --edit")
+        echo(f"No invitation for {who.name} yet: researcher invite {who.slug} --edit")
         return
     if sent:
-        click.echo(
+        echo(
             f"Marked sent to {who.name} on {current.network} ({current.sent_at[:10]});"
             f" status: {approach.status if approach else 'invited'}"
         )
         return
     if text is not None or network:
-        click.echo(f"Saved the draft for {who.name}" + ("" if warnings else " — no warnings"))
+        echo(f"Saved the draft for {who.name}" + ("" if warnings else " — no warnings"))
     else:
         state = f"sent {current.sent_at[:10]}" if current.status == "sent" else f"draft, {current.updated_at[:10]}"
-        click.echo(f"Invitation to {who.name} ({current.network or 'network not set'}; {state})")
-        click.echo()
-        click.echo(current.text)
-        click.echo()
+        echo(f"Invitation to {who.name} ({current.network or 'network not set'}; {state})")
+        echo()
+        echo(current.text)
+        echo()
     for w in warnings:
-        click.echo(f"warning: {w.message}")
+        echo(f"warning: {w.message}")
 
 
 @main.command(context_settings=CONTEXT)
@@ -722,21 +852,21 @@ def path(person_ref: str, as_json: bool) -> None:
     if result.paths:
         for n, warm in enumerate(result.paths, 1):
             chain = " → ".join([warm.links[0].from_name] + [link.to_name for link in warm.links])
-            click.echo(f"{n}. {chain}   (cost {warm.cost:.1f})")
+            echo(f"{n}. {chain}   (cost {warm.cost:.1f})")
             for link in warm.links:
-                click.echo(f"     {link.from_name} → {link.to_name}: {link.reason}")
+                echo(f"     {link.from_name} → {link.to_name}: {link.reason}")
         return
     where = f" at {result.company}" if getattr(result, "company", None) else ""
-    click.echo(f"No path from you to {result.target_name} in the notebook.")
+    echo(f"No path from you to {result.target_name} in the notebook.")
     if result.suggestions:
-        click.echo(f"Closest to you{where}:")
+        echo(f"Closest to you{where}:")
         for s in result.suggestions:
             via = (
                 (" via " + " → ".join(link.to_name for link in s.path.links[:-1]))
                 if s.path and len(s.path.links) > 1
                 else (" (you know them)" if s.path else "")
             )
-            click.echo(f"  {s.name} ({s.relation}){via}")
+            echo(f"  {s.name} ({s.relation}){via}")
 
 
 # --------------------------------------------------------------------------- feeds and notes
@@ -777,9 +907,9 @@ def feed_add(company_ref: str, url: str, no_discover: bool, as_json: bool) -> No
     if as_json:
         emit_json({**added.to_dict(), "other_feeds": others})
     else:
-        click.echo(f"Following {added.url} for {added.company}")
+        echo(f"Following {added.url} for {added.company}")
         for other in others:
-            click.echo(f"  also found: {other}")
+            echo(f"  also found: {other}")
 
 
 @feed.command("discover")
@@ -804,7 +934,7 @@ def feed_discover(url: str, as_json: bool) -> None:
         raise ResearcherError(f"no feed found at {url}")
     else:
         for item in found:
-            click.echo(item)
+            echo(item)
 
 
 @feed.command("list")
@@ -822,9 +952,9 @@ def feed_list(company: str | None, as_json: bool) -> None:
         emit_json([f.to_dict() for f in rows])
         return
     widths = (26, 7, 6, 20, 0)
-    click.echo(_line("COMPANY", "ITEMS", "UNREAD", "LAST FETCH", "URL", widths=widths))
+    echo(_line("COMPANY", "ITEMS", "UNREAD", "LAST FETCH", "URL", widths=widths))
     for f in rows:
-        click.echo(_line(f.company, f.item_count, f.unread_count, f.last_fetch_at or "never", f.url, widths=widths))
+        echo(_line(f.company, f.item_count, f.unread_count, f.last_fetch_at or "never", f.url, widths=widths))
 
 
 @feed.command("rm")
@@ -837,7 +967,7 @@ def feed_rm(url: str) -> None:
     """
     with open_notebook() as nb:
         removed = nb.remove_feed(url)
-    click.echo(f"Removed feed {removed.url} ({removed.company})")
+    echo(f"Removed feed {removed.url} ({removed.company})")
 
 
 @main.group(cls=Group, context_settings=CONTEXT)
@@ -864,7 +994,7 @@ def note_add(company: str | None, person: str | None, text: str, as_json: bool) 
     if as_json:
         emit_json(added.to_dict())
     else:
-        click.echo(f"Noted on {added.subject} (note {added.id})")
+        echo(f"Noted on {added.subject} (note {added.id})")
 
 
 @note.command("list")
@@ -885,9 +1015,9 @@ def note_list(company: str | None, person: str | None, as_json: bool) -> None:
         emit_json([n.to_dict() for n in rows])
         return
     for n in rows:
-        click.echo(f"── {n.created_at}  (note {n.id})")
-        click.echo(n.body)
-        click.echo()
+        echo(f"── {n.created_at}  (note {n.id})")
+        echo(n.body)
+        echo()
 
 
 # --------------------------------------------------------------------------- news and sync
@@ -911,7 +1041,6 @@ def sync(company: str | None, jobs: int, include_not_due: bool, as_json: bool) -
         if company:
             company = nb.company(company).slug
         total = len(nb.feeds_due(company, include_not_due=include_not_due))
-    err = sys.stderr
     if as_json or not total:
         progress = None
         bar = None
@@ -923,13 +1052,13 @@ def sync(company: str | None, jobs: int, include_not_due: bool, as_json: bool) -
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
-            TextColumn("{task.description}"),
+            TextColumn("{task.description}", markup=False),  # a company's name is not markup
             transient=True,
         )
         task = bar.add_task("", total=total)
 
         def progress(outcome) -> None:
-            bar.update(task, completed=outcome.done, description=outcome.company[:30])
+            bar.update(task, completed=outcome.done, description=clean_line(outcome.company)[:30])
     else:
         bar = None
 
@@ -937,7 +1066,7 @@ def sync(company: str | None, jobs: int, include_not_due: bool, as_json: bool) -
             detail = f"{outcome.new_items} new" if outcome.outcome == "new" else outcome.outcome.replace("_", " ")
             if outcome.error:
                 detail = f"failed: {outcome.error}"
-            err.write(f"[{outcome.done}/{outcome.total}] {outcome.company}: {detail}\n")
+            echo(f"[{outcome.done}/{outcome.total}] {outcome.company}: {detail}", err=True)
 
     syncer = Syncer(path, jobs=jobs, progress=progress)
     if bar is not None:
@@ -948,14 +1077,14 @@ def sync(company: str | None, jobs: int, include_not_due: bool, as_json: bool) -
     if as_json:
         emit_json(report.to_dict())
         return
-    click.echo(
+    echo(
         f"{report.feeds} feeds: {report.new_items} new items, {report.updated_items} updated; "
         f"{report.not_modified} not modified, {report.unchanged} unchanged, {report.failed} failed "
         f"({report.seconds:.1f} s)"
         + (f"; {report.skipped_not_due} backing off (--all to include)" if report.skipped_not_due else "")
     )
     for error in report.errors:
-        click.echo(f"  {error['company']}: {error['url']}: {error['error']}")
+        echo(f"  {error['company']}: {error['url']}: {error['error']}")
 
 
 @main.command(context_settings=CONTEXT)
@@ -963,7 +1092,7 @@ def sync(company: str | None, jobs: int, include_not_due: bool, as_json: bool) -
 @click.option("--company", help="Only this company's news.")
 @click.option("--unread", is_flag=True, help="Only unread items.")
 @click.option("--starred", is_flag=True, help="Only starred items.")
-@click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
+@click.option("--limit", type=click.IntRange(1, MAX_LIMIT), default=50, show_default=True)
 @json_option
 def news(company: str | None, unread: bool, starred: bool, limit: int, as_json: bool) -> None:
     """List news items, newest first.
@@ -977,7 +1106,7 @@ def news(company: str | None, unread: bool, starred: bool, limit: int, as_json: 
         return
     for item in items:
         flags = ("*" if item.starred else " ") + ("N" if not item.read else " ")
-        click.echo(f"{flags} {(item.published or '')[:10]:10}  {(item.company or '')[:22]:22}  {item.title}")
+        echo(f"{flags} {(item.published or '')[:10]:10}  {(item.company or '')[:22]:22}  {item.title}")
 
 
 # --------------------------------------------------------------------------- import and export
@@ -990,7 +1119,7 @@ def import_group() -> None:
 
 @import_group.command("opml")
 @db_option
-@click.argument("file", type=click.File("rb"))
+@click.argument("file")
 @click.option("--company", help="Put every feed under this company.")
 @click.option("--allow-files", is_flag=True, help="Also follow file:// feeds (only for an OPML you trust).")
 @json_option
@@ -1002,11 +1131,11 @@ def import_opml_command(file, company: str | None, allow_files: bool, as_json: b
     from researcher.interop.opml import import_opml
 
     with open_notebook() as nb:
-        counts = import_opml(nb, file.read(), company=company, allow_files=allow_files)
+        counts = import_opml(nb, read_input_file(file), company=company, allow_files=allow_files)
     if as_json:
         emit_json(counts)
     else:
-        click.echo(
+        echo(
             f"Imported {counts['feeds_added']} feeds ({counts['companies_added']} new companies, "
             f"{counts['feeds_skipped']} already followed)"
         )
@@ -1019,7 +1148,7 @@ def export_group() -> None:
 
 @export_group.command("opml")
 @db_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File (default: stdout).")
+@click.option("-o", "--output", help="File (default: stdout).")
 def export_opml_command(output: str | None) -> None:
     """Export every company's feeds as OPML 2.0.
 
@@ -1030,9 +1159,9 @@ def export_opml_command(output: str | None) -> None:
     with open_notebook() as nb:
         document = export_opml(nb)
     if output:
-        Path(output).write_text(document, encoding="utf-8")
+        write_output(Path(output), document)
     else:
-        click.echo(document)
+        echo(document)
 
 
 # --------------------------------------------------------------------------- approach and network
@@ -1067,14 +1196,14 @@ def approach(person_ref: str, as_json: bool, **changes: Any) -> None:
         )
         return
     if state is None:
-        click.echo(f"{person_row.name}: not in your approach pipeline (set --status to start)")
+        echo(f"{person_row.name}: not in your approach pipeline (set --status to start)")
         return
     due = (
         f", next: {state.next_action_at}" + (f" — {state.next_step}" if state.next_step else "")
         if state.next_action_at
         else ""
     )
-    click.echo(f"{person_row.name}: {state.status}, priority {state.priority}{due}")
+    echo(f"{person_row.name}: {state.status}, priority {state.priority}{due}")
 
 
 @main.group(cls=Group, context_settings=CONTEXT)
@@ -1109,7 +1238,7 @@ def interaction_add(
     if as_json:
         emit_json(added.to_dict())
     else:
-        click.echo(f"Logged {added.channel} ({added.direction}) with {name} on {added.at[:10]}")
+        echo(f"Logged {added.channel} ({added.direction}) with {name} on {added.at[:10]}")
 
 
 @interaction.command("list")
@@ -1129,7 +1258,7 @@ def interaction_list(person_ref: str, as_json: bool) -> None:
         emit_json([e.to_dict() for e in events])
         return
     for e in events:
-        click.echo(f"{e.at[:10]}  {e.kind:11} {e.detail + ' ' if e.detail else ''}{e.text}")
+        echo(f"{e.at[:10]}  {e.kind:11} {e.detail + ' ' if e.detail else ''}{e.text}")
 
 
 @main.group(cls=Group, invoke_without_command=True, context_settings=CONTEXT)
@@ -1151,20 +1280,18 @@ def network(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         emit_json(health.to_dict())
         return
-    click.echo(f"Meaningful contacts: {len(health.meaningful)} / {health.goal} ({health.percent}%)")
-    click.echo(f"Collected, never contacted: {len(health.never_contacted)}; on no network: {health.offline}")
-    click.echo(f"\nFollow-ups due ({len(health.follow_ups)})")
+    echo(f"Meaningful contacts: {len(health.meaningful)} / {health.goal} ({health.percent}%)")
+    echo(f"Collected, never contacted: {len(health.never_contacted)}; on no network: {health.offline}")
+    echo(f"\nFollow-ups due ({len(health.follow_ups)})")
     for r in health.follow_ups:
-        click.echo(
+        echo(
             f"  {r['next_action_at']}  {r['name']} ({r['status']})" + (f": {r['next_step']}" if r["next_step"] else "")
         )
-    click.echo(f"\nGone quiet, nothing for {90} days ({len(health.gone_quiet)})")
+    echo(f"\nGone quiet, nothing for {90} days ({len(health.gone_quiet)})")
     for r in health.gone_quiet:
-        click.echo(f"  last {r['last_interaction'][:10]}  {r['name']}")
+        echo(f"  last {r['last_interaction'][:10]}  {r['name']}")
     for p in health.profiles:
-        click.echo(
-            f"\nMy {p.network} profile: {p.percent}%" + (f" — missing: {', '.join(p.missing)}" if p.missing else "")
-        )
+        echo(f"\nMy {p.network} profile: {p.percent}%" + (f" — missing: {', '.join(p.missing)}" if p.missing else ""))
 
 
 @network.command("goal")
@@ -1177,7 +1304,7 @@ def network_goal(goal: int) -> None:
     """
     with open_notebook() as nb:
         nb.set_network_goal(goal)
-    click.echo(f"Goal: {goal} meaningful contacts")
+    echo(f"Goal: {goal} meaningful contacts")
 
 
 @network.command("profile")
@@ -1194,4 +1321,4 @@ def network_profile(network_name: str, item: str, undo: bool) -> None:
     """
     with open_notebook() as nb:
         nb.set_profile_item(network_name, item, done=not undo)
-    click.echo(f"{network_name}: {item} {'not done' if undo else 'done'}")
+    echo(f"{network_name}: {item} {'not done' if undo else 'done'}")
