@@ -7,7 +7,6 @@ import errno
 import json
 import os
 import re
-import shutil
 import sqlite3
 import sys
 import tempfile
@@ -15,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import click
-from platformdirs import user_data_path
+from platformdirs import user_cache_path, user_data_path
 
 from researcher import __version__
 from researcher.store import Notebook, ResearcherError, from_sqlite
@@ -230,6 +229,32 @@ def _line(*cells: Any, widths: tuple[int, ...]) -> str:
 # --------------------------------------------------------------------------- root
 
 
+def demo_copy() -> Path:
+    """A fresh copy of the demo notebook for this process, in one well-known folder; copies left by a `--demo`
+    that was killed (its terminal closed) are removed here, at the next start."""
+    from researcher.interop.demo import write_demo
+
+    folder = user_cache_path("researcher", appauthor=False) / "demo"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for old in folder.glob("demo-*.db*"):
+        pid = old.name.split(".")[0].removeprefix("demo-")
+        if pid.isdigit() and not _alive(int(pid)):
+            old.unlink(missing_ok=True)
+    path = folder / f"demo-{os.getpid()}.db"
+    write_demo(path, overwrite=True)
+    return path
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
 @click.group(cls=RootGroup, invoke_without_command=True, context_settings=CONTEXT)
 @click.option(
     "--db",
@@ -255,15 +280,12 @@ def main(ctx: click.Context, demo: bool) -> None:
     from researcher.tui.app import run  # textual is only imported when the TUI opens
 
     if demo:
-        from researcher.interop.demo import write_demo
-
-        tmp = Path(tempfile.mkdtemp(prefix="researcher-demo-"))
+        path = demo_copy()
         try:
-            path = tmp / "demo.db"
-            write_demo(path)
             run(path, title_suffix="demo")
         finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
     else:
         path = db_path(ctx)
         open_notebook().close()  # create and migrate it, with a clear error if that fails
@@ -1076,15 +1098,22 @@ def sync(company: str | None, jobs: int, include_not_due: bool, as_json: bool) -
         report = syncer.run(company, include_not_due)
     if as_json:
         emit_json(report.to_dict())
-        return
-    echo(
-        f"{report.feeds} feeds: {report.new_items} new items, {report.updated_items} updated; "
-        f"{report.not_modified} not modified, {report.unchanged} unchanged, {report.failed} failed "
-        f"({report.seconds:.1f} s)"
-        + (f"; {report.skipped_not_due} backing off (--all to include)" if report.skipped_not_due else "")
-    )
-    for error in report.errors:
-        echo(f"  {error['company']}: {error['url']}: {error['error']}")
+    else:
+        echo(
+            f"{report.feeds} feeds: {report.new_items} new items, {report.updated_items} updated; "
+            f"{report.not_modified} not modified, {report.unchanged} unchanged, {report.failed} failed "
+            f"({report.seconds:.1f} s)"
+            + (f"; {report.skipped_not_due} backing off (--all to include)" if report.skipped_not_due else "")
+        )
+        for error in report.errors:
+            echo(f"  {error['company']}: {error['url']}: {error['error']}")
+    if report.feeds and report.failed == report.feeds:
+        # A cron job must notice: nothing could be fetched at all (partial failures keep exit 0, listed above).
+        raise ResearcherError(
+            f"every feed failed ({report.failed}); check the network, or the errors above"
+            if report.failed > 1
+            else "the only feed failed; see the error above"
+        )
 
 
 @main.command(context_settings=CONTEXT)

@@ -604,3 +604,18 @@ def test_an_unopenable_notebook_is_one_error_line(tmp_path):
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: ")
+
+
+def test_demo_copies_left_by_a_killed_demo_are_removed_at_the_next_start(tmp_path, monkeypatch):
+    from researcher import cli
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = tmp_path / "cache" / "researcher" / "demo"
+    folder.mkdir(parents=True)
+    stale = [folder / "demo-999999999.db", folder / "demo-999999999.db-wal"]
+    for path in stale:
+        path.write_bytes(b"left behind")
+    mine = cli.demo_copy()
+    assert mine.parent == folder and mine.exists()
+    assert not any(path.exists() for path in stale)
+    assert cli.demo_copy() == mine  # this process's own copy is rewritten, never left beside

@@ -100,3 +100,20 @@ def test_opml_import_refuses_local_files_unless_allowed(run_cli, tmp_path: Path)
     assert json.loads(run_cli("feed", "list", "--json").stdout) == []
     allowed = run_cli("import", "opml", str(opml), "--allow-files", "--json")
     assert allowed.exit_code == 0 and json.loads(allowed.stdout)["feeds_added"] == 1
+
+
+def test_sync_exits_1_when_every_feed_failed_and_0_when_some_worked(run_cli, tmp_path: Path):
+    good, bad = tmp_path / "good.xml", tmp_path / "bad.xml"
+    good.write_text(RSS, encoding="utf-8")
+    bad.write_text("<html><body>Not a feed</body></html>", encoding="utf-8")
+    run_cli("company", "add", "Acme Corp")
+    run_cli("feed", "add", "acme", str(bad))
+    failed = run_cli("sync")
+    assert failed.exit_code == 1, failed.output
+    assert "not a feed" in failed.stdout
+    assert failed.stderr.splitlines()[-1] == "Error: the only feed failed; see the error above"
+    as_json = run_cli("sync", "--all", "--json")
+    assert as_json.exit_code == 1 and json.loads(as_json.stdout)["failed"] == 1
+    run_cli("feed", "add", "acme", str(good))
+    partial = run_cli("sync", "--all")
+    assert partial.exit_code == 0 and "1 failed" in partial.stdout and "Error" not in partial.stderr
