@@ -155,7 +155,10 @@ TEXT_ENTRIES: dict[str, Call] = {
 HUGE_ENTRIES = [
     "add_company(name)",
     "add_company(description)",
+    "add_company(status)",
     "add_person(email)",
+    "add_position(start)",
+    "set_approach(at)",
     "add_position(title)",
     "add_note(body)",
     "add_feed(url)",
@@ -163,6 +166,7 @@ HUGE_ENTRIES = [
     "add_interaction(summary)",
     "company()",
     "feed()",
+    "org_unit()",
     "import_opml(document)",
 ]
 NUMBER_ENTRIES: dict[str, Call] = {

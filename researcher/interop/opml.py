@@ -114,21 +114,26 @@ class _OpmlBuilder(ET.TreeBuilder):
     def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
         if _local(tag) == "outline":
             self.outlines += 1
+            where = f"outline {self.outlines:,}"
+            if self.outlines > v.MAX_OPML_OUTLINES:
+                raise Invalid(
+                    f"this OPML file has more than {v.MAX_OPML_OUTLINES:,} outlines; at most {v.MAX_OPML_OUTLINES:,}"
+                    " feeds and folders are imported at once: split the file"
+                )
         else:
             self.others += 1
-        if max(self.outlines, self.others) > v.MAX_OPML_OUTLINES:
-            what = "outlines" if self.outlines > self.others else "elements other than outlines"
-            raise Invalid(
-                f"this OPML file has more than {v.MAX_OPML_OUTLINES:,} {what}; at most {v.MAX_OPML_OUTLINES:,}"
-                " feeds and folders are imported at once: split the file"
-            )
+            where = f"the <{clean_line(_local(tag))[:40]}> element"
+            if self.others > v.MAX_OPML_OUTLINES:
+                raise Invalid(
+                    f"not an OPML file: it has more than {v.MAX_OPML_OUTLINES:,} elements other than outlines"
+                )
         kept = {}
         for key, value in attrs.items():
             if key.lower() in _READ_ATTRIBUTES or key.startswith(f"{{{NAMESPACE}}}"):
                 if len(value) > v.MAX_OPML_ATTRIBUTE:
                     raise Invalid(
-                        f"outline {self.outlines:,} of the OPML file: its {quoted(_local(key))} attribute is"
-                        f" {len(value):,} characters; at most {v.MAX_OPML_ATTRIBUTE:,}"
+                        f"{where} of the OPML file: its {quoted(_local(key))} attribute is {len(value):,} characters;"
+                        f" at most {v.MAX_OPML_ATTRIBUTE:,}"
                     )
                 kept[key] = value
         return super().start(tag, kept)

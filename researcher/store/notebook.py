@@ -75,6 +75,14 @@ def _like(text: str) -> str:
 _MAX_REF = 4 * v.MAX_NAME
 
 
+def _lookup(ref: str, limit: int) -> str | None:
+    """`ref` cleaned to look up; None when it is too long to name anything (a 50 MB one is not even cleaned)."""
+    if isinstance(ref, str) and len(ref) > 4 * limit:
+        return None
+    text = clean_line(ref)
+    return text if len(text) <= limit else None
+
+
 def _row_id(value: int, what: str) -> int:
     """`value` as a row id SQLite can take (a bigger int raises OverflowError there): no row has any other."""
     if not isinstance(value, int) or not -(2**63) <= value < 2**63:
@@ -161,11 +169,11 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
             if row is None:
                 raise NotFound(f"no {what} with id {ref}")
             return row
-        text = clean_line(ref)
+        text = _lookup(ref, _MAX_REF)
+        if text is None:
+            raise NotFound(f"unknown {what} {quoted(ref)}")
         if not text:
             raise Invalid(f"{what} name must not be empty")
-        if len(text) > _MAX_REF:
-            raise NotFound(f"unknown {what} {quoted(text)}")
         row = self._one(f"SELECT * FROM {table} WHERE slug = ?", [text])
         if row:
             return row
@@ -844,8 +852,8 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
         if isinstance(ref, int):
             row = self._one(self._FEED_SELECT + " WHERE f.id = ?", [_row_id(ref, "feed")])
         else:
-            text = clean_line(ref)
-            row = self._one(self._FEED_SELECT + " WHERE f.url = ?", [text])
+            text = _lookup(ref, v.MAX_URL)
+            row = self._one(self._FEED_SELECT + " WHERE f.url = ?", [text]) if text is not None else None
             if row is None and text:
                 try:
                     row = self._one(self._FEED_SELECT + " WHERE f.url = ?", [self.normalise_feed_url(text)])
@@ -1118,8 +1126,8 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
     def org_unit(self, company: str | int, name: str) -> dict[str, Any]:
         company_id = company if isinstance(company, int) else self._resolve("companies", company, "company")["id"]
         rows = self._rows("SELECT * FROM org_units WHERE company_id = ?", [company_id])
-        text = clean_line(name)
-        wanted = slugify(text) if len(text) <= _MAX_REF else None
+        text = _lookup(name, _MAX_REF)
+        wanted = slugify(text) if text is not None else None
         for row in rows:
             if slugify(row["name"]) == wanted:
                 return row

@@ -43,6 +43,7 @@ _TIMESTAMP = re.compile(
     r"(?:[Tt ][0-9]{2}(?::[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]{1,9})?)?)?(?:[Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)?)?"
 )
 _INTEGER = re.compile(r"[+-]?[0-9]+")
+_LONGEST_CHOICE = 100
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -183,10 +184,12 @@ def email(value: str | None) -> str | None:
 def choice(value: str | None, allowed: tuple[str, ...], what: str) -> str | None:
     if value is None or not str(value).strip():
         return None
-    text = str(value).strip().lower()
-    for candidate in (text, text.replace("_", " "), text.replace(" ", "_"), text.replace("-", " ")):
-        if candidate in allowed:
-            return candidate
+    text = str(value)
+    if len(text) <= _LONGEST_CHOICE:  # (no choice is longer; a 50 MB value is not copied four times)
+        text = text.strip().lower()
+        for candidate in (text, text.replace("_", " "), text.replace(" ", "_"), text.replace("-", " ")):
+            if candidate in allowed:
+                return candidate
     raise Invalid(f"{what} must be one of: {', '.join(allowed)} (not {quoted(value)})")
 
 
