@@ -8,12 +8,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from researcher.store import Notebook
+from researcher.store import validate as v
 from researcher.store.errors import Ambiguous, Invalid, NotFound
 from researcher.store.models import Company
-from researcher.text import clean_line, fold
+from researcher.text import clean_line, fold, quoted
 
 # The company's sector, website and status ride on its outline as attributes in our own
 # namespace (researcher:sector, ...), declared on <opml>. Not OPML's `category`: other
@@ -23,6 +25,9 @@ NAMESPACE = "https://researcher.invalid/opml"
 PREFIX = "researcher"
 COMPANY_ATTRIBUTES = ("sector", "website", "status")
 FEED_SCHEMES = ("http", "https", "file")
+# The attributes the import reads; the parser keeps no other (a foreign file's descriptions and
+# such cost memory and are never used).
+_READ_ATTRIBUTES = ("text", "title", "xmlurl", "type")
 
 # Characters XML 1.0 cannot carry at all, not even as &#...; the store keeps U+FFFE and U+FFFF.
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -91,11 +96,63 @@ def _outline_name(outline: ET.Element) -> str:
     return clean_line(_attribute(outline, "text")) or clean_line(_attribute(outline, "title"))
 
 
-class _NoDoctype(ET.TreeBuilder):
-    """Refuses any DOCTYPE: OPML has none, and without one no entity can be declared."""
+class _OpmlBuilder(ET.TreeBuilder):
+    """Builds the tree of an OPML file within limits, keeping only what the import reads.
+
+    Refuses any DOCTYPE: OPML has none, and without one no entity can be declared. Refuses
+    more than v.MAX_OPML_OUTLINES outlines (or as many other elements) and any attribute the
+    import reads longer than v.MAX_OPML_ATTRIBUTE; drops element text and every other attribute.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.outlines = self.others = 0
 
     def doctype(self, name: str, pubid: str | None, system: str | None) -> None:
         raise Invalid("not an OPML file: it has a DOCTYPE (refused: OPML has no DTD and entities are not expanded)")
+
+    def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
+        if _local(tag) == "outline":
+            self.outlines += 1
+            where = f"outline {self.outlines:,}"
+            if self.outlines > v.MAX_OPML_OUTLINES:
+                raise Invalid(
+                    f"this OPML file has more than {v.MAX_OPML_OUTLINES:,} outlines; at most {v.MAX_OPML_OUTLINES:,}"
+                    " feeds and folders are imported at once: split the file"
+                )
+        else:
+            self.others += 1
+            where = f"the <{clean_line(_local(tag))[:40]}> element"
+            if self.others > v.MAX_OPML_OUTLINES:
+                raise Invalid(
+                    f"not an OPML file: it has more than {v.MAX_OPML_OUTLINES:,} elements other than outlines"
+                )
+        kept = {}
+        for key, value in attrs.items():
+            if key.lower() in _READ_ATTRIBUTES or key.startswith(f"{{{NAMESPACE}}}"):
+                if len(value) > v.MAX_OPML_ATTRIBUTE:
+                    raise Invalid(
+                        f"{where} of the OPML file: its {quoted(_local(key))} attribute is {len(value):,} characters;"
+                        f" at most {v.MAX_OPML_ATTRIBUTE:,}"
+                    )
+                kept[key] = value
+        return super().start(tag, kept)
+
+    def data(self, data: str) -> None:
+        """Element text: OPML keeps everything in attributes, so none is kept."""
+
+
+def _read(source: bytes | str | BinaryIO) -> bytes | str:
+    """The document, refused before it is parsed when it is over v.MAX_OPML_BYTES (a file is read no further)."""
+    if hasattr(source, "read"):
+        source = source.read(v.MAX_OPML_BYTES + 1)
+    if len(source) > v.MAX_OPML_BYTES:
+        unit = "characters" if isinstance(source, str) else "bytes"
+        raise Invalid(
+            f"this OPML file is over {v.MAX_OPML_BYTES // 2**20} MiB ({v.MAX_OPML_BYTES:,} {unit});"
+            " a list of feeds is far smaller: is it the right file?"
+        )
+    return source
 
 
 def _parse(source: bytes | str) -> ET.Element:
@@ -105,12 +162,16 @@ def _parse(source: bytes | str) -> ET.Element:
     an external entity; on top of that any DOCTYPE is refused, so an external entity
     cannot even be declared (expat would silently blank its reference in an attribute).
     """
-    parser = ET.XMLParser(target=_NoDoctype())
+    parser = ET.XMLParser(target=_OpmlBuilder())
     try:
         parser.feed(source)
         root = parser.close()
     except ET.ParseError as error:
         raise Invalid(f"not an OPML file: {clean_line(str(error))}") from None
+    except UnicodeEncodeError:  # a str with lone surrogates (bytes that were not UTF-8, escaped)
+        raise Invalid(
+            "not an OPML file: its text is not valid Unicode (it was read from bytes that are not UTF-8)"
+        ) from None
     if _local(root.tag) != "opml":
         raise Invalid(f"not an OPML file: the root element is <{clean_line(_local(root.tag))}>, not <opml>")
     body = next((child for child in root if _local(child.tag) == "body"), None)
@@ -170,7 +231,7 @@ class _Companies:
         if len(matches) > 1:
             slugs = ", ".join(c.slug for c in matches)
             raise Ambiguous(
-                f"{len(matches)} companies are named {name!r} ({slugs}); rename one or import into one company"
+                f"{len(matches)} companies are named {quoted(name)} ({slugs}); rename one or import into one company"
             )
         if matches:
             return matches[0]
@@ -178,7 +239,7 @@ class _Companies:
         try:
             company = self.nb.add_company(name, **extra)
         except Invalid as error:
-            raise Invalid(f"company {name!r}: {error}") from None
+            raise Invalid(f"company {quoted(name)}: {error}") from None
         self.by_name[company.name] = [company]
         self.added += 1
         return company
@@ -188,21 +249,21 @@ def _feed_url(raw: str, label: str, allow_files: bool = False) -> str:
     """The normalised feed URL; only http(s), and file:// when allowed (never a bare path that happens to exist here)."""
     text = clean_line(raw)
     if not text:
-        raise Invalid(f"feed {label!r} has an empty xmlUrl")
+        raise Invalid(f"feed {quoted(label)} has an empty xmlUrl")
     try:
         scheme = urlsplit(text).scheme
         if scheme not in FEED_SCHEMES:
-            raise Invalid(f"feed URL must be http(s) or file://, not {text!r}")
+            raise Invalid(f"feed URL must be http(s) or file://, not {quoted(text)}")
         if scheme == "file" and not allow_files:
             # Someone else's OPML must not make the sync read files on this machine.
-            raise Invalid(f"feed {text!r} is a local file; import with --allow-files if you trust this OPML")
+            raise Invalid(f"feed {quoted(text)} is a local file; import with --allow-files if you trust this OPML")
         return Notebook.normalise_feed_url(text)
     except ValueError:  # urlsplit on a broken URL, e.g. "http://[::1"
-        raise Invalid(f"feed URL is not a valid URL: {text!r}") from None
+        raise Invalid(f"feed URL is not a valid URL: {quoted(text)}") from None
 
 
 def import_opml(
-    nb: Notebook, source: bytes | str, company: str | None = None, allow_files: bool = False
+    nb: Notebook, source: bytes | str | BinaryIO, company: str | None = None, allow_files: bool = False
 ) -> dict[str, int]:
     """Follow the feeds of an OPML file, in one transaction: all of it lands or none.
 
@@ -211,8 +272,9 @@ def import_opml(
     own text. Companies are created when missing (with researcher:sector, website and
     status from our own exports); feeds already followed are skipped. Returns
     {"companies_added", "feeds_added", "feeds_skipped"}. file:// feeds only with allow_files.
+    `source` may be an open binary file: it is read no further than the size limit.
     """
-    entries = list(_entries(_parse(source)))
+    entries = list(_entries(_parse(_read(source))))
     feeds_added = feeds_skipped = 0
     with nb.atomic():
         companies = _Companies(nb)
@@ -235,7 +297,10 @@ def import_opml(
                 nb.feed(url)
             except NotFound:
                 title = entry.name if entry.name not in (url, clean_line(entry.url)) else None
-                nb.add_feed(owner.id, url, title)
+                try:
+                    nb.add_feed(owner.id, url, title)
+                except Invalid as error:
+                    raise Invalid(f"feed {quoted(url)}: {error}") from None
                 feeds_added += 1
             else:
                 feeds_skipped += 1

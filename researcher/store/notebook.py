@@ -42,7 +42,7 @@ from researcher.store.schema import (
     FUNCTIONS,
     RELATIONSHIP_KINDS,
 )
-from researcher.text import clean_line, clean_text
+from researcher.text import clean_line, clean_text, quoted
 
 NETWORK_HOSTS = {
     "linkedin": ("linkedin.com",),
@@ -68,6 +68,34 @@ def _like(text: str) -> str:
     """A LIKE pattern matching `text` anywhere, with LIKE's wildcards taken literally."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+# A name or slug to look up longer than this names nothing (names are capped at v.MAX_NAME; notebooks
+# made before the cap may hold longer ones, hence the margin), and is not worth a query.
+_MAX_REF = 4 * v.MAX_NAME
+
+
+def _lookup(ref: str, limit: int) -> str | None:
+    """`ref` cleaned to look up; None when it is too long to name anything (a 50 MB one is not even cleaned)."""
+    if isinstance(ref, str) and len(ref) > 4 * limit:
+        return None
+    text = clean_line(ref)
+    return text if len(text) <= limit else None
+
+
+def _row_id(value: int, what: str) -> int:
+    """`value` as a row id SQLite can take (a bigger int raises OverflowError there): no row has any other."""
+    if not isinstance(value, int) or not -(2**63) <= value < 2**63:
+        raise NotFound(f"no {what} with id {quoted(value)}")
+    return value
+
+
+def _is_file(text: str) -> bool:
+    """Whether `text` is the path of an existing file; a path the system cannot even look at is not."""
+    try:
+        return Path(text).expanduser().exists()
+    except (OSError, RuntimeError, ValueError):  # name too long, no permission, no home directory, NUL
+        return False
 
 
 # Entries of one fetch are written this many at a time (a streamed 20,000-item feed never is a list).
@@ -137,11 +165,13 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
     def _resolve(self, table: str, ref: str | int, what: str) -> dict[str, Any]:
         """Find a row by id, slug or name (case- and accent-insensitive)."""
         if isinstance(ref, int):
-            row = self._one(f"SELECT * FROM {table} WHERE id = ?", [ref])
+            row = self._one(f"SELECT * FROM {table} WHERE id = ?", [_row_id(ref, what)])
             if row is None:
                 raise NotFound(f"no {what} with id {ref}")
             return row
-        text = clean_line(ref)
+        text = _lookup(ref, _MAX_REF)
+        if text is None:
+            raise NotFound(f"unknown {what} {quoted(ref)}")
         if not text:
             raise Invalid(f"{what} name must not be empty")
         row = self._one(f"SELECT * FROM {table} WHERE slug = ?", [text])
@@ -163,7 +193,7 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
                 return exact[0]
             slugs = ", ".join(r["slug"] for r in rows)
             plural = "people" if what == "person" else "companies" if what == "company" else what + "s"
-            raise Ambiguous(f"{len(rows)} {plural} are named {text!r}; use a slug: {slugs}")
+            raise Ambiguous(f"{len(rows)} {plural} are named {quoted(text)}; use a slug: {slugs}")
         # A name's first words are enough when they name one record ("zahlwerk" -> "Zahlwerk GmbH").
         if key:
             rows = self._rows(
@@ -173,11 +203,11 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
             if len(rows) == 1:
                 return rows[0]
         suggestion = self._suggest(table, key)
-        raise NotFound(f"unknown {what} {text!r}{suggestion}")
+        raise NotFound(f"unknown {what} {quoted(text)}{suggestion}")
 
     def _suggest(self, table: str, key: str) -> str:
         """' (did you mean x, y?)' for a name that matched nothing: partial matches, else close spellings."""
-        if not key:
+        if not key or len(key) > v.MAX_NAME:  # no name is that long; difflib on a long key takes seconds
             return ""
         slugs = [
             r["slug"]
@@ -196,7 +226,7 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
         out: dict[str, Any] = {}
         for key, value in fields.items():
             if key == "name":
-                out["name"] = v.required(value, "company name")
+                out["name"] = v.required(value, "company name", v.MAX_NAME)
                 out["name_key"] = slugify(out["name"])
             elif key == "website":
                 out["website"] = v.url(value, "website")
@@ -205,11 +235,11 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
             elif key == "size":
                 out["size"] = v.choice(value, COMPANY_SIZES, "size")
             elif key == "description":
-                out["description"] = clean_text(value).strip() or None
+                out["description"] = v.text(value, "description", v.MAX_BODY) or None
             elif key in _COMPANY_FIELDS:
-                out[key] = v.optional(value)
+                out[key] = v.optional(value, key, v.MAX_LINE)
             else:
-                raise Invalid(f"unknown company field {key!r}")
+                raise Invalid(f"unknown company field {quoted(key)}")
         return out
 
     def add_company(self, name: str, **fields: Any) -> Company:
@@ -255,7 +285,7 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
         where, params = [], []
         if sector:
             where.append("fold(c.sector) = fold(?)")
-            params.append(sector.strip())
+            params.append(clean_line(sector))
         if status:
             where.append("c.status = ?")
             params.append(v.choice(status, COMPANY_STATUSES, "status"))
@@ -263,7 +293,7 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
             where.append(
                 "fold(c.name || ' ' || ifnull(c.sector, '') || ' ' || ifnull(c.location, '')) LIKE fold(?) ESCAPE '\\'"
             )
-            params.append(_like(query.strip()))
+            params.append(_like(clean_line(query)))
         sql = self._COMPANY_SELECT + (" WHERE " + " AND ".join(where) if where else "")
         return [Company.from_row(r) for r in self._rows(sql + " ORDER BY c.name_key, c.id", params)]
 
@@ -279,16 +309,16 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
         out: dict[str, Any] = {}
         for key, value in fields.items():
             if key == "name":
-                out["name"] = v.required(value, "person name")
+                out["name"] = v.required(value, "person name", v.MAX_NAME)
                 out["name_key"] = slugify(out["name"])
             elif key == "email":
                 out["email"] = v.email(value)
             elif key in _PERSON_FIELDS:
-                out[key] = v.optional(value)
+                out[key] = v.optional(value, key, v.MAX_LINE)
             elif key.endswith("_url") and key[:-4] in ("linkedin", "viadeo", "xing", "goldenline", "other"):
                 out[key] = v.url(value, f"{key[:-4]} profile")
             else:
-                raise Invalid(f"unknown person field {key!r}")
+                raise Invalid(f"unknown person field {quoted(key)}")
         return out
 
     def _profile_values(self, profiles: Iterable[str] | dict[str, str] | None) -> dict[str, str | None]:
@@ -305,7 +335,7 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
                 continue
             network = network or network_of(url)
             if network not in ("linkedin", "viadeo", "xing", "goldenline", "other"):
-                raise Invalid(f"unknown network {network!r}")
+                raise Invalid(f"unknown network {quoted(network)}")
             out[f"{network}_url"] = url
         return out
 
@@ -403,7 +433,7 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
                 "EXISTS (SELECT 1 FROM positions x JOIN companies y ON y.id = x.company_id"
                 " WHERE x.person_id = p.id AND fold(y.sector) = fold(?))"
             )
-            params.append(sector.strip())
+            params.append(clean_line(sector))
         if function:
             where.append("EXISTS (SELECT 1 FROM positions x WHERE x.person_id = p.id AND x.function = ?)")
             params.append(v.choice(function, FUNCTIONS, "function"))
@@ -411,7 +441,7 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
             where.append("a.status = ?")
             params.append(v.choice(status, APPROACH_STATUSES, "approach status"))
         if title and title.strip():
-            for word in title.split():
+            for word in clean_line(title).split():
                 where.append(
                     "EXISTS (SELECT 1 FROM positions x WHERE x.person_id = p.id"
                     " AND fold(x.title) LIKE fold(?) ESCAPE '\\')"
@@ -431,7 +461,7 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
                 "fold(p.name || ' ' || ifnull(p.headline, '') || ' ' || ifnull(cur.company_name, '')"
                 " || ' ' || ifnull(cur.title, '')) LIKE fold(?) ESCAPE '\\'"
             )
-            params.append(_like(query.strip()))
+            params.append(_like(clean_line(query)))
         return (" WHERE " + " AND ".join(where) if where else ""), params
 
     def people(
@@ -488,7 +518,7 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
     ) -> Position:
         """Add a career step. `company` must be tracked; `company_name` records an untracked one."""
         person_id = self._resolve("people", person, "person")["id"]
-        title = v.required(title, "title")
+        title = v.required(title, "title", v.MAX_TITLE)
         start_month = v.month(start, "start")
         end_month = v.month(end, "end")
         if start_month and end_month and end_month < start_month:
@@ -506,7 +536,7 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
             tracked = self._resolve("companies", company, "company")
             values.update(company_id=tracked["id"], company_name=tracked["name"])
         elif company_name:
-            name = v.required(company_name, "company name")
+            name = v.required(company_name, "company name", v.MAX_NAME)
             tracked_rows = self._rows("SELECT id, name FROM companies WHERE name_key = ?", [slugify(name)])
             if len(tracked_rows) == 1:
                 values.update(company_id=tracked_rows[0]["id"], company_name=tracked_rows[0]["name"])
@@ -530,7 +560,7 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
     """
 
     def position(self, position_id: int) -> Position:
-        row = self._one(self._POSITION_SELECT + " WHERE pos.id = ?", [position_id])
+        row = self._one(self._POSITION_SELECT + " WHERE pos.id = ?", [_row_id(position_id, "position")])
         if row is None:
             raise NotFound(f"no position with id {position_id}")
         return Position.from_row(row)
@@ -589,7 +619,7 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
                 " OR (person_id = ? AND other_id = ? AND kind <> 'introduced_by'))",
                 [kind, a["id"], b["id"], b["id"], a["id"]],
             )
-            values = {"strength": strength, "how": v.optional(how)}
+            values = {"strength": strength, "how": v.optional(how, "how", v.MAX_LINE)}
             if existing:
                 self.db["relationships"].update(existing["id"], values)
                 rel_id = existing["id"]
@@ -646,8 +676,8 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
         if next_action_at is not None:
             values["next_action_at"] = v.day(next_action_at, "next action date")
         if next_step is not None:
-            values["next_step"] = v.optional(next_step)
-        stamp = v.timestamp(at) if at else v.now()
+            values["next_step"] = v.optional(next_step, "next step", v.MAX_LINE)
+        stamp = v.timestamp(at, "time") if at else v.now()
         with self.db.atomic():
             old = self._one("SELECT * FROM approach WHERE person_id = ?", [person_id])
             if old is None:
@@ -674,7 +704,7 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
             "person_id": person_id,
             "channel": v.choice(channel, CHANNELS, "channel"),
             "direction": v.choice(direction, ("in", "out"), "direction") or "out",
-            "summary": clean_text(summary).strip(),
+            "summary": v.text(summary, "summary", v.MAX_SUMMARY),
             "at": v.timestamp(when, "when"),
             "created_at": v.now(),
         }
@@ -701,7 +731,7 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
         news_item: int | None = None,
         created_at: str | None = None,
     ) -> Note:
-        text = clean_text(body).strip()
+        text = v.text(body, "note", v.MAX_BODY)
         if not text:
             raise Invalid("a note must not be empty")
         targets = [t for t in (company, person, news_item) if t is not None]
@@ -713,10 +743,10 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
         elif person is not None:
             values["person_id"] = self._resolve("people", person, "person")["id"]
         else:
-            if not self._one("SELECT 1 FROM news_items WHERE id = ?", [news_item]):
+            if not self._one("SELECT 1 FROM news_items WHERE id = ?", [_row_id(news_item, "news item")]):
                 raise NotFound(f"no news item with id {news_item}")
             values["news_item_id"] = news_item
-        stamp = v.timestamp(created_at) if created_at else v.now()
+        stamp = v.timestamp(created_at, "note date") if created_at else v.now()
         values.update(created_at=stamp, updated_at=stamp)
         note_id = self.db["notes"].insert(values).last_pk
         return self.note(note_id)
@@ -726,7 +756,7 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
             """SELECT n.*, coalesce(c.name, p.name, i.title) AS subject FROM notes n
                LEFT JOIN companies c ON c.id = n.company_id LEFT JOIN people p ON p.id = n.person_id
                LEFT JOIN news_items i ON i.id = n.news_item_id WHERE n.id = ?""",
-            [note_id],
+            [_row_id(note_id, "note")],
         )
         if row is None:
             raise NotFound(f"no note with id {note_id}")
@@ -734,7 +764,7 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
 
     def update_note(self, note_id: int, body: str) -> Note:
         self.note(note_id)
-        text = clean_text(body).strip()
+        text = v.text(body, "note", v.MAX_BODY)
         if not text:
             raise Invalid("a note must not be empty (delete it instead)")
         self.db["notes"].update(note_id, {"body": text, "updated_at": v.now()})
@@ -774,18 +804,20 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
     @staticmethod
     def normalise_feed_url(raw: str) -> str:
         """An http(s) or file:// URL; an existing local path becomes a file:// URL."""
-        text = clean_line(raw)
+        text = v.line(raw, "feed URL", v.MAX_URL)
         if not text:
             raise Invalid("feed URL must not be empty")
-        parts = urlsplit(text)
-        if parts.scheme in ("http", "https"):
+        try:
+            scheme = urlsplit(text).scheme
+        except ValueError:  # "http://[::1": Invalid IPv6 URL
+            raise Invalid(f"feed URL is not a valid URL: {quoted(text)}") from None
+        if scheme in ("http", "https"):
             return v.url(text, "feed URL")  # type: ignore[return-value]
-        if parts.scheme == "file":
+        if scheme == "file":
             return text
-        path = Path(text).expanduser()
-        if not parts.scheme and path.exists():
-            return path.resolve().as_uri()
-        raise Invalid(f"feed URL must be http(s), file:// or an existing file, not {text!r}")
+        if not scheme and _is_file(text):
+            return v.capped(Path(text).expanduser().resolve().as_uri(), "feed URL", v.MAX_URL)
+        raise Invalid(f"feed URL must be http(s), file:// or an existing file, not {quoted(text)}")
 
     def add_feed(self, company: str | int, url: str, title: str | None = None) -> Feed:
         company_id = self._resolve("companies", company, "company")["id"]
@@ -794,10 +826,17 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
             "SELECT c.name FROM feeds f JOIN companies c ON c.id = f.company_id WHERE f.url = ?", [normalised]
         )
         if existing:
-            raise Invalid(f"feed {normalised} is already followed for {existing['name']}")
+            raise Invalid(f"feed {quoted(normalised)} is already followed for {existing['name']}")
         feed_id = (
             self.db["feeds"]
-            .insert({"company_id": company_id, "url": normalised, "title": v.optional(title), "created_at": v.now()})
+            .insert(
+                {
+                    "company_id": company_id,
+                    "url": normalised,
+                    "title": v.optional(title, "feed title", v.MAX_TITLE),
+                    "created_at": v.now(),
+                }
+            )
             .last_pk
         )
         return self.feed(feed_id)
@@ -811,17 +850,17 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
 
     def feed(self, ref: int | str) -> Feed:
         if isinstance(ref, int):
-            row = self._one(self._FEED_SELECT + " WHERE f.id = ?", [ref])
+            row = self._one(self._FEED_SELECT + " WHERE f.id = ?", [_row_id(ref, "feed")])
         else:
-            text = clean_line(ref)
-            row = self._one(self._FEED_SELECT + " WHERE f.url = ?", [text])
+            text = _lookup(ref, v.MAX_URL)
+            row = self._one(self._FEED_SELECT + " WHERE f.url = ?", [text]) if text is not None else None
             if row is None and text:
                 try:
                     row = self._one(self._FEED_SELECT + " WHERE f.url = ?", [self.normalise_feed_url(text)])
                 except Invalid:
                     row = None
         if row is None:
-            raise NotFound(f"no feed {ref!r}")
+            raise NotFound(f"no feed {quoted(ref)}")
         return Feed.from_row(row)
 
     def feeds(self, company: str | int | None = None) -> list[Feed]:
@@ -870,7 +909,7 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
         row = self._one(
             "SELECT n.*, c.name AS company, c.slug AS company_slug FROM news_items n"
             " JOIN companies c ON c.id = n.company_id WHERE n.id = ?",
-            [item_id],
+            [_row_id(item_id, "news item")],
         )
         if row is None:
             raise NotFound(f"no news item with id {item_id}")
@@ -1046,9 +1085,9 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
         company_id = self._resolve("companies", company, "company")["id"] if company is not None else None
         values = {
             "company_id": company_id,
-            "term": v.required(term, "term"),
-            "definition": clean_text(definition).strip(),
-            "seen_in": v.optional(seen_in),
+            "term": v.required(term, "term", v.MAX_NAME),
+            "definition": v.text(definition, "definition", v.MAX_DEFINITION),
+            "seen_in": v.optional(seen_in, "seen in", v.MAX_LINE),
             "created_at": v.now(),
         }
         existing = self._one(
@@ -1077,21 +1116,22 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
 
     def add_org_unit(self, company: str | int, name: str, parent: str | None = None) -> OrgUnit:
         company_id = self._resolve("companies", company, "company")["id"]
-        name = v.required(name, "unit name")
+        name = v.required(name, "unit name", v.MAX_NAME)
         parent_id = self.org_unit(company_id, parent)["id"] if parent else None
         if self._one("SELECT 1 FROM org_units WHERE company_id = ? AND name = ?", [company_id, name]):
-            raise Invalid(f"this company already has a unit named {name!r}")
+            raise Invalid(f"this company already has a unit named {quoted(name)}")
         unit_id = self.db["org_units"].insert({"company_id": company_id, "name": name, "parent_id": parent_id}).last_pk
         return OrgUnit.from_row(self._one("SELECT * FROM org_units WHERE id = ?", [unit_id]))
 
     def org_unit(self, company: str | int, name: str) -> dict[str, Any]:
         company_id = company if isinstance(company, int) else self._resolve("companies", company, "company")["id"]
         rows = self._rows("SELECT * FROM org_units WHERE company_id = ?", [company_id])
-        wanted = slugify(name)
+        text = _lookup(name, _MAX_REF)
+        wanted = slugify(text) if text is not None else None
         for row in rows:
             if slugify(row["name"]) == wanted:
                 return row
-        raise NotFound(f"unknown org unit {clean_line(name)!r}")
+        raise NotFound(f"unknown org unit {quoted(name)}")
 
     def org_tree(self, company: str | int) -> list[OrgUnit]:
         """The company's units as a forest, each with the people currently in it."""
