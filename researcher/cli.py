@@ -26,7 +26,8 @@ from researcher.store.schema import (
     FUNCTIONS,
     RELATIONSHIP_KINDS,
 )
-from researcher.text import clean_line, clean_text
+from researcher.store.validate import MAX_OPML_BYTES
+from researcher.text import clean_line, clean_text, quoted
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -48,7 +49,7 @@ def _user_error(exc: BaseException) -> click.ClickException | None:
     if isinstance(exc, sqlite3.Error | MemoryError):
         return click.ClickException(str(from_sqlite(exc)))
     if isinstance(exc, OSError) and exc.errno != errno.EPIPE:
-        where = f" {_shown(exc.filename)}" if exc.filename else ""
+        where = f" {quoted(exc.filename)}" if exc.filename else ""
         return click.ClickException(f"cannot use{where}: {exc.strerror or exc}")
     if isinstance(exc, Exception) and not os.environ.get("RESEARCHER_DEBUG"):
         return click.ClickException(
@@ -165,16 +166,7 @@ def read_text_arg(text: str) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-INPUT_LIMIT = 64 << 20  # bytes of an imported file read at most
-
-
-def _shown(value: object, limit: int = 80) -> str:
-    """A path or a value the user gave, cut to fit in one line of an error."""
-    text = clean_line(str(value))
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
-def read_input_file(name: str, limit: int = INPUT_LIMIT) -> bytes:
+def read_input_file(name: str, limit: int) -> bytes:
     """An imported file's bytes ("-": stdin): a regular file, at most `limit` bytes; else one clear line."""
     if name == "-":
         stream = getattr(sys.stdin, "buffer", sys.stdin)
@@ -185,14 +177,14 @@ def read_input_file(name: str, limit: int = INPUT_LIMIT) -> bytes:
             path = Path(name)
             if not path.is_file():
                 what = "does not exist" if not path.exists() else "is not a regular file"
-                raise ResearcherError(f"cannot read {_shown(name)}: it {what}")
+                raise ResearcherError(f"cannot read {quoted(name)}: it {what}")
             with path.open("rb") as handle:
                 data = handle.read(limit + 1)
         except (OSError, ValueError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not a usable file name"
-            raise ResearcherError(f"cannot read {_shown(name)}: {reason}") from None
+            raise ResearcherError(f"cannot read {quoted(name)}: {reason}") from None
     if len(data) > limit:
-        raise ResearcherError(f"{_shown(name)} is larger than {limit >> 20} MiB; not imported")
+        raise ResearcherError(f"{quoted(name)} is larger than {limit / (1 << 20):g} MiB; not imported")
     return data
 
 
@@ -202,12 +194,12 @@ def write_output(path: Path, text: str) -> None:
         folder = path.expanduser().resolve().parent
         if not folder.is_dir():
             raise ResearcherError(
-                f"cannot write {_shown(path)}: folder {_shown(folder)} does not exist; create it or choose another -o"
+                f"cannot write {quoted(path)}: folder {quoted(folder)} does not exist; create it or choose another -o"
             )
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".researcher-", suffix=".tmp")
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not a usable file name"
-        raise ResearcherError(f"cannot write {_shown(path)}: {reason}") from None
+        raise ResearcherError(f"cannot write {quoted(path)}: {reason}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -215,7 +207,7 @@ def write_output(path: Path, text: str) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise ResearcherError(f"cannot write {_shown(path)}: {exc.strerror or exc}") from None
+        raise ResearcherError(f"cannot write {quoted(path)}: {exc.strerror or exc}") from None
 
 
 def _line(*cells: Any, widths: tuple[int, ...]) -> str:
@@ -1160,7 +1152,7 @@ def import_opml_command(file, company: str | None, allow_files: bool, as_json: b
     from researcher.interop.opml import import_opml
 
     with open_notebook() as nb:
-        counts = import_opml(nb, read_input_file(file), company=company, allow_files=allow_files)
+        counts = import_opml(nb, read_input_file(file, MAX_OPML_BYTES), company=company, allow_files=allow_files)
     if as_json:
         emit_json(counts)
     else:

@@ -177,7 +177,6 @@ def test_every_command_has_a_baseline():
     assert names == set(BASELINES), names ^ set(BASELINES)
 
 
-@pytest.mark.xfail(reason="TEMPORARY: store-side validation (surrogates, IPv6 URLs, offsets) lands next", strict=False)
 def test_hostile_values_in_every_command(template: Path, tmp_path: Path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # `export opml -o VALUE` writes where it is asked to
     db = tmp_path / "notebook.db"
@@ -192,11 +191,12 @@ def test_hostile_values_in_every_command(template: Path, tmp_path: Path, monkeyp
             assert_one_clean_line(result, args)
             if label == "baseline":
                 assert result.exit_code in (0, 1), (name, result.output)
-            if result.exit_code != 0:
+            # (a sync whose feeds all failed records their failures: that is its job)
+            if result.exit_code != 0 and name != "sync":
                 assert digest(db) == before, f"{name} [{label}] failed but changed the notebook"
         except AssertionError as exc:
             failures.append(f"{name} [{label}]: {exc}")
-        if result.exit_code == 0 and digest(db) != before:
+        if (result.exit_code == 0 or name == "sync") and digest(db) != before:
             shutil.copy(template, db)
             for suffix in ("-wal", "-shm"):
                 Path(f"{db}{suffix}").unlink(missing_ok=True)
