@@ -19,9 +19,7 @@ pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="th
 # defect, fixed on another branch). Switch this on when that fix lands: then no process may outlive a kill.
 STRAGGLERS_CHECKED = False
 
-SMALL = faults.Sizes(
-    feeds=12, items=5, slow_ms=(100, 400), hosts=2, opml_feeds=30, opml_folders=5, notes=2, note_kib=50
-)
+SMALL = faults.Sizes(feeds=12, items=5, slow_ms=(50, 250), hosts=2, opml_feeds=30, opml_folders=5, notes=2, note_kib=50)
 
 
 @pytest.fixture(scope="module")
