@@ -4,7 +4,8 @@
 Builds N feeds x M items (RSS 2.0, about 23 KB each at 30 items) in a temp dir, serves
 them from a separate process on 127.0.0.1 (ThreadingHTTPServer, HTTP/1.1 keep-alive,
 ETag + Last-Modified, 304 on matching validators; URLs under /ignore/ ignore the
-validators and always answer 200 with the full body), then measures, median of
+validators and always answer 200 with the full body; under /delay/MS/ the answer waits
+MS milliseconds), then measures, median of
 --repeats runs, wall time and peak RSS (os.wait4 ru_maxrss of each measured child) of:
 
   floor              feedparser.parse over the same bytes, sequential, one process
@@ -268,6 +269,10 @@ def serve(directory: str, max_lifetime: float, parent: int, hosts: int = 1) -> N
                     stats["200"] -= 1
                     stats["bytes"] -= len(body)
                 return
+            delay = re.fullmatch(r"/delay/(\d+)(/.+)", path)
+            if delay:  # a slow server: it answers after this many milliseconds
+                time.sleep(int(delay[1]) / 1000)
+                path = delay[2]
             ignore = path.startswith("/ignore/")
             if ignore:
                 path = path[len("/ignore") :]
@@ -292,6 +297,10 @@ def serve(directory: str, max_lifetime: float, parent: int, hosts: int = 1) -> N
     class Server(ThreadingHTTPServer):
         daemon_threads = True
         request_queue_size = 256  # the default 5 drops SYNs under 8+ parallel clients: 1 s retransmits
+
+        def handle_error(self, request, client_address) -> None:
+            if not isinstance(sys.exc_info()[1], ConnectionError):  # a client that hung up is no news
+                super().handle_error(request, client_address)
 
     servers = [Server(("127.0.0.1", 0), Handler)]
     port = servers[0].server_address[1]
@@ -340,10 +349,11 @@ class FarmServer:
             raise RuntimeError(f"farm server did not start (got {line!r})") from None
         self.base = self.bases[0]
 
-    def url(self, i: int | str, ignore: bool = False) -> str:
-        """Feed i's URL; with --hosts K, feed i lives on 127.0.0.(1 + i % K) (the big feed on the first)."""
+    def url(self, i: int | str, ignore: bool = False, delay_ms: int = 0) -> str:
+        """Feed i's URL; with --hosts K, feed i lives on 127.0.0.(1 + i % K) (the big feed on the first).
+        With delay_ms, the server waits that long before it answers."""
         base = self.bases[i % len(self.bases)] if isinstance(i, int) else self.base
-        return f"{base}{'/ignore' if ignore else ''}/feeds/{i}.xml"
+        return f"{base}{f'/delay/{delay_ms}' if delay_ms else ''}{'/ignore' if ignore else ''}/feeds/{i}.xml"
 
     def stats(self, reset: bool = False) -> dict:
         req = urllib.request.Request(self.base + "/_stats" + ("?reset=1" if reset else ""))
