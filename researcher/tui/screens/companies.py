@@ -34,6 +34,7 @@ class CompaniesScreen(ListScreen):
     def __init__(self) -> None:
         super().__init__(id="companies")
         self.rows: list[Company] = []
+        self._sectors: list[str] | None = None
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title()
@@ -54,15 +55,26 @@ class CompaniesScreen(ListScreen):
         yield Static(id="companies-hint", classes="hint")
         yield from self.compose_footer()
 
+    def _refresh_sectors(self) -> str | None:
+        """Keep the sector picker's options in step with the notebook; return the picked sector.
+
+        Setting a Select's options or value posts Select.Changed, whose handler reloads: without
+        `prevent` that looped for good once a sector was picked.
+        """
+        select = self.query_one("#sector", Select)
+        sectors = self.app.nb.sectors()
+        if sectors != self._sectors:
+            current = select.value
+            with self.prevent(Select.Changed):
+                select.set_options([(s, s) for s in sectors])
+                if current in sectors:
+                    select.value = current
+            self._sectors = sectors
+        return None if select.value is Select.NULL else str(select.value)
+
     def reload(self, keep: int | None = None) -> None:
         nb = self.app.nb
-        select = self.query_one("#sector", Select)
-        sectors = nb.sectors()
-        current = select.value
-        select.set_options([(s, s) for s in sectors])
-        if current in sectors:
-            select.value = current
-        sector = select.value if select.value is not Select.NULL else None
+        sector = self._refresh_sectors()
         query = self.query_one("#filter", Input).value
         table = self.query_one(DataTable)
         selected = keep if keep is not None else self.current_id()
