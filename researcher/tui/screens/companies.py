@@ -119,6 +119,10 @@ class CompaniesScreen(ListScreen):
         select.focus()
         select.expanded = True
 
+    def clear_filters(self) -> None:
+        super().clear_filters()
+        self.query_one("#sector", Select).clear()  # Select.Changed reloads
+
     def on_select_changed(self, event: Select.Changed) -> None:
         self.reload()
         self.query_one(DataTable).focus()

@@ -59,6 +59,9 @@ class ListScreen(BaseScreen):
                 self.table.move_cursor(row=index)
                 return
 
+    def clear_filters(self) -> None:
+        self.query_one("#filter", Input).value = ""  # Input.Changed reloads
+
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()
 
