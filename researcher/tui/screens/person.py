@@ -31,6 +31,8 @@ class PersonScreen(BaseScreen):
         Binding("w", "invite", "Invitation"),
         Binding("e", "edit", "Edit"),
         Binding("c", "open_company", "Company"),
+        Binding("j", "down(1)", "Scroll down", show=False),
+        Binding("k", "down(-1)", "Scroll up", show=False),
     ]
 
     def __init__(self, person_id: int) -> None:
@@ -61,7 +63,15 @@ class PersonScreen(BaseScreen):
         table = self.query_one("#relations-table", DataTable)
         for label, width in (("Knows", 24), ("Link", 13), ("Strength", 8), ("How", None)):
             table.add_column(label, width=width)
-        table.focus(scroll_visible=False)
+        # The page itself has the focus, so arrows, PageDown and End scroll it; tab reaches the tables.
+        self.query_one("#person-body", VerticalScroll).focus(scroll_visible=False)
+
+    def action_down(self, lines: int) -> None:
+        """j/k: move in the table in focus, else scroll the page."""
+        if isinstance(self.focused, DataTable):
+            self.focused.move_cursor(row=max(0, (self.focused.cursor_row or 0) + lines))
+        else:
+            self.query_one("#person-body", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def on_screen_resume(self) -> None:
         try:
