@@ -274,6 +274,25 @@ async def test_keys_lists_every_binding_of_the_screen_and_the_app(demo_db):
         assert app.screen is person
 
 
+@within_timeout
+async def test_keys_of_each_section(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 80)) as pilot:
+        for section in "1234":
+            await pilot.press(section)
+            await pilot.pause()
+            screen = app.screen
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            text = screen_text(app)
+            missing = [b.description for b in _declared(type(screen)) if b.description not in text]
+            assert not missing, (type(screen).__name__, missing)
+            await pilot.press("question_mark")  # ? again closes it
+            await pilot.pause()
+            assert app.screen is screen
+
+
 def test_every_binding_in_these_screens_has_a_description():
     from researcher.tui.app import ResearcherApp
     from researcher.tui.screens.base import BaseScreen

@@ -28,12 +28,12 @@ class ResearcherApp(App):
         Binding("2", "section('people')", "People"),
         Binding("3", "section('news')", "News"),
         Binding("4", "section('network')", "Network"),
-        Binding("5", "section('careers')", "Careers", show=False),
-        Binding("n", "note", "Note"),
-        Binding("s", "sync", "Sync"),
-        Binding("ctrl+f", "search", "Search", show=False),
-        Binding("question_mark", "keys", "Keys"),
-        Binding("ctrl+p", "command_palette", "Jump", show=False),
+        Binding("5", "section('careers')", "Study a role", show=False, tooltip="Career paths to a role you aim for"),
+        Binding("n", "note", "Note", tooltip="A note on what is in focus"),
+        Binding("s", "sync", "Sync", tooltip="Fetch the news of every feed"),
+        Binding("ctrl+f", "search", "Search everything", show=False),
+        Binding("question_mark", "keys", "Keys", tooltip="The keys of this screen and of the app"),
+        Binding("ctrl+p", "command_palette", "Jump", show=False, tooltip="To any company or person, or run any action"),
     ]
 
     class SyncProgressed(Message):
@@ -116,7 +116,8 @@ class ResearcherApp(App):
     def action_keys(self) -> None:
         from researcher.tui.screens.help import HelpScreen
 
-        self.push_screen(HelpScreen())
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
 
     def action_search(self) -> None:
         from researcher.tui.screens.search import SearchScreen
