@@ -21,7 +21,7 @@ from researcher.tui.screens.help import HelpScreen
 from researcher.tui.screens.people import PeopleScreen
 from researcher.tui.screens.person import PersonScreen
 from researcher.words import plural
-from tests.test_tui import screen_text
+from tests.test_tui import FEED, screen_text
 from tests.test_tui_people import open_person
 
 # A hang must fail the test, not block the suite.
@@ -354,6 +354,28 @@ async def test_counts_of_one_are_singular(one_of_each):
         await pilot.press("5", *"head")
         await pilot.pause()
         assert "1 person holds or held" in screen_text(app)
-        await pilot.press("4")
+        await pilot.press("escape", "4")
         await pilot.pause()
         assert "1 follow-ups" not in screen_text(app) and "0 follow-ups due" in screen_text(app)
+
+
+@pytest.fixture
+def one_feed(tmp_path: Path) -> Path:
+    feed = tmp_path / "feed.xml"
+    feed.write_text(FEED, encoding="utf-8")
+    path = tmp_path / "feed.db"
+    with Notebook(path) as nb:
+        nb.add_company("Société Lumière")
+        nb.add_feed("Société Lumière", str(feed))
+    return path
+
+
+@within_timeout
+async def test_sync_of_one_feed_says_feed(one_feed):
+    app = make_app(one_feed)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.3)
+        messages = [n.message for n in app._notifications]
+        assert "2 new items from 1 feed" in messages, messages

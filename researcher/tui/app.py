@@ -15,6 +15,7 @@ from researcher.store import Notebook, ResearcherError
 from researcher.sync.engine import FeedOutcome, Syncer, SyncReport
 from researcher.tui.commands import JumpProvider
 from researcher.tui.screens.base import NoteTarget
+from researcher.words import plural
 
 
 class ResearcherApp(App):
@@ -180,7 +181,7 @@ class ResearcherApp(App):
             self.notify(message.error, title="Sync failed", severity="error", markup=False)
             return
         r = message.report
-        text = f"{r.new_items} new items from {r.feeds} feeds"
+        text = f"{plural(r.new_items, 'new item')} from {plural(r.feeds, 'feed')}"
         if r.failed:
             text += f"; {r.failed} failed (see the company's News tab)"
         self.notify(text, title="Sync finished", severity="warning" if r.failed else "information", markup=False)

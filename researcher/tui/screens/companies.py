@@ -14,6 +14,7 @@ from researcher.tui.screens.base import NoteTarget
 from researcher.tui.screens.list_base import ListScreen
 from researcher.tui.widgets.company_form import CompanyForm
 from researcher.tui.widgets.filter_input import FilterInput
+from researcher.words import plural
 
 STATUS_STYLE = {
     "watching": "dim",
@@ -109,7 +110,11 @@ class CompaniesScreen(ListScreen):
                 )
             )
         hint.display = not self.rows
-        shown = f"{len(self.rows)} companies" + (f" in {sector}" if sector else "") + (" (filtered)" if query else "")
+        shown = (
+            plural(len(self.rows), "company", "companies")
+            + (f" in {sector}" if sector else "")
+            + (" (filtered)" if query else "")
+        )
         self.set_title("Companies", right=shown)
 
     # -- filtering -----------------------------------------------------------

@@ -20,6 +20,7 @@ from researcher.tui.screens.base import BaseScreen, NoteTarget
 from researcher.tui.widgets.notes_pane import NotesPane
 from researcher.tui.widgets.person_form import PersonForm
 from researcher.tui.widgets.timeline import Timeline
+from researcher.words import plural
 
 
 class PersonScreen(BaseScreen):
@@ -134,7 +135,7 @@ class PersonScreen(BaseScreen):
             last = interactions[0]
             side.append_text(Text.assemble(("Last      ", "dim"), safe.when(last.at)[:10], " ", last.channel, ": "))
             side.append_text(safe.line(last.summary[:80]))
-            side.append(f"\n{len(interactions)} interactions in all", style="dim")
+            side.append(f"\n{plural(len(interactions), 'interaction')} in all", style="dim")
         self.query_one("#person-approach", Static).update(side)
 
         positions = nb.positions_of(p.id)
@@ -189,7 +190,7 @@ class PersonScreen(BaseScreen):
             out.append(f"{n}. ", style="bold")
             names = [warm.links[0].from_name] + [link.to_name for link in warm.links]
             out.append_text(safe.line(" → ".join(names), style="bold"))
-            out.append(f"  ({len(warm.links)} link{'s' if len(warm.links) > 1 else ''})\n", style="dim")
+            out.append(f"  ({plural(len(warm.links), 'link')})\n", style="dim")
             for link in warm.links:
                 out.append("     ")
                 out.append_text(safe.line(f"{link.from_name} → {link.to_name}", style="dim"))
