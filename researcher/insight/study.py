@@ -31,6 +31,10 @@ class Holder:
     years_to_role: float | None  # from their first known position's start; None when the role's start is unknown
     before: Position | None  # the position just before reaching the role
     times: int = 1  # how many of their positions match the role
+    # When the position above has ended but they hold the role now in a later one: that one.
+    # (Only a position still held is marked "now"; this says where they hold the role today.)
+    now_title: str | None = None
+    now_company: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -116,6 +120,8 @@ def study(role: str, matches: list[Position], paths: dict[int, list[Position]]) 
         first = held[0]
         path = sorted(paths.get(person_id) or held, key=_sort_key)
         before = _just_before(path, first)
+        held_now = [p for p in held if p.end is None]
+        later = held_now[-1] if held_now and first.end is not None else None
         years = None
         if first.start:
             starts = [p.start for p in path if p.start] + [first.start]
@@ -129,10 +135,12 @@ def study(role: str, matches: list[Position], paths: dict[int, list[Position]]) 
                 company=first.company_name,
                 start=first.start,
                 end=first.end,
-                current=any(p.end is None for p in held),
+                current=bool(held_now),
                 years_to_role=years,
                 before=before,
                 times=len(held),
+                now_title=later.title if later else None,
+                now_company=later.company_name if later else None,
             )
         )
     # Current first, then most recent start first (unknown starts last), then by name.

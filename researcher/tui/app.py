@@ -15,6 +15,7 @@ from researcher.store import Notebook, ResearcherError
 from researcher.sync.engine import FeedOutcome, Syncer, SyncReport
 from researcher.tui.commands import JumpProvider
 from researcher.tui.screens.base import NoteTarget
+from researcher.words import plural
 
 
 class ResearcherApp(App):
@@ -28,12 +29,12 @@ class ResearcherApp(App):
         Binding("2", "section('people')", "People"),
         Binding("3", "section('news')", "News"),
         Binding("4", "section('network')", "Network"),
-        Binding("5", "section('careers')", "Careers", show=False),
-        Binding("n", "note", "Note"),
-        Binding("s", "sync", "Sync"),
-        Binding("ctrl+f", "search", "Search", show=False),
-        Binding("question_mark", "keys", "Keys"),
-        Binding("ctrl+p", "command_palette", "Jump", show=False),
+        Binding("5", "section('careers')", "Study a role", show=False, tooltip="Career paths to a role you aim for"),
+        Binding("n", "note", "Note", tooltip="A note on what is in focus"),
+        Binding("s", "sync", "Sync", tooltip="Fetch the news of every feed"),
+        Binding("ctrl+f", "search", "Search everything", show=False),
+        Binding("question_mark", "keys", "Keys", tooltip="The keys of this screen and of the app"),
+        Binding("ctrl+p", "command_palette", "Jump", show=False, tooltip="To any company or person, or run any action"),
     ]
 
     class SyncProgressed(Message):
@@ -116,7 +117,8 @@ class ResearcherApp(App):
     def action_keys(self) -> None:
         from researcher.tui.screens.help import HelpScreen
 
-        self.push_screen(HelpScreen())
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
 
     def action_search(self) -> None:
         from researcher.tui.screens.search import SearchScreen
@@ -179,7 +181,7 @@ class ResearcherApp(App):
             self.notify(message.error, title="Sync failed", severity="error", markup=False)
             return
         r = message.report
-        text = f"{r.new_items} new items from {r.feeds} feeds"
+        text = f"{plural(r.new_items, 'new item')} from {plural(r.feeds, 'feed')}"
         if r.failed:
             text += f"; {r.failed} failed (see the company's News tab)"
         self.notify(text, title="Sync finished", severity="warning" if r.failed else "information", markup=False)

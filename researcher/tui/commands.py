@@ -1,4 +1,4 @@
-"""Command palette (ctrl+p): jump to any company or person by name."""
+"""Command palette (ctrl+p): jump to any company or person by name, accents and case aside."""
 
 from __future__ import annotations
 
@@ -7,20 +7,38 @@ from functools import partial
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.fuzzy import Matcher
 from textual.markup import escape
 
-from researcher.text import clean_line
+from researcher.text import clean_line, fold
 
 
-def _highlight(matcher, label: str) -> Content:
-    """Like Matcher.highlight, but from plain text: Matcher.highlight parses its input as markup."""
+def _folded(label: str) -> tuple[str, list[int]]:
+    """The label folded as names are compared (accents and case aside), and where each folded
+    character came from in the label ("ß" folds to "ss": both point at the one "ß")."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(label):
+        for folded in fold(char):
+            chars.append(folded)
+            origin.append(index)
+    return "".join(chars), origin
+
+
+def _match(matcher: Matcher, label: str) -> tuple[float, Content]:
+    """Score the label against the query with accents and case ignored, and highlight the matched
+    letters of the label as written. Built from plain text: Matcher.highlight parses markup."""
+    key, origin = _folded(label)
+    score, offsets = matcher.fuzzy_search.match(fold(matcher.query), key)
     content = Content(label)
-    _score, offsets = matcher.fuzzy_search.match(matcher.query, label)
-    style = getattr(matcher, "_match_style", None) or "bold reverse"
-    for offset in offsets:
-        if not label[offset].isspace():
-            content = content.stylize(style, offset, offset + 1)
-    return content
+    for index in sorted({origin[offset] for offset in offsets}) if score else ():
+        if not label[index].isspace():
+            content = content.stylize(matcher.match_style, index, index + 1)
+    return score, content
+
+
+def _highlight(matcher: Matcher, label: str) -> Content:
+    return _match(matcher, label)[1]
 
 
 class JumpProvider(Provider):
@@ -57,11 +75,11 @@ class JumpProvider(Provider):
                     entries.append(("Person", p.id, clean_line(p.name), clean_line(p.company)))
         for kind, entity_id, name, detail in entries:
             label = f"{kind}: {name}"
-            score = matcher.match(label)
+            score, shown = _match(matcher, label)
             if score > 0:
                 yield Hit(
                     score,
-                    _highlight(matcher, label),
+                    shown,
                     partial(self._open, kind, entity_id),
                     text=label,
                     help=escape(detail) or None,

@@ -23,11 +23,11 @@ class NoteTarget:
 
 
 class BaseScreen(Screen):
-    """A screen with a title bar and a footer; `q` and `escape` go back (q quits on the first)."""
+    """A screen with a title bar and a footer; `q` and `escape` go back (only q quits, on the first)."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back", show=False),
-        Binding("q", "back", "Back"),
+        Binding("escape", "escape", "Back", show=False, tooltip="Never quits; on the first screen clears the filters"),
+        Binding("q", "back", "Back", tooltip="Quits on the first screen"),
     ]
     section = ""
 
@@ -51,14 +51,26 @@ class BaseScreen(Screen):
             title.append(right, style="dim")
         self.query_one("#title-bar", Static).update(title)
 
+    @property
+    def is_first(self) -> bool:
+        """Whether this is the first screen, the one under every other."""
+        return len(self.app.screen_stack) <= 2 and self.section == "companies"
+
     def action_back(self) -> None:
-        if len(self.app.screen_stack) <= 2:
-            if self.section == "companies":
-                self.app.exit()
-            else:
-                self.app.pop_screen()
+        if self.is_first:
+            self.app.exit()
         else:
             self.app.pop_screen()
+
+    def action_escape(self) -> None:
+        """Back, never out of the app: on the first screen escape only clears the filters."""
+        if self.is_first:
+            self.clear_filters()
+        else:
+            self.app.pop_screen()
+
+    def clear_filters(self) -> None:
+        """Show the whole list again (screens with filters say how)."""
 
     def note_target(self) -> NoteTarget | None:
         return None

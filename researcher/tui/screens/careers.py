@@ -12,6 +12,7 @@ from researcher.store import ResearcherError
 from researcher.store.schema import FUNCTIONS
 from researcher.tui import safe
 from researcher.tui.screens.base import BaseScreen, NoteTarget
+from researcher.words import plural
 
 
 class CareersScreen(BaseScreen):
@@ -21,6 +22,7 @@ class CareersScreen(BaseScreen):
         super().__init__()
         self.initial_title = title
         self.study: CareerStudy | None = None
+        self._width = 0
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title()
@@ -30,18 +32,31 @@ class CareersScreen(BaseScreen):
             )
             yield Select([(f, f) for f in FUNCTIONS], prompt="Any function", id="function", compact=True)
         yield Static(id="study-summary")
-        table = DataTable(cursor_type="row", zebra_stripes=True, id="holders")
-        for label, width in (
-            ("", 4),
-            ("Person", 22),
-            ("Role, company", 36),
-            ("Since", 8),
-            ("Years", 5),
-            ("Just before", None),
-        ):
-            table.add_column(label, width=width)
-        yield table
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="holders")
         yield from self.compose_footer()
+
+    def _columns(self, width: int) -> None:
+        """Columns sized to the terminal: the two long ones share what the short ones leave."""
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        person = 22 if width >= 100 else 16
+        # 2 cells of padding per column, 2 for the scrollbar.
+        rest = max(24, width - (3 + person + 7 + 6) - 2 * 6 - 2)
+        role = rest * 5 // 9
+        for label, size in (
+            ("", 3),
+            ("Person", person),
+            ("Role, company", role),
+            ("Since", 7),
+            ("Years", 6),
+            ("Just before", rest - role),
+        ):
+            table.add_column(label, width=size)
+        self._width = width
+
+    def on_resize(self) -> None:
+        if self.is_mounted and self.size.width != self._width:
+            self._fill()
 
     def on_mount(self) -> None:
         self.set_title("Career paths", right="enter on a person opens them")
@@ -62,22 +77,28 @@ class CareersScreen(BaseScreen):
         function = self.query_one("#function", Select).value
         function = None if function is Select.NULL else str(function)
         summary = self.query_one("#study-summary", Static)
-        table = self.query_one(DataTable)
-        table.clear()
         self.study = None
-        if not title and not function:
-            summary.update(Text("Type the words of a role you aim for, or pick a function.", style="dim italic"))
-            return
         try:
-            self.study = s = study_role(self.app.nb, title=title or None, function=function)
-        except ResearcherError as exc:
-            summary.update(safe.line(str(exc), style="red"))
-            return
+            if not title and not function:
+                summary.update(Text("Type the words of a role you aim for, or pick a function.", style="dim italic"))
+                return
+            try:
+                self.study = s = study_role(self.app.nb, title=title or None, function=function)
+            except ResearcherError as exc:
+                summary.update(safe.line(str(exc), style="red"))
+                return
+            summary.update(self._summary(s))
+        finally:
+            self._fill()
+
+    def _summary(self, s: CareerStudy) -> Text:
         if not s.holders:
-            summary.update(Text.assemble("Nobody in the notebook holds or held ", safe.line(s.role), "."))
-            return
+            return Text.assemble("Nobody in the notebook holds or held ", safe.line(s.role), ".")
         now = sum(h.current for h in s.holders)
-        text = Text.assemble((f"{len(s.holders)} people", "bold"), f" hold or held {s.role} ({now} now)")
+        verb = "holds or held" if len(s.holders) == 1 else "hold or held"
+        text = Text.assemble(
+            (plural(len(s.holders), "person", "people"), "bold"), f" {verb} ", safe.line(s.role), f" ({now} now)"
+        )
         if s.median_years_to_role is not None and s.range_years:
             text.append(
                 f" · median {s.median_years_to_role:.1f} years from their first position "
@@ -87,16 +108,26 @@ class CareersScreen(BaseScreen):
         text.append_text(safe.line(", ".join(f"{t} ({n})" for t, n in s.stepping_stones[:6]) or "—"))
         text.append("\nCame from        ", style="bold")
         text.append_text(safe.line(", ".join(f"{c} ({n})" for c, n in s.came_from[:6]) or "—"))
-        summary.update(text)
-        for h in s.holders:
+        return text
+
+    def _fill(self) -> None:
+        """The holders, one row each; "now" marks only a position still held."""
+        self._columns(self.size.width or self.app.size.width)
+        table = self.query_one(DataTable)
+        for h in self.study.holders if self.study else []:
+            role = safe.line(f"{h.title}, {h.company}")
+            if h.now_title:  # reached the role in a position since ended, holds it now in another: a 2nd line
+                role.append("\nnow ", style="green")
+                role.append_text(safe.line(f"{h.now_title}, {h.now_company}"))
             before = f"{h.before.title}, {h.before.company_name}" if h.before else ""
             table.add_row(
-                Text("now" if h.current else "", style="green"),
+                Text("now" if h.end is None else "", style="green"),
                 safe.line(h.name, style="bold"),
-                safe.line(f"{h.title}, {h.company}"),
+                role,
                 h.start or "?",
-                f"{h.years_to_role:.1f}" if h.years_to_role is not None else "",
+                Text(f"{h.years_to_role:.1f} y" if h.years_to_role is not None else "", justify="right"),
                 safe.line(before),
+                height=2 if h.now_title else 1,
             )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

@@ -14,6 +14,7 @@ from researcher.tui.screens.base import NoteTarget
 from researcher.tui.screens.list_base import ListScreen
 from researcher.tui.widgets.company_form import CompanyForm
 from researcher.tui.widgets.filter_input import FilterInput
+from researcher.words import plural
 
 STATUS_STYLE = {
     "watching": "dim",
@@ -34,6 +35,7 @@ class CompaniesScreen(ListScreen):
     def __init__(self) -> None:
         super().__init__(id="companies")
         self.rows: list[Company] = []
+        self._sectors: list[str] | None = None
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title()
@@ -54,15 +56,26 @@ class CompaniesScreen(ListScreen):
         yield Static(id="companies-hint", classes="hint")
         yield from self.compose_footer()
 
+    def _refresh_sectors(self) -> str | None:
+        """Keep the sector picker's options in step with the notebook; return the picked sector.
+
+        Setting a Select's options or value posts Select.Changed, whose handler reloads: without
+        `prevent` that looped for good once a sector was picked.
+        """
+        select = self.query_one("#sector", Select)
+        sectors = self.app.nb.sectors()
+        if sectors != self._sectors:
+            current = select.value
+            with self.prevent(Select.Changed):
+                select.set_options([(s, s) for s in sectors])
+                if current in sectors:
+                    select.value = current
+            self._sectors = sectors
+        return None if select.value is Select.NULL else str(select.value)
+
     def reload(self, keep: int | None = None) -> None:
         nb = self.app.nb
-        select = self.query_one("#sector", Select)
-        sectors = nb.sectors()
-        current = select.value
-        select.set_options([(s, s) for s in sectors])
-        if current in sectors:
-            select.value = current
-        sector = select.value if select.value is not Select.NULL else None
+        sector = self._refresh_sectors()
         query = self.query_one("#filter", Input).value
         table = self.query_one(DataTable)
         selected = keep if keep is not None else self.current_id()
@@ -97,7 +110,11 @@ class CompaniesScreen(ListScreen):
                 )
             )
         hint.display = not self.rows
-        shown = f"{len(self.rows)} companies" + (f" in {sector}" if sector else "") + (" (filtered)" if query else "")
+        shown = (
+            plural(len(self.rows), "company", "companies")
+            + (f" in {sector}" if sector else "")
+            + (" (filtered)" if query else "")
+        )
         self.set_title("Companies", right=shown)
 
     # -- filtering -----------------------------------------------------------
@@ -106,6 +123,10 @@ class CompaniesScreen(ListScreen):
         select = self.query_one("#sector", Select)
         select.focus()
         select.expanded = True
+
+    def clear_filters(self) -> None:
+        super().clear_filters()
+        self.query_one("#sector", Select).clear()  # Select.Changed reloads
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self.reload()

@@ -21,8 +21,8 @@ class ListScreen(BaseScreen):
         Binding("a", "add", "Add"),
         Binding("e", "edit", "Edit"),
         Binding("d", "delete", "Delete"),
-        Binding("j", "cursor(1)", show=False),
-        Binding("k", "cursor(-1)", show=False),
+        Binding("j", "cursor(1)", "Down", show=False),
+        Binding("k", "cursor(-1)", "Up", show=False),
     ]
 
     def __init__(self, **kwargs) -> None:
@@ -58,6 +58,9 @@ class ListScreen(BaseScreen):
             if row.id == row_id:
                 self.table.move_cursor(row=index)
                 return
+
+    def clear_filters(self) -> None:
+        self.query_one("#filter", Input).value = ""  # Input.Changed reloads
 
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()

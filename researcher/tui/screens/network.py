@@ -10,10 +10,18 @@ from textual.widgets import DataTable, ProgressBar, Static, TabbedContent, TabPa
 
 from researcher import clock
 from researcher.insight.network import NetworkHealth, network_health
+from researcher.store.network import QUIET_DAYS
 from researcher.tui import safe
 from researcher.tui.screens.base import BaseScreen, NoteTarget
+from researcher.words import plural
 
 TABS = ["follow-ups", "quiet", "never", "profile"]
+EMPTY = {
+    "follow-ups": "No follow-up is due: a person's next step shows here once its date has come.",
+    "quiet": f"Nobody has gone quiet: people you were in touch with and have not heard from in {QUIET_DAYS} days "
+    "show here.",
+    "never": "Nobody left to contact: people you add and have not contacted yet show here.",
+}
 
 
 class NetworkScreen(BaseScreen):
@@ -38,14 +46,16 @@ class NetworkScreen(BaseScreen):
                 yield ProgressBar(show_eta=False, id="gauge-bar")
             yield Static(id="gauge-detail")
         with TabbedContent(id="network-tabs"):
-            with TabPane("Follow-ups due", id="follow-ups"):
-                yield DataTable(cursor_type="row", zebra_stripes=True, id="follow-ups-table")
-            with TabPane("Gone quiet", id="quiet"):
-                yield DataTable(cursor_type="row", zebra_stripes=True, id="quiet-table")
-            with TabPane("Never contacted", id="never"):
-                yield DataTable(cursor_type="row", zebra_stripes=True, id="never-table")
-            with TabPane("My profile", id="profile"):
-                yield DataTable(cursor_type="row", zebra_stripes=True, id="profile-table")
+            for tab, label in (
+                ("follow-ups", "Follow-ups due"),
+                ("quiet", "Gone quiet"),
+                ("never", "Never contacted"),
+                ("profile", "My profile"),
+            ):
+                with TabPane(label, id=tab):
+                    yield DataTable(cursor_type="row", zebra_stripes=True, id=f"{tab}-table")
+                    # An empty list says so in a whole sentence (a table cell cut it to its column).
+                    yield Static(id=f"{tab}-empty", classes="empty-state")
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
@@ -74,7 +84,7 @@ class NetworkScreen(BaseScreen):
         self.query_one("#gauge-detail", Static).update(
             Text(
                 f"{len(h.never_contacted)} collected but never contacted · {h.offline} on no network (met offline) · "
-                f"{len(h.follow_ups)} follow-ups due · {len(h.gone_quiet)} gone quiet",
+                f"{plural(len(h.follow_ups), 'follow-up')} due · {len(h.gone_quiet)} gone quiet",
                 style="dim",
             )
         )
@@ -117,12 +127,16 @@ class NetworkScreen(BaseScreen):
         self.checklist.sort(key=lambda x: (x[0], x[2]))
         for network, item, done in self.checklist:
             table.add_row(network, safe.line(item), Text("✓" if done else "✗", style="green" if done else "red"))
-        if not h.profiles:
-            table.add_row(
-                Text("Add your profile URLs to the person marked as you (e on your page).", style="dim"), "", ""
-            )
-        elif row is not None:
+        if h.profiles and row is not None:
             table.move_cursor(row=min(row, len(self.checklist) - 1))
+        if self.app.nb.me() is None:
+            empty = (
+                "Nobody is marked as you yet: run `researcher person edit NAME --me`, then add your "
+                "profile URLs on your page (e), and the checklist of each network shows here."
+            )
+        else:
+            empty = "Add your profile URLs on your own page (e there): the checklist of each network shows here."
+        self._empty("profile", bool(self.checklist), empty)
         percents = " · ".join(f"{p.network} {p.percent}%" for p in h.profiles)
         self.query_one("#network-tabs", TabbedContent).get_tab("profile").label = f"My profile ({percents or '—'})"
 
@@ -132,10 +146,16 @@ class NetworkScreen(BaseScreen):
         table.clear()
         for r in self.lists[tab]:
             table.add_row(*cells(r))
-        if not self.lists[tab]:
-            table.add_row(Text("Nothing here.", style="dim italic"), *[""] * (len(table.columns) - 1))
-        elif row is not None:
+        if self.lists[tab] and row is not None:
             table.move_cursor(row=min(row, len(self.lists[tab]) - 1))
+        self._empty(tab, bool(self.lists[tab]), EMPTY[tab])
+
+    def _empty(self, tab: str, has_rows: bool, sentence: str) -> None:
+        """Show the table, or in its place the sentence that says why it is empty."""
+        hint = self.query_one(f"#{tab}-empty", Static)
+        hint.update(Text(sentence, style="dim italic"))
+        hint.display = not has_rows
+        self.query_one(f"#{tab}-table", DataTable).display = has_rows
 
     def action_tab(self, delta: int) -> None:
         tabs = self.query_one(TabbedContent)

@@ -15,6 +15,7 @@ from researcher.tui.screens.base import NoteTarget
 from researcher.tui.screens.list_base import ListScreen
 from researcher.tui.widgets.filter_input import FilterInput
 from researcher.tui.widgets.person_form import PersonForm
+from researcher.words import plural
 
 PAGE = 200
 FILTER_KEYS = ("company", "sector", "function", "title", "status", "network")
@@ -73,7 +74,9 @@ class PeopleScreen(ListScreen):
             self.set_title("People", right=f"filter: {exc}")
             return
         self.keep_cursor_on(selected)
-        self.set_title("People", right=f"{self.total} people" + (" (filtered)" if self.query_text else ""))
+        self.set_title(
+            "People", right=plural(self.total, "person", "people") + (" (filtered)" if self.query_text else "")
+        )
 
     def _append(self, page: list[Person]) -> None:
         table = self.query_one(DataTable)

@@ -20,6 +20,7 @@ from researcher.tui.screens.base import BaseScreen, NoteTarget
 from researcher.tui.widgets.notes_pane import NotesPane
 from researcher.tui.widgets.person_form import PersonForm
 from researcher.tui.widgets.timeline import Timeline
+from researcher.words import plural
 
 
 class PersonScreen(BaseScreen):
@@ -31,6 +32,8 @@ class PersonScreen(BaseScreen):
         Binding("w", "invite", "Invitation"),
         Binding("e", "edit", "Edit"),
         Binding("c", "open_company", "Company"),
+        Binding("j", "down(1)", "Scroll down", show=False),
+        Binding("k", "down(-1)", "Scroll up", show=False),
     ]
 
     def __init__(self, person_id: int) -> None:
@@ -61,7 +64,15 @@ class PersonScreen(BaseScreen):
         table = self.query_one("#relations-table", DataTable)
         for label, width in (("Knows", 24), ("Link", 13), ("Strength", 8), ("How", None)):
             table.add_column(label, width=width)
-        table.focus(scroll_visible=False)
+        # The page itself has the focus, so arrows, PageDown and End scroll it; tab reaches the tables.
+        self.query_one("#person-body", VerticalScroll).focus(scroll_visible=False)
+
+    def action_down(self, lines: int) -> None:
+        """j/k: move in the table in focus, else scroll the page."""
+        if isinstance(self.focused, DataTable):
+            self.focused.move_cursor(row=max(0, (self.focused.cursor_row or 0) + lines))
+        else:
+            self.query_one("#person-body", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def on_screen_resume(self) -> None:
         try:
@@ -124,7 +135,7 @@ class PersonScreen(BaseScreen):
             last = interactions[0]
             side.append_text(Text.assemble(("Last      ", "dim"), safe.when(last.at)[:10], " ", last.channel, ": "))
             side.append_text(safe.line(last.summary[:80]))
-            side.append(f"\n{len(interactions)} interactions in all", style="dim")
+            side.append(f"\n{plural(len(interactions), 'interaction')} in all", style="dim")
         self.query_one("#person-approach", Static).update(side)
 
         positions = nb.positions_of(p.id)
@@ -179,7 +190,7 @@ class PersonScreen(BaseScreen):
             out.append(f"{n}. ", style="bold")
             names = [warm.links[0].from_name] + [link.to_name for link in warm.links]
             out.append_text(safe.line(" → ".join(names), style="bold"))
-            out.append(f"  ({len(warm.links)} link{'s' if len(warm.links) > 1 else ''})\n", style="dim")
+            out.append(f"  ({plural(len(warm.links), 'link')})\n", style="dim")
             for link in warm.links:
                 out.append("     ")
                 out.append_text(safe.line(f"{link.from_name} → {link.to_name}", style="dim"))
