@@ -28,6 +28,7 @@ from researcher.store.schema import (
 )
 from researcher.store.validate import MAX_OPML_BYTES
 from researcher.text import clean_line, clean_text, quoted
+from researcher.words import plural
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -404,7 +405,7 @@ def company_show(company_ref: str, as_json: bool) -> None:
     if feeds:
         echo(f"\nFeeds ({len(feeds)})")
         for f in feeds:
-            echo(f"  {f.url}  {f.item_count} items, {f.unread_count} unread")
+            echo(f"  {f.url}  {plural(f.item_count, 'item')}, {f.unread_count} unread")
     if terms:
         echo(f"\nVocabulary ({len(terms)})")
         for t in terms:
@@ -718,7 +719,7 @@ def careers(title: str | None, company: str | None, function: str | None, as_jso
         echo(f"Nobody in the notebook holds or held {found.role}.")
         return
     now = sum(h.current for h in found.holders)
-    echo(f"{found.role}: {len(found.holders)} people, {now} in the role now")
+    echo(f"{found.role}: {plural(len(found.holders), 'person', 'people')}, {now} in the role now")
     if found.median_years_to_role is not None and found.range_years:
         low, high = found.range_years
         echo(
@@ -748,7 +749,7 @@ def careers(title: str | None, company: str | None, function: str | None, as_jso
         years = f"{h.years_to_role:.1f}" if h.years_to_role is not None else ""
         echo(
             _line(
-                "now" if h.current else "",
+                "now" if h.current and h.end is None else "",  # only a position still held is "now"
                 h.name,
                 f"{h.title}, {h.company}",
                 h.start or "?",
@@ -757,6 +758,8 @@ def careers(title: str | None, company: str | None, function: str | None, as_jso
                 widths=widths,
             )
         )
+        if h.now_title:
+            echo(_line("", "", f"now {h.now_title}, {h.now_company}", widths=widths[:3]))
     if len(found.holders) > shown:
         echo(f"… {len(found.holders) - shown} more people (--json for all)")
 
@@ -1092,7 +1095,7 @@ def sync(company: str | None, jobs: int, include_not_due: bool, as_json: bool) -
         emit_json(report.to_dict())
     else:
         echo(
-            f"{report.feeds} feeds: {report.new_items} new items, {report.updated_items} updated; "
+            f"{plural(report.feeds, 'feed')}: {plural(report.new_items, 'new item')}, {report.updated_items} updated; "
             f"{report.not_modified} not modified, {report.unchanged} unchanged, {report.failed} failed "
             f"({report.seconds:.1f} s)"
             + (f"; {report.skipped_not_due} backing off (--all to include)" if report.skipped_not_due else "")
@@ -1157,7 +1160,7 @@ def import_opml_command(file, company: str | None, allow_files: bool, as_json: b
         emit_json(counts)
     else:
         echo(
-            f"Imported {counts['feeds_added']} feeds ({counts['companies_added']} new companies, "
+            f"Imported {plural(counts['feeds_added'], 'feed')} ({plural(counts['companies_added'], 'new company', 'new companies')}, "
             f"{counts['feeds_skipped']} already followed)"
         )
 

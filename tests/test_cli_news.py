@@ -42,7 +42,7 @@ def test_sync_json_news_and_resync(run_cli, tmp_path: Path):
     assert [i["title"] for i in items] == ["Acme Series B", "Acme opens in Lyon"]
     assert items[1]["summary"] == "Hiring now."
     plain = run_cli("sync")
-    assert plain.exit_code == 0 and "1 feeds: 0 new items" in plain.stdout
+    assert plain.exit_code == 0 and "1 feed: 0 new items" in plain.stdout
 
 
 def test_sync_reports_a_broken_feed_and_goes_on(run_cli, tmp_path: Path):
