@@ -1051,7 +1051,7 @@ def sync(company: str | None, jobs: int, include_not_due: bool, as_json: bool) -
 
     Example: researcher sync --json
     """
-    from researcher.sync.engine import Syncer
+    from researcher.sync.engine import Syncer, sigterm_interrupts
 
     path = db_path()
     with open_notebook() as nb:
@@ -1086,11 +1086,15 @@ def sync(company: str | None, jobs: int, include_not_due: bool, as_json: bool) -
             echo(f"[{outcome.done}/{outcome.total}] {outcome.company}: {detail}", err=True)
 
     syncer = Syncer(path, jobs=jobs, progress=progress)
-    if bar is not None:
-        with bar:
-            report = syncer.run(company, include_not_due)
-    else:
-        report = syncer.run(company, include_not_due)
+    try:
+        with sigterm_interrupts():  # SIGTERM (a service manager, a cron timeout) stops it as Ctrl-C does
+            if bar is not None:
+                with bar:
+                    report = syncer.run(company, include_not_due)
+            else:
+                report = syncer.run(company, include_not_due)
+    except KeyboardInterrupt:
+        raise click.ClickException("sync interrupted; the feeds fetched before it stopped are stored") from None
     if as_json:
         emit_json(report.to_dict())
     else:

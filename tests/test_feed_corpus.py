@@ -91,11 +91,16 @@ def test_every_entry_feedparser_finds_is_stored(synced: Synced):
 def test_a_second_sync_of_the_same_documents_parses_nothing_and_adds_nothing(synced: Synced):
     with Notebook(synced.db) as nb:
         before = nb.db.execute("SELECT count(*) FROM news_items").fetchone()[0]
+        # Not well-formed XML may be a body cut short: stored, with a warning, and no hash, so it is read again.
+        unsure = nb.db.execute(
+            "SELECT count(*) FROM feeds WHERE error_count = 0 AND content_hash IS NULL AND last_error LIKE 'warning:%'"
+        ).fetchone()[0]
 
     again = Syncer(synced.db, jobs=16).run()
 
     ok = len(synced.docs) - synced.report.failed
-    assert (again.feeds, again.unchanged, again.parsed, again.failed) == (ok, ok, 0, 0)
+    assert 0 < unsure < ok / 5
+    assert (again.feeds, again.unchanged, again.parsed, again.failed) == (ok, ok - unsure, unsure, 0)
     assert again.skipped_not_due == synced.report.failed  # the failures back off
     assert (again.new_items, again.updated_items) == (0, 0)
     with Notebook(synced.db) as nb:

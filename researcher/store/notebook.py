@@ -997,11 +997,15 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
 
     def save_fetches_without_entries(self, fetches: Iterable[tuple[int, int, dict[str, Any]]]) -> None:
         """Several fetches that brought nothing to store (304s, bodies identical to the last), as
-        (feed_id, status, validators), in one transaction: one commit each cost more than the fetch."""
+        (feed_id, status, validators), in one transaction: one commit each cost more than the fetch.
+        A failure's error is cleared, a warning about the body ("warning: ...") is not: nothing
+        new was read, so it still holds."""
         stamp = v.now()
         with self.db.atomic():
             for feed_id, status, validators in fetches:
-                self._record_fetch(feed_id, stamp, None, status, None, validators)
+                self._record_fetch(feed_id, stamp, None, status, None, validators, keep_warning=True)
+
+    _KEEP_WARNING = "last_error = CASE WHEN last_error LIKE 'warning:%' THEN last_error END"
 
     def _record_fetch(
         self,
@@ -1011,8 +1015,11 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
         status: int | None,
         error: str | None,
         validators: dict[str, Any],
+        keep_warning: bool = False,
     ) -> None:
-        feed_values: dict[str, Any] = {"last_fetch_at": stamp, "last_status": status, "last_error": error}
+        feed_values: dict[str, Any] = {"last_fetch_at": stamp, "last_status": status}
+        if not keep_warning:
+            feed_values["last_error"] = error
         if title:
             feed_values["title"] = clean_line(title)
         for key in ("etag", "last_modified", "content_hash", "next_attempt_at", "error_count", "active"):
@@ -1021,12 +1028,12 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
         moved = validators.get("url")
         if moved and not self._one("SELECT 1 FROM feeds WHERE url = ? AND id <> ?", [moved, feed_id]):
             feed_values["url"] = moved  # a permanent redirect: follow the feed to its new home
-        self._update_feed(feed_id, feed_values)
+        self._update_feed(feed_id, feed_values, self._KEEP_WARNING if keep_warning else None)
 
-    def _update_feed(self, feed_id: int, values: dict[str, Any]) -> None:
+    def _update_feed(self, feed_id: int, values: dict[str, Any], assignment: str | None = None) -> None:
         # A plain UPDATE (keys come from save_fetch's fixed list): sqlite-utils' update()
         # re-reads the table's schema on every call.
-        assignments = ", ".join(f"{key} = ?" for key in values)
+        assignments = ", ".join([f"{key} = ?" for key in values] + ([assignment] if assignment else []))
         self.db.conn.execute(f"UPDATE feeds SET {assignments} WHERE id = ?", [*values.values(), feed_id])
 
     def feeds_due(

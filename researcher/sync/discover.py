@@ -6,7 +6,7 @@ import asyncio
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
-from researcher.sync.fetch import DEADLINE, FetchError, describe, fetch_http, make_client
+from researcher.sync.fetch import DEADLINE, FetchError, describe, fetch_http, make_client, safe_url
 from researcher.sync.parse import parse_bytes
 
 FEED_TYPES = (
@@ -50,8 +50,9 @@ class _LinkFinder(HTMLParser):
         rels = a.get("rel", "").lower().split()
         kind = a.get("type", "").lower().split(";")[0].strip()
         if "alternate" in rels and kind in FEED_TYPES and a.get("href"):
-            url = urljoin(self.base, a["href"].strip())
-            if urlsplit(url).scheme in ("http", "https") and url not in self.found:
+            # A page's text: percent-encoded like what would be fetched, or dropped (a control character).
+            url = safe_url(urljoin(self.base, a["href"].strip()))
+            if url and urlsplit(url).scheme in ("http", "https") and url not in self.found:
                 self.found.append(url)
 
 

@@ -11,10 +11,14 @@ import hashlib
 import multiprocessing
 import os
 import random
+import signal
+import sqlite3
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,6 +26,7 @@ from urllib.parse import urlsplit
 
 from researcher.store import Notebook
 from researcher.store.connection import BackgroundCheckpoints
+from researcher.store.errors import from_sqlite
 from researcher.store.models import Feed
 from researcher.sync.fastrss import Declined
 from researcher.sync.fetch import (
@@ -34,7 +39,9 @@ from researcher.sync.fetch import (
     fetch_http,
     local_path,
     make_client,
+    validator,
 )
+from researcher.sync.lifeline import guard_worker
 from researcher.sync.parse import ParsedFeed, parse_bytes, stream_bytes
 
 PER_HOST = 2
@@ -104,8 +111,31 @@ def _pool_context():
     # import main`) before its first task; with researcher.cli preloaded in the server that import
     # is a lookup, not 0.2 s of CPU per worker. (Python 3.11's forkserver cannot preload
     # "__main__" itself: it never receives the main script's path.)
-    context.set_forkserver_preload(["researcher.sync.parse", "researcher.cli"])
+    context.set_forkserver_preload(["researcher.sync.parse", "researcher.sync.lifeline", "researcher.cli"])
     return context
+
+
+@contextmanager
+def sigterm_interrupts() -> Iterator[None]:
+    """Within this block SIGTERM stops a sync as Ctrl-C does: asyncio cancels it (the feeds already stored
+    stay stored, the parse workers are shut down) and KeyboardInterrupt comes out of Syncer.run().
+    For the CLI: signal handlers belong to the main thread, so elsewhere (a TUI worker) this does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(_signum, frame) -> None:
+        # Whatever handles SIGINT now: asyncio.run's handler while a sync runs (it cancels the main task).
+        handler = signal.getsignal(signal.SIGINT)
+        if not callable(handler):
+            raise KeyboardInterrupt
+        handler(signal.SIGINT, frame)
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def start_parse_server() -> None:
@@ -160,14 +190,20 @@ class Syncer:
                 try:
                     await self._run_all(nb, feeds, report)
                 finally:
-                    self._flush_quiet(nb)
-                    nb.index_news()
-                    if self._checkpointer is not None:
-                        self._checkpointer.stop()
-                        self._checkpointer = None
-                    if self._pool is not None:
-                        self._pool.shutdown(wait=True, cancel_futures=True)
-                        self._pool = None
+                    try:
+                        self._flush_quiet(nb)
+                        nb.index_news()
+                    except sqlite3.OperationalError:
+                        # The notebook is busy or full: nothing is lost. The feeds whose rows these were are
+                        # fetched again next time, and a search brings the index up to date first.
+                        self._quiet = []
+                    finally:
+                        if self._checkpointer is not None:
+                            self._checkpointer.stop()
+                            self._checkpointer = None
+                        if self._pool is not None:
+                            self._pool.shutdown(wait=True, cancel_futures=True)
+                            self._pool = None
         report.seconds = round(time.monotonic() - started, 3)
         return report
 
@@ -218,7 +254,12 @@ class Syncer:
     async def _parse(self, body: bytes, headers: dict[str, str]) -> ParsedFeed:
         if self._use_pool and self._pool is None:
             self._use_pool = False  # once: after a failure below, parse in threads
-            self._pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=_pool_context())
+            self._pool = ProcessPoolExecutor(
+                max_workers=os.cpu_count() or 2,
+                mp_context=_pool_context(),
+                initializer=guard_worker,  # a worker dies with this process, even by kill -9
+                initargs=(os.getpid(),),
+            )
         pool = self._pool
         if pool is not None:
             try:
@@ -256,8 +297,8 @@ class Syncer:
             return self._failed(nb, feed, fetched, report, outcome, now)
         report.fetched += 1
         validators = {
-            "etag": fetched.headers.get("etag") or feed.etag,
-            "last_modified": fetched.headers.get("last-modified") or feed.last_modified,
+            "etag": fetched.etag or validator(feed.etag),
+            "last_modified": fetched.last_modified or validator(feed.last_modified),
             "next_attempt_at": None,
             "error_count": 0,
         }
@@ -269,14 +310,21 @@ class Syncer:
             outcome.outcome = "not_modified"
             return outcome
         digest = hashlib.sha256(fetched.body).hexdigest()
-        if digest == feed.content_hash:
+        if fetched.incomplete:
+            # What arrived is stored, but nothing may say that the feed is known up to here: no
+            # validator, no hash, so the next sync fetches it whole.
+            validators.update(etag=None, last_modified=None)
+            digest = None
+        elif digest == feed.content_hash:
             # Many servers ignore validators: an identical body costs no parse.
             report.unchanged += 1
             self._quiet_fetch(nb, feed.id, 200, {**validators, "content_hash": digest})
             outcome.outcome = "unchanged"
             return outcome
         stored = (
-            self._store_streamed(nb, feed, fetched, digest, validators) if len(fetched.body) >= STREAM_BYTES else None
+            self._store_streamed(nb, feed, fetched, digest, validators)
+            if len(fetched.body) >= STREAM_BYTES and not fetched.incomplete
+            else None
         )
         if stored is None:
             head = fetched.body[:512].lstrip().lower()
@@ -291,10 +339,18 @@ class Syncer:
                 fetched.body = b""  # let a big body go before the next feed
             report.parsed += 1
             if not parsed.entries and not parsed.version:
+                if fetched.incomplete:
+                    return self._failed(nb, feed, FetchError(fetched.incomplete), report, outcome, now)
                 reason = "not a feed (an HTML page: try `researcher feed discover`)" if looks_html else "not a feed"
                 detail = f": {parsed.error}" if parsed.error and not looks_html else ""
                 return self._failed(nb, feed, FetchError(reason + detail), report, outcome, now)
             warning = f"warning: {parsed.error}" if parsed.bozo and parsed.error else None
+            if fetched.incomplete:
+                warning = f"warning: {fetched.incomplete}; the rest comes with the next sync"
+            elif not parsed.well_formed:
+                # Not XML to its end (a close-delimited body cut short looks whole to HTTP): the same.
+                validators.update(etag=None, last_modified=None)
+                digest = None
             stored = nb.save_fetch(
                 feed.id,
                 parsed.entries,
@@ -337,14 +393,22 @@ class Syncer:
 
     def _store_failed(self, nb: Notebook, feed: Feed, exc: Exception, report: SyncReport, now: datetime) -> FeedOutcome:
         outcome = FeedOutcome(feed.url, feed.company or "", "failed")
+        if isinstance(exc, (sqlite3.OperationalError, MemoryError)):
+            # The machine's fault (another writer held the notebook too long, a full disk), not the feed's:
+            # no backoff, and no write that would wait for the lock again. The feed stays due.
+            return self._report_failure(feed, FetchError(f"could not store: {from_sqlite(exc)}"), report, outcome)
         error = FetchError(f"could not store: {describe(exc)}")
         try:
             return self._failed(nb, feed, error, report, outcome, now)
         except Exception:  # the notebook refuses even that: the report still says so
-            report.failed += 1
-            report.errors.append({"url": feed.url, "company": feed.company or "", "error": describe(error)})
-            outcome.error = describe(error)
-            return outcome
+            return self._report_failure(feed, error, report, outcome)
+
+    @staticmethod
+    def _report_failure(feed: Feed, error: FetchError, report: SyncReport, outcome: FeedOutcome) -> FeedOutcome:
+        report.failed += 1
+        report.errors.append({"url": feed.url, "company": feed.company or "", "error": describe(error)})
+        outcome.error = describe(error)
+        return outcome
 
     def _quiet_fetch(self, nb: Notebook, feed_id: int, status: int, validators: dict) -> None:
         # Nothing to store but the feed's row: written with others in one transaction. A sync

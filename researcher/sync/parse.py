@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 import feedparser
+from feedparser.exceptions import CharacterEncodingOverride, NonXMLContentType
 
 from researcher.sync.fastrss import PlainFeedStream, parse_plain
 from researcher.text import clean_line, clean_text
@@ -196,6 +197,9 @@ class ParsedFeed:
     bozo: bool
     error: str | None
     version: str = ""  # feedparser's name for the format ("rss20", "atom10"...); "" when not a feed
+    # Read by an XML parser to its end. False when feedparser's lenient parser had to take over: the
+    # document may have been cut short (a close-delimited body that lost its connection looks whole).
+    well_formed: bool = True
 
 
 def _utc(struct) -> str | None:
@@ -256,9 +260,13 @@ def normalise(parsed: Any) -> ParsedFeed:
     entries = list(normalise_entries(parsed.get("entries", [])))
     feed = parsed.get("feed", {})
     error = None
+    well_formed = True
     if parsed.get("bozo"):
         exc = parsed.get("bozo_exception")
         error = clean_line(f"{type(exc).__name__}: {exc}") if exc else "malformed feed"
+        # These two are notes on the headers, after which the strict XML parser still read the whole
+        # document (had it failed, its error would be the one here).
+        well_formed = isinstance(exc, (CharacterEncodingOverride, NonXMLContentType))
     return ParsedFeed(
         title=clean_line(html_to_text(feed.get("title") or "")) or None,
         link=_safe_link(feed.get("link")),
@@ -266,6 +274,7 @@ def normalise(parsed: Any) -> ParsedFeed:
         bozo=bool(parsed.get("bozo")),
         error=error,
         version=parsed.get("version") or "",
+        well_formed=well_formed,
     )
 
 
