@@ -15,10 +15,6 @@ import faults  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="the trials read /proc")
 
-# kill -9 of `researcher sync` leaves its forkserver, parse workers and resource tracker running (a known
-# defect, fixed on another branch). Switch this on when that fix lands: then no process may outlive a kill.
-STRAGGLERS_CHECKED = False
-
 SMALL = faults.Sizes(feeds=12, items=5, slow_ms=(50, 250), hosts=2, opml_feeds=30, opml_folders=5, notes=2, note_kib=50)
 
 
@@ -32,7 +28,7 @@ def smoke(tmp_path_factory: pytest.TempPathFactory) -> dict:
         root=tmp_path_factory.mktemp("faults"),
         sizes=SMALL,
         kill_fraction={"sync": 0.7, "opml": 0.4, "note": 0.4},
-        grace=faults.GRACE if STRAGGLERS_CHECKED else 0.5,  # no need to wait for processes known to stay
+        grace=faults.GRACE,
     )
 
 
@@ -42,14 +38,11 @@ def test_a_kill_at_any_moment_loses_and_breaks_nothing(smoke: dict) -> None:
     assert [t["op"] for t in smoke["trials"]] == ["sync", "opml", "note"]
     for trial in smoke["trials"]:
         assert trial["landed"], f"{trial['op']}: the kill came after the process had ended"
-        checks = {k: v for k, v in trial["counts"].items() if k != "stragglers"}
-        assert checks == dict.fromkeys(checks, 0), f"{trial['op']}: {trial['details']}"
-    assert faults.failures(smoke) == smoke["summary"]["all"]["stragglers"]
+        assert trial["counts"] == dict.fromkeys(trial["counts"], 0), f"{trial['op']}: {trial['details']}"
+    assert faults.failures(smoke) == 0
 
 
 def test_no_process_outlives_a_kill(smoke: dict) -> None:
-    if not STRAGGLERS_CHECKED:
-        pytest.skip("known defect: kill -9 of sync leaves its multiprocessing helpers (see STRAGGLERS_CHECKED)")
     assert smoke["summary"]["all"]["stragglers"] == 0, [t["details"] for t in smoke["trials"]]
 
 

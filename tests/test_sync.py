@@ -980,7 +980,7 @@ def test_cli_sync_json_reports_every_count_and_each_error(httpserver: HTTPServer
 def test_cli_sync_text_lists_the_errors(httpserver: HTTPServer, db_path: Path, run_cli):
     follow(db_path, serve(httpserver, "/gone.xml", "", status=410))
     result = run_cli("sync")
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # the only feed failed: cron must notice
     assert "1 failed" in result.stdout and "410" in result.stdout and "/gone.xml" in result.stdout
 
 
