@@ -8,6 +8,10 @@ from researcher.tui.screens.base import BaseScreen, NoteTarget
 from researcher.tui.widgets.news_view import NewsView
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 class NewsScreen(BaseScreen):
     section = "news"
 
@@ -26,14 +30,18 @@ class NewsScreen(BaseScreen):
         self.reload()
 
     def reload(self) -> None:
-        view = self.query_one(NewsView)
-        view.reload()
-        self.set_title(
-            "News",
-            right=f"{len(view.items)}{'+' if view.has_more else ''} "
-            + ("unread" if view.unread_only else "items")
-            + " · u: all/unread",
-        )
+        """Read the inbox again, keeping the reader's place (the title follows through NewsView.Changed)."""
+        self.query_one(NewsView).reload()
+
+    def on_news_view_changed(self, event: NewsView.Changed) -> None:
+        """The count in the title follows every change: read, unread, deleted, synced."""
+        nb, view = self.app.nb, self.query_one(NewsView)
+        unread = nb.count_news(unread=True)
+        if view.unread_only:
+            counts = f"{unread} unread"
+        else:
+            counts = f"{_count(nb.count_news(), 'item')}, {unread} unread"
+        self.set_title("News", right=f"{counts} · u: all/unread")
 
     def note_target(self) -> NoteTarget | None:
         item = self.query_one(NewsView).current()

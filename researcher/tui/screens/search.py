@@ -10,6 +10,9 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input
 
 from researcher.tui import safe
+from researcher.tui.widgets.notes_pane import first_line
+
+SUBJECT_KINDS = {"company": "company", "person": "person", "news": "news item"}
 
 
 class SearchScreen(ModalScreen[None]):
@@ -39,7 +42,17 @@ class SearchScreen(ModalScreen[None]):
         table = self.query_one(DataTable)
         table.clear()
         for r in self.results:
-            table.add_row(Text(r["kind"], style="dim"), safe.line(r["title"], style="bold"), safe.line(r["detail"]))
+            table.add_row(Text(r["kind"], style="dim"), *self._cells(r))
+
+    @staticmethod
+    def _cells(hit: dict) -> tuple[Text, Text]:
+        """What was found, and its detail; a note says what it is about (its company, person or news item)."""
+        if hit["kind"] != "note":
+            return safe.line(hit["title"], style="bold"), safe.line(hit["detail"])
+        about = Text("on ", style="dim")
+        about.append_text(safe.line(hit.get("subject") or "?", style="bold"))
+        about.append(f"  ({SUBJECT_KINDS.get(hit.get('subject_kind'), 'unknown')})", style="dim")
+        return safe.line(first_line(hit["title"])), about
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if self.results:
