@@ -43,7 +43,7 @@ WHEN_WIDTH = 17  # "2015-01 – 2021-06"
 def career_widths(total: int) -> list[int]:
     """Widths of the Career paths columns so that the whole row, "Went to" included, fits `total` cells."""
     rest = max(40, total - 2 * len(CAREER_COLUMNS) - 2) - WHEN_WIDTH  # cell padding, scrollbar
-    person = min(24, rest * 20 // 100)
+    person = min(24, max(12, rest * 20 // 100))
     role = min(30, rest * 22 // 100)
     came = (rest - person - role) // 2
     return [person, came, role, WHEN_WIDTH, rest - person - role - came]

@@ -240,7 +240,7 @@ class NewsView(Vertical):
             for note in notes:
                 parts.append(Text(f"\n{safe.when(note.created_at)}", style="dim"))
                 parts.append(NoteMarkdown(note.body))
-        self.query_one(".reading-text", Static).update(Group(*parts))
+        self.query_one(".reading-text", Static).update(Group(*parts) if len(parts) > 1 else text)
         if self._shown is None or self._shown.id != item.id:  # a new item is read from its top
             self.query_one(VerticalScroll).scroll_home(animate=False)
         self._shown = item
