@@ -367,7 +367,7 @@ async def _check_career_paths(pilot, screen) -> None:
     assert "went to Schienenblick GmbH — Senior embedded engineer" in text
 
 
-async def test_career_paths_fit_and_terms_read_whole_at_120_and_80_columns(demo_db):
+async def test_career_paths_fit_keep_their_place_and_terms_read_whole(demo_db):
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_company(pilot, "Auenthal Medizintechnik GmbH")
@@ -375,8 +375,19 @@ async def test_career_paths_fit_and_terms_read_whole_at_120_and_80_columns(demo_
         await pilot.pause()
         assert screen.query_one(TabbedContent).active == "careers"
         await _check_career_paths(pilot, screen)
+        table = screen.query_one("#careers-table", DataTable)
+        row = table.cursor_row
+        await pilot.press("k", "k", "j")  # j/k move in the dossier's tables too
+        assert table.cursor_row == row - 1
+        await pilot.press("enter")  # open that person, then come back: the place is kept
+        await pilot.pause()
+        assert app.screen is not screen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and table.cursor_row == row - 1
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
+        assert table.cursor_row == row - 1
         await _check_career_paths(pilot, screen)
 
         await pilot.press("tab", "tab")

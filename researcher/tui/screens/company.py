@@ -151,11 +151,14 @@ class CompanyScreen(BaseScreen):
             return
         self._careers_width = width
         careers = self.query_one("#careers-table", DataTable)
+        row = careers.cursor_row or 0
         careers.clear(columns=True)
         for label, size in zip(CAREER_COLUMNS, career_widths(width), strict=True):
             careers.add_column(label, width=size)
         if self.company is not None:
             self._careers()
+            if self.moves:
+                careers.move_cursor(row=min(row, len(self.moves) - 1))
 
     def on_resize(self) -> None:
         self._careers_columns()

@@ -17,6 +17,7 @@ class NewsScreen(BaseScreen):
 
     def __init__(self) -> None:
         super().__init__()
+        self.counts: tuple[int, int] | None = None  # unread, all (not deleted)
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title()
@@ -34,13 +35,21 @@ class NewsScreen(BaseScreen):
         self.query_one(NewsView).reload()
 
     def on_news_view_changed(self, event: NewsView.Changed) -> None:
-        """The count in the title follows every change: read, unread, deleted, synced."""
-        nb, view = self.app.nb, self.query_one(NewsView)
-        unread = nb.count_news(unread=True)
-        if view.unread_only:
+        """The count in the title follows every change: read, unread, deleted, synced.
+
+        One item read or deleted moves the counts by one; only a reload counts again (a count
+        over a million items is no price to pay for a key press).
+        """
+        nb = self.app.nb
+        if event.recount or self.counts is None:
+            self.counts = (nb.count_news(unread=True), nb.count_news())
+        else:
+            self.counts = (self.counts[0] + event.unread, self.counts[1] + event.total)
+        unread, total = self.counts
+        if self.query_one(NewsView).unread_only:
             counts = f"{unread} unread"
         else:
-            counts = f"{_count(nb.count_news(), 'item')}, {unread} unread"
+            counts = f"{_count(total, 'item')}, {unread} unread"
         self.set_title("News", right=f"{counts} · u: all/unread")
 
     def note_target(self) -> NoteTarget | None:

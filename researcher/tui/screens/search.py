@@ -30,7 +30,9 @@ class SearchScreen(ModalScreen[None]):
             yield Input(placeholder="Search companies, people, news, notes, terms…", id="search-input")
             table = DataTable(cursor_type="row", id="search-results")
             table.add_column("Kind", width=8)
-            table.add_column("Found", width=36)
+            # Narrow terminals: leave the detail (what a note is about) room to be read.
+            width = self.app.size.width
+            table.add_column("Found", width=36 if width >= 110 else max(20, (width - 24) // 2))
             table.add_column("Detail")
             yield table
 

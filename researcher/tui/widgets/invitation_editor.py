@@ -14,8 +14,13 @@ from researcher.store import ResearcherError
 from researcher.tui import safe
 from researcher.tui.widgets.confirm import ConfirmModal
 
-# Approach statuses from which an invitation is no longer needed (or wanted).
-_PAST_INVITED = ("connected", "met", "referred", "closed")
+# Approach statuses from which an invitation is no longer needed (or wanted), and how to say so.
+_PAST_INVITED = {
+    "connected": "you are already connected",
+    "met": "you have already met",
+    "referred": "the approach is already at “referred”",
+    "closed": "the approach is closed",
+}
 
 
 class InvitationEditor(ModalScreen[bool]):
@@ -99,8 +104,7 @@ class InvitationEditor(ModalScreen[bool]):
         out: list[Text] = []
         approach = nb.approach(self.person_id)
         if approach is not None and approach.status in _PAST_INVITED:
-            what = "their approach is closed" if approach.status == "closed" else f"you are already {approach.status}"
-            out.append(Text.assemble(safe.line(self.person_name), f": {what} (approach status {approach.status})."))
+            out.append(Text.assemble(safe.line(self.person_name), f": {_PAST_INVITED[approach.status]}."))
         sent = [i for i in nb.invitations_of(self.person_id) if i.sent]
         if sent:
             when = (sent[0].sent_at or "")[:10]

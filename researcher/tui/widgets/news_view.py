@@ -67,7 +67,20 @@ class NewsView(Vertical):
     ]
 
     class Changed(Message):
-        """What the list holds changed (read, starred, deleted, reloaded): counts shown elsewhere follow."""
+        """What the list holds changed: counts shown elsewhere follow.
+
+        `unread` and `total` say by how much the notebook's counts moved (one item read, one
+        deleted) so that no count is run again; None means count again (after a reload).
+        """
+
+        def __init__(self, unread: int | None = None, total: int | None = None) -> None:
+            super().__init__()
+            self.unread = unread
+            self.total = total
+
+        @property
+        def recount(self) -> bool:
+            return self.unread is None or self.total is None
 
     def __init__(self, company_id: int | None = None, unread_only: bool = False, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -272,7 +285,7 @@ class NewsView(Vertical):
         if index is not None:
             self.items[index] = fresh
             self._update_row(index)
-        self.post_message(self.Changed())
+        self.post_message(self.Changed(unread=int(item.read) - int(fresh.read), total=0))
 
     def action_cursor(self, delta: int) -> None:
         if delta > 0:
@@ -339,7 +352,7 @@ class NewsView(Vertical):
             else:
                 self._fill([])
         self.app.notify("News item deleted.")
-        self.post_message(self.Changed())
+        self.post_message(self.Changed(unread=0 if item.read else -1, total=-1))
 
     def action_add_feed(self) -> None:
         from researcher.tui.widgets.feed_form import FeedForm
