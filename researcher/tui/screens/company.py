@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Static, TabbedContent, TabPane, Tree
 
-from researcher.insight.careers import company_flows
+from researcher.insight.careers import Move, company_flows
 from researcher.insight.paths import find_paths
 from researcher.store import ResearcherError
 from researcher.store.models import Company, OrgUnit, Position, Term
@@ -49,7 +49,7 @@ def career_widths(total: int) -> list[int]:
     return [person, came, role, WHEN_WIDTH, rest - person - role - came]
 
 
-def _move_text(m) -> Text:
+def _move_text(m: Move) -> Text:
     """One passage through the company, whole: where they came from, the role here, where they went."""
     text = safe.line(m.person_name, style="bold")
     text.append("  came from ", style="dim")
