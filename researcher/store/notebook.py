@@ -1179,24 +1179,46 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
         return count
 
     def search(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
-        """Full-text search over companies, people, news, notes and terms (accents folded)."""
+        """Full-text search over companies, people, news, notes and terms (accents folded).
+
+        Each hit: kind, id, title, detail, rank; a note's hit also names its subject and
+        subject_kind (company, person or news), and its detail says "on <subject>".
+        """
         words = [w for w in clean_line(query).replace('"', " ").split() if w]
         if not words:
             return []
         self.index_news()
         match = " ".join(f'"{w}"*' for w in words)
+        # A note says what it is about: its subject (a company, person or news item) and that subject's kind.
+        note_subject = "coalesce(sc.name, sp.name, si.title)"
+        note_kind = (
+            "CASE WHEN t.company_id IS NOT NULL THEN 'company' WHEN t.person_id IS NOT NULL THEN 'person'"
+            " WHEN t.news_item_id IS NOT NULL THEN 'news' END"
+        )
+        note_joins = (
+            " LEFT JOIN companies sc ON sc.id = t.company_id LEFT JOIN people sp ON sp.id = t.person_id"
+            " LEFT JOIN news_items si ON si.id = t.news_item_id"
+        )
+        nothing = ("NULL", "NULL", "")
         sources = [
-            ("company", "companies", "t.name", "ifnull(t.sector, '')"),
-            ("person", "people", "t.name", "ifnull(t.headline, '')"),
-            ("news", "news_items", "t.title", "substr(t.summary, 1, 160)"),
-            ("note", "notes", "substr(t.body, 1, 80)", "''"),
-            ("term", "terms", "t.term", "t.definition"),
+            ("company", "companies", "t.name", "ifnull(t.sector, '')", nothing),
+            ("person", "people", "t.name", "ifnull(t.headline, '')", nothing),
+            ("news", "news_items", "t.title", "substr(t.summary, 1, 160)", nothing),
+            (
+                "note",
+                "notes",
+                "substr(t.body, 1, 80)",
+                f"'on ' || ifnull({note_subject}, '?')",
+                (note_subject, note_kind, note_joins),
+            ),
+            ("term", "terms", "t.term", "t.definition", nothing),
         ]
         parts = [
-            f"SELECT '{kind}' AS kind, t.id AS id, {title} AS title, {detail} AS detail, {table}_fts.rank AS rank"
-            f" FROM {table}_fts JOIN {table} t ON t.rowid = {table}_fts.rowid WHERE {table}_fts MATCH :q"
+            f"SELECT '{kind}' AS kind, t.id AS id, {title} AS title, {detail} AS detail,"
+            f" {subject} AS subject, {subject_kind} AS subject_kind, {table}_fts.rank AS rank"
+            f" FROM {table}_fts JOIN {table} t ON t.rowid = {table}_fts.rowid{joins} WHERE {table}_fts MATCH :q"
             + (" AND t.deleted = 0" if table == "news_items" else "")
-            for kind, table, title, detail in sources
+            for kind, table, title, detail, (subject, subject_kind, joins) in sources
         ]
         sql = " UNION ALL ".join(parts) + " ORDER BY rank LIMIT :limit"
         return self._rows(sql, {"q": match, "limit": limit})
@@ -1214,3 +1236,65 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
             "org_units",
         )
         return {t: self._scalar(f"SELECT count(*) FROM {t}") for t in tables}
+
+    # -- news lists that keep the reader's place -----------------------------
+
+    def news_window(
+        self,
+        company: str | int | None = None,
+        unread: bool = False,
+        before: tuple[str, int] | None = None,
+        until: tuple[str, int] | None = None,
+        limit: int | None = None,
+    ) -> list[NewsItem]:
+        """News newest first, older than the key `before`, down to the key `until` included.
+
+        A key is an item's (ifnull(published, fetched_at), id), its place in that order. A list
+        pages on with `before` and refreshes what it shows with `until`: items read meanwhile
+        shift no offset.
+        """
+        where, params = ["n.deleted = 0"], []
+        if company is not None:
+            where.append("n.company_id = ?")
+            params.append(self._resolve("companies", company, "company")["id"])
+        if unread:
+            where.append("n.read = 0")
+        if before is not None:
+            where.append("(ifnull(n.published, n.fetched_at), n.id) < (?, ?)")
+            params += list(before)
+        if until is not None:
+            where.append("(ifnull(n.published, n.fetched_at), n.id) >= (?, ?)")
+            params += list(until)
+        sql = (
+            "SELECT n.*, c.name AS company, c.slug AS company_slug FROM news_items n"
+            " JOIN companies c ON c.id = n.company_id WHERE "
+            + " AND ".join(where)
+            + " ORDER BY ifnull(n.published, n.fetched_at) DESC, n.id DESC"
+        )
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [NewsItem.from_row(r) for r in self._rows(sql, params)]
+
+    def news_by_ids(self, ids: Iterable[int]) -> list[NewsItem]:
+        """The news items with these ids that are not deleted, in no particular order."""
+        out: list[NewsItem] = []
+        for chunk in _batches(iter(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            rows = self._rows(
+                "SELECT n.*, c.name AS company, c.slug AS company_slug FROM news_items n"
+                f" JOIN companies c ON c.id = n.company_id WHERE n.deleted = 0 AND n.id IN ({marks})",
+                chunk,
+            )
+            out += [NewsItem.from_row(r) for r in rows]
+        return out
+
+    def count_news(self, company: str | int | None = None, unread: bool = False) -> int:
+        """How many news items there are (not deleted), of one company or all, unread only or all."""
+        where, params = ["deleted = 0"], []
+        if company is not None:
+            where.append("company_id = ?")
+            params.append(self._resolve("companies", company, "company")["id"])
+        if unread:
+            where.append("read = 0")
+        return self._scalar("SELECT count(*) FROM news_items WHERE " + " AND ".join(where), params)

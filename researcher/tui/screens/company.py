@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Static, TabbedContent, TabPane, Tree
 
-from researcher.insight.careers import company_flows
+from researcher.insight.careers import Move, company_flows
 from researcher.insight.paths import find_paths
 from researcher.store import ResearcherError
-from researcher.store.models import Company, OrgUnit, Position
+from researcher.store.models import Company, OrgUnit, Position, Term
 from researcher.tui import safe
 from researcher.tui.screens.base import BaseScreen, NoteTarget
 from researcher.tui.screens.companies import STATUS_STYLE
 from researcher.tui.widgets.company_form import CompanyForm
 from researcher.tui.widgets.news_view import NewsView
-from researcher.tui.widgets.notes_pane import NotesPane
+from researcher.tui.widgets.notes_pane import NoteMarkdown, NotesPane
+from researcher.tui.widgets.term_view import TermView
 
 TABS = [
     ("overview", "Overview"),
@@ -34,12 +36,54 @@ def _field(label: str, value: object) -> Text:
     return Text.assemble((f"{label:<10}", "dim"), safe.line(value or "—"), "\n")
 
 
+CAREER_COLUMNS = ("Person", "Came from", "Role here", "When", "Went to")
+WHEN_WIDTH = 17  # "2015-01 – 2021-06"
+
+
+def career_widths(total: int) -> list[int]:
+    """Widths of the Career paths columns so that the whole row, "Went to" included, fits `total` cells."""
+    rest = max(40, total - 2 * len(CAREER_COLUMNS) - 2) - WHEN_WIDTH  # cell padding, scrollbar
+    person = min(24, max(12, rest * 20 // 100))
+    role = min(30, rest * 22 // 100)
+    came = (rest - person - role) // 2
+    return [person, came, role, WHEN_WIDTH, rest - person - role - came]
+
+
+def _move_text(m: Move) -> Text:
+    """One passage through the company, whole: where they came from, the role here, where they went."""
+    text = safe.line(m.person_name, style="bold")
+    text.append("  came from ", style="dim")
+    text.append_text(safe.line(f"{m.before.company_name} — {m.before.title}" if m.before else "—"))
+    text.append("  ·  here ", style="dim")
+    text.append_text(safe.line(f"{m.stint.title}, {safe.span(m.stint.start, m.stint.end)}"))
+    text.append("  ·  ", style="dim")
+    if m.stint.end is None:
+        text.append("still here", style="green")
+    else:
+        text.append("went to ", style="dim")
+        text.append_text(safe.line(f"{m.after.company_name} — {m.after.title}" if m.after else "—"))
+    text.no_wrap = False
+    text.overflow = "fold"
+    return text
+
+
 class CompanyScreen(BaseScreen):
     BINDINGS = [
         Binding("tab", "tab(1)", "Next tab", priority=True),
         Binding("shift+tab", "tab(-1)", "Prev tab", priority=True),
         Binding("e", "edit", "Edit"),
+        Binding("j", "cursor(1)", show=False),
+        Binding("k", "cursor(-1)", show=False),
     ]
+
+    DEFAULT_CSS = """
+    CompanyScreen #careers-detail {
+        height: auto;
+        max-height: 4;
+        padding: 0 1;
+        border-top: hkey $primary 40%;
+    }
+    """
 
     def __init__(self, company_id: int, tab: str | None = None, news_item: int | None = None) -> None:
         super().__init__()
@@ -49,6 +93,8 @@ class CompanyScreen(BaseScreen):
         self.company: Company | None = None
         self.people: list[Position] = []
         self.moves = []
+        self.terms: list[Term] = []
+        self._careers_width = 0
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title()
@@ -67,10 +113,13 @@ class CompanyScreen(BaseScreen):
                 with Vertical():
                     yield Static(id="flows", classes="flows")
                     yield DataTable(cursor_type="row", zebra_stripes=True, id="careers-table")
+                    yield Static(id="careers-detail")
             with TabPane("Organisation", id="org"):
                 yield Tree("Organisation", id="org-tree")
             with TabPane("Vocabulary", id="vocabulary"):
-                yield DataTable(cursor_type="row", zebra_stripes=True, id="terms-table")
+                with Vertical():
+                    yield DataTable(cursor_type="row", zebra_stripes=True, id="terms-table")
+                    yield Static(Text("enter reads the highlighted term whole", style="dim"), classes="hint")
             with TabPane("Notes", id="notes"):
                 yield NotesPane(NoteTarget("company", self.company_id, ""), id="company-notes")
         yield from self.compose_footer()
@@ -86,9 +135,7 @@ class CompanyScreen(BaseScreen):
             ("Warmest path", None),
         ):
             people.add_column(label, width=width)
-        careers = self.query_one("#careers-table", DataTable)
-        for label, width in (("Person", 20), ("Came from", 30), ("Role here", 22), ("When", 17), ("Went to", None)):
-            careers.add_column(label, width=width)
+        self._careers_columns()
         terms = self.query_one("#terms-table", DataTable)
         terms.add_column("Term", width=20)
         # Long definitions must not push "Seen in" off screen.
@@ -96,6 +143,25 @@ class CompanyScreen(BaseScreen):
         terms.add_column("Seen in", width=22)
         if self.initial_tab:
             self.query_one(TabbedContent).active = self.initial_tab
+
+    def _careers_columns(self) -> None:
+        """(Re)lay the Career paths columns out for the screen's width."""
+        width = self.app.size.width
+        if width == self._careers_width:
+            return
+        self._careers_width = width
+        careers = self.query_one("#careers-table", DataTable)
+        row = careers.cursor_row or 0
+        careers.clear(columns=True)
+        for label, size in zip(CAREER_COLUMNS, career_widths(width), strict=True):
+            careers.add_column(label, width=size)
+        if self.company is not None:
+            self._careers()
+            if self.moves:
+                careers.move_cursor(row=min(row, len(self.moves) - 1))
+
+    def on_resize(self) -> None:
+        self._careers_columns()
 
     def on_screen_resume(self) -> None:
         try:
@@ -154,15 +220,15 @@ class CompanyScreen(BaseScreen):
         )
         self.query_one("#overview-text", Static).update(text)
 
-        side = Text()
+        parts: list = [Text("Latest note", style="bold underline")]
         notes = nb.notes(company=c.id, limit=1)
-        side.append("Latest note\n", style="bold underline")
         if notes:
-            side.append(safe.when(notes[0].created_at) + "\n", style="dim")
-            side.append_text(safe.block(notes[0].body[:600]))
+            parts.append(Text(safe.when(notes[0].created_at), style="dim"))
+            parts.append(NoteMarkdown(notes[0].body[:600]))
         else:
-            side.append("None yet — press n to write one.", style="dim italic")
-        side.append("\n\nLatest news\n", style="bold underline")
+            parts.append(Text("None yet — press n to write one.", style="dim italic"))
+        side = Text()
+        side.append("\nLatest news\n", style="bold underline")
         news = nb.news(company=c.id, limit=5)
         for item in news:
             side.append(("● " if not item.read else "  "), style="bold cyan")
@@ -171,7 +237,7 @@ class CompanyScreen(BaseScreen):
             side.append("\n")
         if not news:
             side.append("No news yet.", style="dim italic")
-        self.query_one("#overview-side", Static).update(side)
+        self.query_one("#overview-side", Static).update(Group(*parts, side))
 
     def _people(self) -> None:
         nb = self.app.nb
@@ -257,6 +323,7 @@ class CompanyScreen(BaseScreen):
         text.append_text(Text(", ".join(f"{name} ({n})" for name, n in flows.left_to[:8]) or "—"))
         self.query_one("#flows", Static).update(text)
         table = self.query_one("#careers-table", DataTable)
+        row = table.cursor_row or 0
         table.clear()
         for m in flows.moves:
             before = f"{m.before.company_name} — {m.before.title}" if m.before else "—"
@@ -272,6 +339,16 @@ class CompanyScreen(BaseScreen):
                 safe.span(m.stint.start, m.stint.end),
                 safe.line(after, style="green" if after == "still here" else ""),
             )
+        if self.moves:
+            table.move_cursor(row=min(row, len(self.moves) - 1))
+        self._career_detail(table.cursor_row or 0)
+
+    def _career_detail(self, row: int) -> None:
+        detail = self.query_one("#careers-detail", Static)
+        if 0 <= row < len(self.moves):
+            detail.update(_move_text(self.moves[row]))
+        else:
+            detail.update(Text("Nobody recorded here yet.", style="dim italic"))
 
     def _org(self) -> None:
         tree: Tree = self.query_one("#org-tree", Tree)
@@ -299,11 +376,15 @@ class CompanyScreen(BaseScreen):
 
     def _terms(self) -> None:
         table = self.query_one("#terms-table", DataTable)
+        row = table.cursor_row or 0
         table.clear()
-        for t in self.app.nb.terms(self.company_id):
+        self.terms = self.app.nb.terms(self.company_id)
+        for t in self.terms:
             table.add_row(safe.line(t.term, style="bold"), safe.line(t.definition), safe.line(t.seen_in, style="dim"))
         if not table.row_count:
             table.add_row(Text("No terms yet.", style="dim italic"), "", "")
+        else:
+            table.move_cursor(row=min(row, len(self.terms) - 1))
 
     # -- keys ----------------------------------------------------------------
 
@@ -328,11 +409,34 @@ class CompanyScreen(BaseScreen):
                 widget.focus()
                 return
 
+    def action_cursor(self, delta: int) -> None:
+        """j/k in the dossier's lists (News and Notes move their own)."""
+        focused = self.focused
+        if isinstance(focused, (DataTable, Tree)):
+            if delta > 0:
+                focused.action_cursor_down()
+            else:
+                focused.action_cursor_up()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "careers-table":
+            self._career_detail(event.cursor_row)
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "people-table" and event.cursor_row < len(self.people):
             self.app.open_person(self.people[event.cursor_row].person_id)
         elif event.data_table.id == "careers-table" and event.cursor_row < len(self.moves):
             self.app.open_person(self.moves[event.cursor_row].person_id)
+        elif event.data_table.id == "terms-table" and event.cursor_row < len(self.terms):
+            self.app.push_screen(TermView(self.terms[event.cursor_row]))
+
+    def on_news_view_changed(self, event: NewsView.Changed) -> None:
+        """The Overview's unread count and latest news follow what is read or deleted on the News tab."""
+        try:
+            self.company = self.app.nb.company(self.company_id)
+        except ResearcherError:
+            return
+        self._overview(self.company)
 
     def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
         if isinstance(event.node.data, int):

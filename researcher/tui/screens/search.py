@@ -10,6 +10,9 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input
 
 from researcher.tui import safe
+from researcher.tui.widgets.notes_pane import first_line
+
+SUBJECT_KINDS = {"company": "company", "person": "person", "news": "news item"}
 
 
 class SearchScreen(ModalScreen[None]):
@@ -27,7 +30,9 @@ class SearchScreen(ModalScreen[None]):
             yield Input(placeholder="Search companies, people, news, notes, terms…", id="search-input")
             table = DataTable(cursor_type="row", id="search-results")
             table.add_column("Kind", width=8)
-            table.add_column("Found", width=36)
+            # Narrow terminals: leave the detail (what a note is about) room to be read.
+            width = self.app.size.width
+            table.add_column("Found", width=36 if width >= 110 else max(20, (width - 24) // 2))
             table.add_column("Detail")
             yield table
 
@@ -39,7 +44,17 @@ class SearchScreen(ModalScreen[None]):
         table = self.query_one(DataTable)
         table.clear()
         for r in self.results:
-            table.add_row(Text(r["kind"], style="dim"), safe.line(r["title"], style="bold"), safe.line(r["detail"]))
+            table.add_row(Text(r["kind"], style="dim"), *self._cells(r))
+
+    @staticmethod
+    def _cells(hit: dict) -> tuple[Text, Text]:
+        """What was found, and its detail; a note says what it is about (its company, person or news item)."""
+        if hit["kind"] != "note":
+            return safe.line(hit["title"], style="bold"), safe.line(hit["detail"])
+        about = Text("on ", style="dim")
+        about.append_text(safe.line(hit.get("subject") or "?", style="bold"))
+        about.append(f"  ({SUBJECT_KINDS.get(hit.get('subject_kind'), 'unknown')})", style="dim")
+        return safe.line(first_line(hit["title"])), about
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if self.results:

@@ -1,4 +1,4 @@
-"""Write an invitation by hand, with the check's warnings updated as you type; ctrl+s saves, ctrl+t marks it sent."""
+"""Write an invitation by hand, checked as you type; ctrl+s saves, ctrl+t marks it sent (asking first when in doubt)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,14 @@ from researcher.insight.invitations import check, context_for
 from researcher.store import ResearcherError
 from researcher.tui import safe
 from researcher.tui.widgets.confirm import ConfirmModal
+
+# Approach statuses from which an invitation is no longer needed (or wanted), and how to say so.
+_PAST_INVITED = {
+    "connected": "you are already connected",
+    "met": "you have already met",
+    "referred": "the approach is already at “referred”",
+    "closed": "the approach is closed",
+}
 
 
 class InvitationEditor(ModalScreen[bool]):
@@ -90,7 +98,40 @@ class InvitationEditor(ModalScreen[bool]):
         self.app.notify("Invitation draft saved.")
         return True
 
+    def doubts(self) -> list[Text]:
+        """Why sending now may be a mistake: already connected, already invited, or the check's warnings."""
+        nb = self.app.nb
+        out: list[Text] = []
+        approach = nb.approach(self.person_id)
+        if approach is not None and approach.status in _PAST_INVITED:
+            out.append(Text.assemble(safe.line(self.person_name), f": {_PAST_INVITED[approach.status]}."))
+        sent = [i for i in nb.invitations_of(self.person_id) if i.sent]
+        if sent:
+            when = (sent[0].sent_at or "")[:10]
+            network = f" on {sent[0].network}" if sent[0].network else ""
+            out.append(Text(f"An invitation was already sent{network} on {when}."))
+        if self.text.strip():
+            out += [safe.line(w.message) for w in check(self.text, self.ctx)]
+        return out
+
     def action_send(self) -> None:
+        """Mark sent; with any doubt (warnings, already connected or invited) ask first and say why."""
+        doubts = self.doubts()
+        if not doubts or not self.text.strip():  # an empty text is refused by the store, with its own message
+            self._send()
+            return
+        question = Text.assemble(("Mark this invitation sent anyway?", "bold"), "\n")
+        for doubt in doubts:
+            question.append("\n⚠ ", style="bold yellow")
+            question.append_text(doubt)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._send()
+
+        self.app.push_screen(ConfirmModal(question, yes="Mark sent"), answered)
+
+    def _send(self) -> None:
         nb = self.app.nb
         try:
             with nb.atomic():

@@ -1,4 +1,4 @@
-"""Write or edit a note: a markdown TextArea; ctrl+s saves, ctrl+e opens $EDITOR, leaving unsaved text asks."""
+"""Write or edit a note: a markdown TextArea; ctrl+s saves, ctrl+o opens $EDITOR, leaving unsaved text asks."""
 
 from __future__ import annotations
 
@@ -31,12 +31,18 @@ def editor_command() -> list[str]:
         return ["vi"]
 
 
+def run_editor(path: Path) -> None:
+    """Run the user's editor on `path` and wait for it (the app is suspended meanwhile)."""
+    subprocess.run([*editor_command(), str(path)], check=False)
+
+
 class NoteEditor(ModalScreen[int | None]):
     """Returns the saved note's id, or None when nothing was saved."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
-        Binding("ctrl+e", "external", "$EDITOR"),
+        # Not ctrl+e: the TextArea binds it (end of line) and, focused, takes it first. ctrl+o it leaves alone.
+        Binding("ctrl+o", "external", "$EDITOR"),
         Binding("escape", "leave", "Close", priority=True),
     ]
 
@@ -103,7 +109,7 @@ class NoteEditor(ModalScreen[int | None]):
                 handle.write(self.text)
             try:
                 with self.app.suspend():
-                    subprocess.run([*editor_command(), str(path)], check=False)
+                    run_editor(path)
             except Exception as exc:  # no terminal to suspend to, editor missing...
                 self.app.notify(f"Could not run the editor: {exc}", severity="error", markup=False)
                 return

@@ -1,22 +1,60 @@
-"""The notes on a company, person or news item: newest first with times; enter edits, d deletes."""
+"""The notes on a company, person or news item: newest first, read as Markdown; enter edits, d deletes."""
 
 from __future__ import annotations
 
+from markdown_it import MarkdownIt
+from rich.console import Group
+from rich.markdown import Markdown
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
+from researcher.text import clean_line, clean_text
 from researcher.tui import safe
 from researcher.tui.screens.base import NoteTarget
 from researcher.tui.widgets.confirm import ConfirmModal
+
+# Notes are untrusted (pasted, imported): raw HTML stays text, and links are never clickable.
+_PARSER = MarkdownIt("commonmark", {"html": False}).enable("strikethrough").enable("table")
+
+
+class NoteMarkdown(Markdown):
+    """A note's body read as Markdown, safely: no control characters, HTML shown as written,
+    links printed with their address after them and never turned into anything clickable."""
+
+    def __init__(self, body: str | None) -> None:
+        text = clean_text(body or "")
+        super().__init__("", hyperlinks=False)
+        self.markup = text
+        self.parsed = _PARSER.parse(text)
+
+
+def first_line(body: str | None) -> str:
+    """A note's first line as plain text, its Markdown marks (`**`, `#`, `-`, links) taken off."""
+    text = clean_text(body or "").strip()
+    if not text:
+        return ""
+    line = text.splitlines()[0]
+    for token in _PARSER.parse(line):
+        if token.type == "inline" and token.children is not None:
+            words = "".join(
+                child.content
+                for child in token.children
+                if child.type in ("text", "code_inline", "softbreak", "html_inline")
+            )
+            if words.strip():
+                return clean_line(words)
+    return clean_line(line)
 
 
 class NotesPane(Vertical):
     BINDINGS = [
         Binding("enter", "edit", "Edit note"),
         Binding("d", "delete", "Delete note"),
+        Binding("j", "cursor(1)", show=False),
+        Binding("k", "cursor(-1)", show=False),
     ]
 
     def __init__(self, target: NoteTarget, **kwargs) -> None:
@@ -36,19 +74,22 @@ class NotesPane(Vertical):
         self.reload()
 
     def reload(self) -> None:
+        """Read the notes again; the same note stays highlighted (or the one in its place)."""
         kind = {"company": "company", "person": "person", "news": "news_item"}[self.target.kind]
-        self.notes = self.app.nb.notes(**{kind: self.target.id})
         table = self.query_one(DataTable)
-        row = table.cursor_row
+        keep = self.current()
+        row = table.cursor_row or 0
+        self.notes = self.app.nb.notes(**{kind: self.target.id})
         table.clear()
         for note in self.notes:
-            first = note.body.strip().splitlines()[0] if note.body.strip() else ""
-            table.add_row(safe.when(note.created_at), safe.line(first), key=str(note.id))
+            table.add_row(safe.when(note.created_at), safe.line(first_line(note.body)), key=str(note.id))
         if not self.notes:
             self.query_one(".note-text", Static).update(Text("No notes yet. Press n to write one.", style="dim italic"))
-        elif row is not None:
-            table.move_cursor(row=min(row, len(self.notes) - 1))
-            self._show(min(max(row, 0), len(self.notes) - 1))
+            return
+        ids = [note.id for note in self.notes]
+        target = ids.index(keep.id) if keep is not None and keep.id in ids else min(row, len(ids) - 1)
+        table.move_cursor(row=target)
+        self._show(target)
 
     def _show(self, index: int) -> None:
         if 0 <= index < len(self.notes):
@@ -56,7 +97,8 @@ class NotesPane(Vertical):
             header = Text(f"{safe.when(note.created_at)}", style="bold")
             if note.updated_at and note.updated_at != note.created_at:
                 header.append(f"  (edited {safe.when(note.updated_at)})", style="dim")
-            self.query_one(".note-text", Static).update(Text.assemble(header, "\n\n", safe.block(note.body)))
+            header.append("\n")
+            self.query_one(".note-text", Static).update(Group(header, NoteMarkdown(note.body)))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
@@ -71,6 +113,13 @@ class NotesPane(Vertical):
         if not self.notes or table.cursor_row is None or table.cursor_row >= len(self.notes):
             return None
         return self.notes[table.cursor_row]
+
+    def action_cursor(self, delta: int) -> None:
+        table = self.query_one(DataTable)
+        if delta > 0:
+            table.action_cursor_down()
+        else:
+            table.action_cursor_up()
 
     def action_edit(self) -> None:
         from researcher.tui.widgets.note_editor import NoteEditor
@@ -89,5 +138,5 @@ class NotesPane(Vertical):
                 self.app.nb.remove_note(note.id)
                 self.reload()
 
-        first = note.body.strip().splitlines()[0][:60]
+        first = first_line(note.body)[:60]
         self.app.push_screen(ConfirmModal(Text.assemble("Delete the note “", safe.line(first), "”?")), answered)

@@ -1,0 +1,46 @@
+"""A vocabulary term read whole, in a modal: its meaning, where it was seen; escape, enter or q closes."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from researcher.store.models import Term
+from researcher.tui import safe
+
+
+class TermView(ModalScreen[None]):
+    BINDINGS = [Binding("escape,enter,q", "dismiss", "Close")]
+
+    DEFAULT_CSS = """
+    TermView .term-view {
+        height: auto;
+    }
+    """
+
+    def __init__(self, term: Term) -> None:
+        super().__init__()
+        self.term = term
+
+    def compose(self) -> ComposeResult:
+        t = self.term
+        text = Text()
+        text.append_text(safe.line(t.term, style="bold"))
+        if t.company:
+            text.append("  ")
+            text.append_text(safe.line(t.company, style="dim"))
+        text.append("\n\n")
+        text.append_text(safe.block(t.definition or "No meaning written yet."))
+        text.append("\n")
+        if t.seen_in:
+            text.append("\nSeen in  ", style="dim")
+            text.append_text(safe.block(t.seen_in))
+        if t.created_at:
+            text.append(f"\nNoted    {safe.when(t.created_at)[:10]}", style="dim")
+        text.append("\n\nescape closes", style="dim italic")
+        with VerticalScroll(classes="dialog term-view"):
+            yield Static(text, id="term-text")
