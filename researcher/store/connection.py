@@ -26,6 +26,9 @@ from researcher.text import clean_line, fold
 BUSY_TIMEOUT_MS = 5000
 # How long a removal waits for other connections' reads to end before the log is emptied of its text.
 SCRUB_WAIT_MS = 1000
+# Index pages one step of a full-text merge writes (about 8 MB, half a second here): each step is a
+# transaction of its own, so a sync or the TUI writing meanwhile waits for one step, not for the whole.
+SCRUB_MERGE_PAGES = 2000
 
 
 class NotebookDatabase(Database):
@@ -85,9 +88,11 @@ class NotebookDatabase(Database):
         """After a removal: drop the removed rows' words from these full-text indexes, and the removed
         text from the write-ahead log (SQLite's secure_delete already zeroes the freed cells and pages).
 
-        FTS5 keeps a removed row's tokens in its index segments until they are merged; 'optimize'
-        merges them all (SQLite 3.42's 'secure-delete' option would not need it, but it is not here and
-        files it has touched cannot be read by older SQLite). Inside a transaction this waits for its end.
+        FTS5 keeps a removed row's tokens in its index segments until they are all merged into one
+        (that merge drops them); it costs a rewrite of the whole index, a step at a time (about 40 s for
+        a million news items here, under a second for thousands). SQLite 3.42's 'secure-delete' option
+        removes only the row's tokens, but this Python's SQLite is older, and a file it has touched
+        cannot be searched by an older one. Inside a transaction this waits for its end.
         """
         if self.path is None:
             return  # an in-memory notebook leaves nothing behind
@@ -107,7 +112,7 @@ class NotebookDatabase(Database):
         # pending, to be tried again when the notebook closes, rather than reporting the removal failed.
         try:
             for table in sorted(self._fts_to_scrub):
-                self.execute(f"INSERT INTO [{table}_fts] ([{table}_fts]) VALUES ('optimize')")
+                self._merge_fully(f"{table}_fts")
                 self._fts_to_scrub.discard(table)
             # TRUNCATE copies the log into the file and empties it once no other connection reads an
             # older state of the notebook (that reader may still need the old pages): it waits a little.
@@ -119,6 +124,15 @@ class NotebookDatabase(Database):
         except sqlite3.Error:
             return
         self._log_to_scrub = bool(busy)
+
+    def _merge_fully(self, fts: str) -> None:
+        """Merge every segment of a full-text index into one, a step at a time ('optimize' in one go
+        would hold the write lock for the whole rewrite). A step that writes nothing means it is done."""
+        while True:
+            before = self.conn.total_changes
+            self.execute(f"INSERT INTO [{fts}] ([{fts}], rank) VALUES ('merge', ?)", [-SCRUB_MERGE_PAGES])
+            if self.conn.total_changes - before < 2:
+                return
 
     def close(self) -> None:
         if self._log_to_scrub and not self.conn.in_transaction:

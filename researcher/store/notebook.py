@@ -74,6 +74,10 @@ def _like(text: str) -> str:
 _SAVE_BATCH = 500
 
 
+# News items already in the search index (those still queued are not: removing them scrubs nothing there).
+_INDEXED_NEWS = "SELECT 1 FROM news_items n WHERE NOT EXISTS (SELECT 1 FROM news_fts_pending q WHERE q.id = n.id) AND"
+
+
 def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
     while batch := list(itertools.islice(items, size)):
         yield batch
@@ -251,7 +255,7 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
         with self.db.atomic():
             indexed = self._indexed_with(
                 company.id,
-                news_items="SELECT 1 FROM news_items WHERE company_id = ?",
+                news_items=_INDEXED_NEWS + " n.company_id = ?",
                 notes="SELECT 1 FROM notes WHERE company_id = ?1"
                 " OR news_item_id IN (SELECT id FROM news_items WHERE company_id = ?1)",
                 terms="SELECT 1 FROM terms WHERE company_id = ?",
@@ -873,7 +877,7 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
         with self.db.atomic():
             indexed = self._indexed_with(
                 feed.id,
-                news_items="SELECT 1 FROM news_items WHERE feed_id = ?",
+                news_items=_INDEXED_NEWS + " n.feed_id = ?",
                 notes="SELECT 1 FROM notes WHERE news_item_id IN (SELECT id FROM news_items WHERE feed_id = ?)",
             )
             self.db.execute("DELETE FROM feeds WHERE id = ?", [feed.id])

@@ -250,6 +250,7 @@ MIGRATION_NAMES: list[str] = []
 
 
 def migration(name: str) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
+    """Register a migration (`@migration("007_...")`), in order, in MIGRATION_NAMES too."""
     MIGRATION_NAMES.append(name)
     return migrations(name=name)
 
