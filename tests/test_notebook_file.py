@@ -19,9 +19,10 @@ from researcher.store.schema import MIGRATION_NAMES
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "notebooks"
 
 
-def state(path: Path) -> tuple[bytes, int, list[str]]:
-    """The file's bytes and mtime, and what else is in its folder (a -wal, a -journal...)."""
-    return path.read_bytes(), os.stat(path).st_mtime_ns, sorted(p.name for p in path.parent.iterdir())
+def state(path: Path) -> tuple[bytes, int, int, list[str]]:
+    """The file's bytes, mtime and mode, and what else is in its folder (a -wal, a -journal...)."""
+    info = os.stat(path)
+    return path.read_bytes(), info.st_mtime_ns, info.st_mode, sorted(p.name for p in path.parent.iterdir())
 
 
 def cli(path: Path, *args: str):
@@ -76,7 +77,7 @@ def test_another_programs_database_is_refused_before_anything_is_written(tmp_pat
     assert message.endswith("; give another --db path") and "\n" not in message
     if listed:
         assert listed[0] in message
-    assert state(path) == before, "no WAL switch, no migrations table, nothing beside it"
+    assert state(path) == before, "no WAL switch, no migrations table, no chmod, nothing beside it"
     assert one_error_line(cli(path, "company", "add", "X")) == f"Error: {message}"
     assert state(path) == before
 

@@ -162,7 +162,6 @@ def connect(path: str | os.PathLike | None, create: bool = True) -> NotebookData
         return db
     file = Path(path).expanduser()
     created = _claim(file, create)
-    warning = None if created else _owner_only(file)
     conn = sqlite3.connect(str(file), timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         db = _prepare(conn, file)
@@ -174,7 +173,8 @@ def connect(path: str | os.PathLike | None, create: bool = True) -> NotebookData
     except BaseException:
         conn.close()
         raise
-    db.warning = warning
+    # Only once it is known to be a notebook: another program's file keeps the mode its owner chose.
+    db.warning = None if created else _owner_only(file)
     return db
 
 
