@@ -38,7 +38,8 @@ def default_db_path() -> Path:
     env = os.environ.get("RESEARCHER_DB")
     if env:
         return Path(env).expanduser()
-    return user_data_path("researcher", appauthor=False) / "notebook.db"
+    # Our own folder, made on first start (connect() refuses a --db in a missing folder).
+    return user_data_path("researcher", appauthor=False, ensure_exists=True) / "notebook.db"
 
 
 def _user_error(exc: BaseException) -> click.ClickException | None:
@@ -129,6 +130,8 @@ def open_notebook() -> Notebook:
     path = db_path()
     try:
         return Notebook(path)
+    except ResearcherError:
+        raise  # already one line that names the path
     except Exception as exc:  # a missing directory we cannot create, a file that is not a database...
         raise click.ClickException(f"cannot open notebook {path}: {exc}") from None
 

@@ -60,13 +60,6 @@ def test_a_notebook_file_is_private_and_uses_wal_foreign_keys_and_a_busy_timeout
         conn.close()
 
 
-def test_a_notebook_in_a_missing_directory_is_created(tmp_path):
-    path = tmp_path / "deep" / "er" / "notebook.db"
-    with Notebook(path) as book:
-        book.add_company("Acme")
-    assert path.exists()
-
-
 # -- slugs and lookups --------------------------------------------------------
 
 

@@ -29,6 +29,18 @@ class NotebookBusy(NotebookUnavailable):
     """Another program held the notebook's write lock for longer than we wait."""
 
 
+class NotebookMissing(NotebookUnavailable):
+    """No notebook at the path, and the caller asked not to create one (or its folder is missing)."""
+
+
+class NotANotebook(NotebookUnavailable):
+    """The path holds something else: another program's database, a folder, a device."""
+
+
+class NotebookReadOnly(NotebookUnavailable):
+    """A newer researcher wrote this notebook: this one reads it but must not change it."""
+
+
 def from_sqlite(exc: sqlite3.Error | MemoryError) -> ResearcherError:
     """The one line a user reads for an error SQLite raised; nothing was written (the transaction rolled back)."""
     text = str(exc).lower()

@@ -102,6 +102,10 @@ def _is_file(text: str) -> bool:
 _SAVE_BATCH = 500
 
 
+# News items already in the search index (those still queued are not: removing them scrubs nothing there).
+_INDEXED_NEWS = "SELECT 1 FROM news_items n WHERE NOT EXISTS (SELECT 1 FROM news_fts_pending q WHERE q.id = n.id) AND"
+
+
 def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
     while batch := list(itertools.islice(items, size)):
         yield batch
@@ -110,9 +114,25 @@ def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
 class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
     """One notebook file. Open with `Notebook(path)`; one instance per thread."""
 
-    def __init__(self, path: str | os.PathLike | None = None, db: Database | None = None):
+    def __init__(self, path: str | os.PathLike | None = None, db: Database | None = None, create: bool = True):
         self.path = Path(path) if path not in (None, ":memory:") else None
-        self.db = db if db is not None else connect(path)
+        self.db = db if db is not None else connect(path, create=create)
+
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why this notebook is open read-only (a newer researcher wrote it), or None: show it once."""
+        return getattr(self.db, "read_only_reason", None)
+
+    @property
+    def warning(self) -> str | None:
+        """Something the user should know that did not stop the opening, or None: show it once."""
+        return getattr(self.db, "warning", None)
+
+    def _forget(self, *fts_tables: str) -> None:
+        """Scrub what a removal deleted from the file (see NotebookDatabase.forget)."""
+        forget = getattr(self.db, "forget", None)
+        if forget is not None:
+            forget(fts_tables)
 
     def close(self) -> None:
         self.db.close()
@@ -260,9 +280,18 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
         return self.company(row["id"])
 
     def remove_company(self, ref: str | int) -> Company:
+        """Remove a company with its feeds, news, notes, terms and units; nothing of their text stays in the file."""
         company = self.company(ref)
         with self.db.atomic():
+            indexed = self._indexed_with(
+                company.id,
+                news_items=_INDEXED_NEWS + " n.company_id = ?",
+                notes="SELECT 1 FROM notes WHERE company_id = ?1"
+                " OR news_item_id IN (SELECT id FROM news_items WHERE company_id = ?1)",
+                terms="SELECT 1 FROM terms WHERE company_id = ?",
+            )
             self.db.execute("DELETE FROM companies WHERE id = ?", [company.id])
+            self._forget("companies", *indexed)
         return company
 
     _COMPANY_SELECT = """
@@ -381,10 +410,17 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
         return self.person(row["id"])
 
     def remove_person(self, ref: str | int) -> Person:
+        """Remove a person with their career, links, approach, notes and invitations; nothing stays in the file."""
         person = self.person(ref)
         with self.db.atomic():
+            indexed = self._indexed_with(person.id, notes="SELECT 1 FROM notes WHERE person_id = ?")
             self.db.execute("DELETE FROM people WHERE id = ?", [person.id])
+            self._forget("people", *indexed)
         return person
+
+    def _indexed_with(self, key: int, **probes: str) -> list[str]:
+        """The full-text indexed tables whose probe finds rows for `key` (the ones a removal empties)."""
+        return [table for table, probe in probes.items() if self._one(probe + " LIMIT 1", [key])]
 
     def set_me(self, ref: str | int) -> Person:
         row = self._resolve("people", ref, "person")
@@ -567,7 +603,9 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
 
     def remove_position(self, position_id: int) -> Position:
         position = self.position(position_id)
-        self.db.execute("DELETE FROM positions WHERE id = ?", [position_id])
+        with self.db.atomic():
+            self.db.execute("DELETE FROM positions WHERE id = ?", [position_id])
+            self._forget()
         return position
 
     def positions_of(self, person: str | int) -> list[Position]:
@@ -772,7 +810,9 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
 
     def remove_note(self, note_id: int) -> Note:
         note = self.note(note_id)
-        self.db.execute("DELETE FROM notes WHERE id = ?", [note_id])
+        with self.db.atomic():
+            self.db.execute("DELETE FROM notes WHERE id = ?", [note_id])
+            self._forget("notes")
         return note
 
     def notes(
@@ -874,7 +914,13 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
     def remove_feed(self, ref: int | str) -> Feed:
         feed = self.feed(ref)
         with self.db.atomic():
+            indexed = self._indexed_with(
+                feed.id,
+                news_items=_INDEXED_NEWS + " n.feed_id = ?",
+                notes="SELECT 1 FROM notes WHERE news_item_id IN (SELECT id FROM news_items WHERE feed_id = ?)",
+            )
             self.db.execute("DELETE FROM feeds WHERE id = ?", [feed.id])
+            self._forget(*indexed)
         return feed
 
     def news(
@@ -1168,8 +1214,8 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
         A sync queues its new items (see migration 004) and calls this every few hundred feeds
         and at its end; a search calls it first, so it never misses an item a killed sync stored.
         """
-        if self.db.execute("SELECT NOT EXISTS (SELECT 1 FROM news_fts_pending)").fetchone()[0]:
-            return 0
+        if self.read_only_reason or self.db.execute("SELECT NOT EXISTS (SELECT 1 FROM news_fts_pending)").fetchone()[0]:
+            return 0  # a newer release's notebook is only read: its queued items stay unsearchable here
         with self.db.atomic():
             count = self.db.execute(
                 "INSERT INTO news_items_fts (rowid, title, summary)"

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from sqlite_utils import Database, Migrations
+
+from researcher.text import clean_line
 
 COMPANY_STATUSES = ("watching", "researching", "target", "applied", "interviewing", "closed")
 APPROACH_STATUSES = ("identified", "to contact", "invited", "connected", "met", "referred", "closed")
@@ -235,22 +241,98 @@ CREATE TABLE settings (
 );
 """
 
-migrations = Migrations("researcher")
+MIGRATION_SET = "researcher"
+migrations = Migrations(MIGRATION_SET)
+# Every migration of this release, in order. Releases only ever append to this list, and each sets
+# PRAGMA user_version to its length: a notebook whose mark is higher, or that records a migration
+# missing here, was written by a newer release.
+MIGRATION_NAMES: list[str] = []
 
 
-@migrations(name="001_initial_schema")
+def migration(name: str) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
+    """Register a migration (`@migration("007_...")`), in order, in MIGRATION_NAMES too."""
+    MIGRATION_NAMES.append(name)
+    return migrations(name=name)
+
+
+@migration("001_initial_schema")
 def _initial_schema(db: Database) -> None:
     db.executescript(SCHEMA_V1)
     for table, columns in FTS_TABLES.items():
         db[table].enable_fts(columns, create_triggers=True, tokenize=FTS_TOKENIZER)
 
 
-def migrate(db: Database) -> None:
-    """Bring a notebook of any earlier release up to the current schema."""
-    migrations.apply(db)
+@dataclass(frozen=True)
+class FileSurvey:
+    """What a database file holds, read without writing anything: its tables, the researcher
+    migrations it records and its version mark."""
+
+    tables: tuple[str, ...]
+    applied: tuple[str, ...]
+    version: int
+
+    @property
+    def empty(self) -> bool:
+        # A first start that stopped between creating the migrations table and the first migration
+        # leaves that table alone, empty: still a new notebook.
+        return not self.applied and set(self.tables) <= {Migrations.migrations_table}
+
+    @property
+    def is_notebook(self) -> bool:
+        return bool(self.applied)
+
+    @property
+    def newer_reason(self) -> str | None:
+        """Why this release must not write the notebook (a newer one wrote it), or None."""
+        unknown = [name for name in self.applied if name not in MIGRATION_NAMES]
+        if unknown:
+            schema = clean_line(unknown[-1])[:80]
+        elif self.version > len(MIGRATION_NAMES):
+            schema = f"version {self.version}; this one knows {len(MIGRATION_NAMES)}"
+        else:
+            return None
+        return f"this notebook was written by a newer researcher (schema {schema}); upgrade researcher to change it"
+
+    @property
+    def pending(self) -> list[str]:
+        return [name for name in MIGRATION_NAMES if name not in self.applied]
 
 
-@migrations(name="002_warm_path_indexes")
+def survey(db: Database) -> FileSurvey:
+    """Read what the file holds (raises sqlite3.DatabaseError for a file that is not SQLite)."""
+    conn = db.conn
+    tables = tuple(
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite!_%' ESCAPE '!'"
+        )
+    )
+    applied: tuple[str, ...] = ()
+    if Migrations.migrations_table in tables:
+        try:
+            applied = tuple(
+                row[0]
+                for row in conn.execute(
+                    f"SELECT name FROM {Migrations.migrations_table} WHERE migration_set = ? ORDER BY rowid",
+                    [MIGRATION_SET],
+                )
+            )
+        except sqlite3.OperationalError:  # another program's table of that name, other columns
+            applied = ()
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    return FileSurvey(tables, applied, version)
+
+
+def migrate(db: Database, surveyed: FileSurvey | None = None) -> None:
+    """Bring a notebook of any earlier release up to the current schema, and mark its version."""
+    surveyed = surveyed or survey(db)
+    if surveyed.pending:
+        migrations.apply(db)
+    if surveyed.version != len(MIGRATION_NAMES):
+        db.execute(f"PRAGMA user_version = {len(MIGRATION_NAMES)}")
+
+
+@migration("002_warm_path_indexes")
 def _warm_path_indexes(db: Database) -> None:
     # Warm paths look for the colleagues whose stints at a company overlap a given stint:
     # a range on start within one company, read from this index alone (end and person
@@ -258,7 +340,7 @@ def _warm_path_indexes(db: Database) -> None:
     db.execute('CREATE INDEX IF NOT EXISTS positions_company_start ON positions(company_id, start, "end", person_id)')
 
 
-@migrations(name="003_news_count_indexes")
+@migration("003_news_count_indexes")
 def _news_count_indexes(db: Database) -> None:
     # Unread and item counts per feed and per company: without these, SQLite walks the
     # global unread index once per feed (seconds with a few thousand items, minutes at a million).
@@ -267,7 +349,7 @@ def _news_count_indexes(db: Database) -> None:
     db.execute("ANALYZE")
 
 
-@migrations(name="004_news_fts_queue")
+@migration("004_news_fts_queue")
 def _news_fts_queue(db: Database) -> None:
     # A sync stores thousands of items, one feed per transaction; FTS5 writes a new index
     # segment at every commit, which made indexing most of a cold sync's work. New items now
@@ -301,7 +383,7 @@ _NEWS_FTS_QUEUE = (
 )
 
 
-@migrations(name="005_news_append_friendly_indexes")
+@migration("005_news_append_friendly_indexes")
 def _news_append_friendly_indexes(db: Database) -> None:
     # news_unread ended in `published`, which no query orders by (the inbox orders by
     # ifnull(published, fetched_at), sorted after the filter): new items, all unread, landed at
@@ -311,3 +393,15 @@ def _news_append_friendly_indexes(db: Database) -> None:
     db.execute("DROP INDEX IF EXISTS news_unread")
     db.execute("CREATE INDEX news_unread ON news_items(read, deleted)")
     db.execute("DROP INDEX IF EXISTS news_company_published")
+
+
+@migration("006_people_name_key_with_id")
+def _people_name_key_with_id(db: Database) -> None:
+    # The first release made people_name_key on (name_key) alone; 001 gained the id soon after, so
+    # notebooks of that release sorted the people list (by name_key, id) in a temporary b-tree.
+    # Every notebook now has the index today's 001 makes.
+    wanted = "CREATE INDEX people_name_key ON people(name_key, id)"
+    row = db.execute("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'people_name_key'").fetchone()
+    if row is None or row[0] != wanted:
+        db.execute("DROP INDEX IF EXISTS people_name_key")
+        db.execute(wanted)
