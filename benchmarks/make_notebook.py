@@ -855,11 +855,13 @@ class Generator:
             stints = career(self.core, self.ranked, self.weights, FIRST_MONTH, last_month)
             function = rng.choices(functions, cum_weights=function_weights)[0]
             began = next((s.start for s in stints if s.start is not None), last_month)
+            # How far this career goes, 1 (stays junior) to 6 (the top of the ladder): few go far.
+            reach = rng.choices(range(1, 7), weights=(14, 32, 30, 16, 6, 2))[0]
             level = 0
             for i, stint in enumerate(stints):
                 if i and rng.random() < 0.08:  # a change of field
                     function = rng.choices(functions, cum_weights=function_weights)[0]
-                position_function, title, level = self._title(rng, function, stint, began, level)
+                position_function, title, level = self._title(rng, function, stint, began, level, reach)
                 cid = stint.company_id
                 if cid is None:
                     company_name = self.untracked[stint.chosen % len(self.untracked)]
@@ -892,13 +894,16 @@ class Generator:
             people.append(self._person_row(rng, person, cities, city_weights))
         return people, positions
 
-    def _title(self, rng: random.Random, function: str, stint: Stint, began: int, level: int) -> tuple[str, str, int]:
-        """(function, title, level) of a position: seniority grows with the years since the career began."""
+    def _title(
+        self, rng: random.Random, function: str, stint: Stint, began: int, level: int, reach: int
+    ) -> tuple[str, str, int]:
+        """(function, title, level) of a position: seniority grows with the years since the career
+        began, up to how far this career reaches (on the function's ladder, however long it is)."""
         ladder = LADDERS[function]
         if stint.start is not None:
-            earned = (stint.start - began) // 30 + rng.choice((-1, 0, 0, 1))
+            earned = (stint.start - began) // 36 + rng.choice((-1, 0, 0, 1))
             level = max(level if rng.random() < 0.9 else 0, earned)
-        level = max(0, min(level, len(ladder) - 1))
+        level = max(0, min(level, round(reach * (len(ladder) - 1) / 6)))
         if level == len(ladder) - 1 and rng.random() < 0.15:
             return "leadership", rng.choice(LEADERSHIP_TITLES), level
         return function, rng.choice(ladder[level]), level
