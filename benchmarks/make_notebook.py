@@ -23,7 +23,7 @@ researcher.store.bulk (the store is the only code that writes SQL): one transact
 indexed for search in one statement at the end, then ANALYZE and a WAL checkpoint. The notebook is
 built next to PATH and renamed into place when it is complete.
 
-  .venv/bin/python benchmarks/make_notebook.py --db /tmp/big.db                  # full size, a few minutes
+  .venv/bin/python benchmarks/make_notebook.py --db /tmp/big.db                  # full size, about a minute
   .venv/bin/python benchmarks/make_notebook.py --db /tmp/small.db --people 500 --news 5000 --check
 """
 
@@ -184,80 +184,32 @@ def declared_links(
 
 # -- vocabulary (all invented or generic) --------------------------------------------------------------
 
-SECTORS = {
-    "Fintech": 9,
-    "Software": 9,
-    "Health tech": 6,
-    "Energy transition": 6,
-    "Mobility": 5,
-    "Logistics": 5,
-    "Retail": 5,
-    "E-commerce": 5,
-    "Cybersecurity": 4,
-    "Insurance": 4,
-    "Manufacturing": 4,
-    "Consulting": 4,
-    "Media": 3,
-    "Telecom": 3,
-    "Biotech": 3,
-    "Developer tools": 3,
-    "HR tech": 2,
-    "Edtech": 2,
-    "Agritech": 2,
-    "Real estate": 2,
-    "Aerospace": 2,
-    "Gaming": 2,
-    "Travel": 2,
-    "Food & beverage": 2,
-    "Public sector": 1,
-}
-CITIES = {
-    "Berlin, Germany": 8,
-    "Paris, France": 8,
-    "London, United Kingdom": 7,
-    "Amsterdam, Netherlands": 5,
-    "Munich, Germany": 5,
-    "Madrid, Spain": 5,
-    "Barcelona, Spain": 4,
-    "Lyon, France": 4,
-    "Warsaw, Poland": 4,
-    "Stockholm, Sweden": 4,
-    "Hamburg, Germany": 3,
-    "Milan, Italy": 3,
-    "Lisbon, Portugal": 3,
-    "Vienna, Austria": 3,
-    "Zurich, Switzerland": 3,
-    "Copenhagen, Denmark": 2,
-    "Dublin, Ireland": 2,
-    "Brussels, Belgium": 2,
-    "Nantes, France": 2,
-    "Kraków, Poland": 2,
-    "Gothenburg, Sweden": 1,
-    "Toulouse, France": 1,
-    "Porto, Portugal": 1,
-    "Wrocław, Poland": 1,
-    "Cologne, Germany": 1,
-    "Rotterdam, Netherlands": 1,
-    "Helsinki, Finland": 1,
-    "Oslo, Norway": 1,
-    "Turin, Italy": 1,
-    "Valencia, Spain": 1,
-}
-FUNCTION_WEIGHTS = {
-    "engineering": 28,
-    "sales": 12,
-    "data": 9,
-    "product": 8,
-    "operations": 8,
-    "marketing": 7,
-    "design": 5,
-    "finance": 5,
-    "hr": 5,
-    "consulting": 4,
-    "support": 4,
-    "research": 3,
-    "legal": 2,
-}
+
+def _weights(text: str) -> dict[str, float]:
+    """A dict from "name: weight; name: weight" (a few lines of text rather than one line per entry)."""
+    pairs = (item.rsplit(":", 1) for item in " ".join(text.split()).split("; "))
+    return {name.strip(): float(weight) for name, weight in pairs}
+
+
+SECTORS = _weights(
+    """Fintech: 9; Software: 9; Health tech: 6; Energy transition: 6; Mobility: 5; Logistics: 5; Retail: 5;
+E-commerce: 5; Cybersecurity: 4; Insurance: 4; Manufacturing: 4; Consulting: 4; Media: 3; Telecom: 3;
+Biotech: 3; Developer tools: 3; HR tech: 2; Edtech: 2; Agritech: 2; Real estate: 2; Aerospace: 2; Gaming: 2;
+Travel: 2; Food & beverage: 2; Public sector: 1"""
+)
+CITIES = _weights(
+    """Berlin, Germany: 8; Paris, France: 8; London, United Kingdom: 7; Amsterdam, Netherlands: 5;
+Munich, Germany: 5; Madrid, Spain: 5; Barcelona, Spain: 4; Lyon, France: 4; Warsaw, Poland: 4;
+Stockholm, Sweden: 4; Hamburg, Germany: 3; Milan, Italy: 3; Lisbon, Portugal: 3; Vienna, Austria: 3;
+Zurich, Switzerland: 3; Copenhagen, Denmark: 2; Dublin, Ireland: 2; Brussels, Belgium: 2; Nantes, France: 2;
+Kraków, Poland: 2; Gothenburg, Sweden: 1; Toulouse, France: 1; Porto, Portugal: 1; Wrocław, Poland: 1;
+Cologne, Germany: 1; Rotterdam, Netherlands: 1; Helsinki, Finland: 1; Oslo, Norway: 1; Turin, Italy: 1;
+Valencia, Spain: 1"""
+)
+FUNCTION_WEIGHTS = _weights(
+    """engineering: 28; sales: 12; data: 9; product: 8; operations: 8; marketing: 7; design: 5; finance: 5; hr: 5;
+consulting: 4; support: 4; research: 3; legal: 2"""
+)
 # Titles by seniority, per function: a career climbs its ladder.
 LADDERS = {
     "engineering": (
@@ -430,8 +382,6 @@ mobile performance, API design, event sourcing, data contracts, sustainability r
 TOPICS = [t.strip() for t in TOPICS]
 ADJECTIVES = """strong steady record modest solid faster leaner broader deeper safer simpler cheaper
 cleaner greener smarter quieter early late new first""".split()
-NOUNS = """team customers partners investors engineers the board regulators suppliers analysts users
-hospitals retailers banks operators the platform the pilot the roadmap the rollout the migration""".split()
 VERBS = """expands improves doubles cuts simplifies accelerates replaces extends opens delivers announces
 completes pilots rolls out tests measures automates reviews standardises""".split()
 EVENTS = [
@@ -447,27 +397,13 @@ EVENTS = [
     "a climate tech summit",
 ]
 AWARDS = ["a sustainability award", "a design award", "an employer award", "an innovation prize", "a regional prize"]
-CHANNEL_WEIGHTS = {
-    "linkedin": 35,
-    "email": 30,
-    "phone": 10,
-    "in person": 10,
-    "event": 5,
-    "xing": 5,
-    "viadeo": 1,
-    "goldenline": 1,
-    "other": 3,
-}
+CHANNEL_WEIGHTS = _weights(
+    """linkedin: 35; email: 30; phone: 10; in person: 10; event: 5; xing: 5; viadeo: 1; goldenline: 1; other: 3"""
+)
 APPROACH_FLOW = ("identified", "to contact", "invited", "connected", "met", "referred")
-APPROACH_WEIGHTS = {
-    "identified": 30,
-    "to contact": 25,
-    "invited": 15,
-    "connected": 15,
-    "met": 10,
-    "referred": 2,
-    "closed": 3,
-}
+APPROACH_WEIGHTS = _weights(
+    """identified: 30; to contact: 25; invited: 15; connected: 15; met: 10; referred: 2; closed: 3"""
+)
 NEXT_STEPS = [
     "Send a short note about {topic}",
     "Ask {first} for a 20-minute call",
@@ -733,18 +669,7 @@ class Generator:
         self.untracked = company_names(rng, max(50, count // 3))
 
     COMPANY_COLUMNS = (
-        "id",
-        "slug",
-        "name_key",
-        "name",
-        "sector",
-        "website",
-        "location",
-        "size",
-        "description",
-        "status",
-        "created_at",
-        "updated_at",
+        "id slug name_key name sector website location size description status created_at updated_at".split()
     )
 
     def _statuses(self, rng: random.Random) -> dict[int, str]:
@@ -804,35 +729,8 @@ class Generator:
 
     # -- people and their careers -----------------------------------------------------------------------
 
-    PERSON_COLUMNS = (
-        "id",
-        "slug",
-        "name_key",
-        "name",
-        "headline",
-        "location",
-        "email",
-        "phone",
-        "linkedin_url",
-        "viadeo_url",
-        "xing_url",
-        "goldenline_url",
-        "other_url",
-        "is_me",
-        "created_at",
-        "updated_at",
-    )
-    POSITION_COLUMNS = (
-        "id",
-        "person_id",
-        "company_id",
-        "company_name",
-        "title",
-        "function",
-        "org_unit_id",
-        "start",
-        "end",
-    )
+    PERSON_COLUMNS = "id slug name_key name headline location email phone linkedin_url viadeo_url xing_url goldenline_url other_url is_me created_at updated_at".split()
+    POSITION_COLUMNS = "id person_id company_id company_name title function org_unit_id start end".split()
 
     def people_rows(self) -> tuple[list[tuple], list[tuple]]:
         """People and their positions; also who works where now (for links, contacts and the news)."""
@@ -1004,16 +902,7 @@ class Generator:
     APPROACH_COLUMNS = ("person_id", "status", "priority", "next_action_at", "next_step", "updated_at")
     CHANGE_COLUMNS = ("id", "person_id", "from_status", "to_status", "at")
     INTERACTION_COLUMNS = ("id", "person_id", "at", "channel", "direction", "summary", "created_at")
-    INVITATION_COLUMNS = (
-        "id",
-        "person_id",
-        "network",
-        "text",
-        "status",
-        "created_at",
-        "updated_at",
-        "sent_at",
-    )
+    INVITATION_COLUMNS = "id person_id network text status created_at updated_at sent_at".split()
 
     def contact_rows(self) -> dict[str, list[tuple]]:
         """Approach states (and their history), interactions and invitations: the Network screen's material."""
@@ -1172,22 +1061,7 @@ class Generator:
 
     # -- feeds and news -----------------------------------------------------------------------------------
 
-    FEED_COLUMNS = (
-        "id",
-        "company_id",
-        "url",
-        "title",
-        "etag",
-        "last_modified",
-        "content_hash",
-        "last_fetch_at",
-        "last_status",
-        "last_error",
-        "error_count",
-        "next_attempt_at",
-        "active",
-        "created_at",
-    )
+    FEED_COLUMNS = "id company_id url title etag last_modified content_hash last_fetch_at last_status last_error error_count next_attempt_at active created_at".split()
 
     def feed_rows(self) -> list[tuple]:
         """Two feeds per company on average (bigger companies have more), a few failing or gone."""
@@ -1254,21 +1128,7 @@ class Generator:
             1,
         )
 
-    NEWS_COLUMNS = (
-        "id",
-        "feed_id",
-        "company_id",
-        "entry_id",
-        "link",
-        "title",
-        "summary",
-        "published",
-        "fetched_at",
-        "content_hash",
-        "read",
-        "starred",
-        "deleted",
-    )
+    NEWS_COLUMNS = "id feed_id company_id entry_id link title summary published fetched_at content_hash read starred deleted".split()
 
     def news_rows(self) -> Iterator[tuple]:
         """The items of the last two years, oldest first (as syncs would have stored them), streamed."""

@@ -52,6 +52,9 @@ def test_the_same_seed_builds_the_same_notebook(make_notebook, small, tmp_path):
 def test_the_notebook_is_valid(small):
     with Notebook(small) as nb:
         assert verify(nb) == []  # integrity, foreign keys, every full-text index against its table
+        # The loader's bigger FTS5 buffer is gone: a sync indexes with SQLite's default.
+        hashsize = nb.db.execute("SELECT v FROM news_items_fts_config WHERE k = 'hashsize'").fetchone()
+        assert hashsize in (None, (1 << 20,))
     assert not Path(f"{small}-wal").exists() or Path(f"{small}-wal").stat().st_size == 0
 
 
