@@ -7,10 +7,13 @@ import itertools
 import sqlite3
 import time
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from researcher.store.errors import Invalid
 from researcher.store.schema import FTS_TABLES
+
+if TYPE_CHECKING:
+    from researcher.store.notebook import Notebook
 
 BATCH = 20_000
 # The page cache while loading (the notebook's usual is 16 MB): a little more helps the sorts that
@@ -33,7 +36,7 @@ class BulkLoader:
     like a sync's, and finish() indexes them in one statement, then runs ANALYZE and a checkpoint.
     """
 
-    def __init__(self, nb: Any, cache_mib: int = LOAD_CACHE_MIB):
+    def __init__(self, nb: Notebook, cache_mib: int = LOAD_CACHE_MIB):
         self.nb = nb
         self._cache = nb.db.execute("PRAGMA cache_size").fetchone()[0]
         nb.db.execute(f"PRAGMA cache_size = {-int(cache_mib) * 1024}")
@@ -52,7 +55,8 @@ class BulkLoader:
         index fed by an insert trigger is rebuilt once instead; a unique index still refuses duplicates
         when it is made again, and any failure rolls all of it back.
         """
-        unknown = [c for c in columns if c not in self._columns(table)]
+        known = self._columns(table)
+        unknown = [c for c in columns if c not in known]
         if unknown:
             raise Invalid(f"table {table} has no column {unknown[0]!r}")
         db = self.nb.db
@@ -63,29 +67,28 @@ class BulkLoader:
         count = 0
         rows = iter(rows)
         with db.atomic():
-            indexes = self._set_aside(table)
+            indexes, triggers = self._set_aside(table)
             while batch := list(itertools.islice(rows, BATCH)):
                 db.conn.executemany(sql, batch)
                 count += len(batch)
-            for statement in indexes:
+            for statement in indexes + triggers:
                 db.execute(statement)
-            if table in FTS_TABLES and any(f"{table}_fts" in s for s in indexes):
+            if triggers:
                 db.execute(f"INSERT INTO {table}_fts ({table}_fts) VALUES ('rebuild')")
         return count
 
-    def _set_aside(self, table: str) -> list[str]:
+    def _set_aside(self, table: str) -> tuple[list[str], list[str]]:
         """Drop the table's own indexes and the triggers that feed its full-text index on insert;
-        returns the statements that make them again."""
+        returns the statements that make them again (indexes, triggers)."""
         db = self.nb.db
-        fts = f"{table}_fts"
         found = db.execute(
             "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL"
             " AND (type = 'index' OR (type = 'trigger' AND sql LIKE '%AFTER INSERT%' AND instr(sql, ?) > 0))",
-            [table, fts],
+            [table, f"{table}_fts"],
         ).fetchall()
         for kind, name, _ in found:
             db.execute(f'DROP {kind.upper()} "{name}"')
-        return [statement for _, _, statement in found]
+        return [sql for kind, _, sql in found if kind == "index"], [sql for kind, _, sql in found if kind == "trigger"]
 
     def finish(self) -> dict[str, float]:
         """Index the queued news items, gather the planner's statistics, fold the log into the file;
@@ -123,7 +126,7 @@ def _virtual_tables(db: Any) -> list[str]:
     ]
 
 
-def data_tables(nb: Any) -> list[str]:
+def data_tables(nb: Notebook) -> list[str]:
     """The notebook's own tables, by name: no SQLite internals, no full-text index or its shadow tables."""
     virtual = _virtual_tables(nb.db)
     names = [
@@ -135,12 +138,12 @@ def data_tables(nb: Any) -> list[str]:
     return [n for n in names if n not in virtual and not any(n.startswith(v + "_") for v in virtual)]
 
 
-def table_counts(nb: Any) -> dict[str, int]:
+def table_counts(nb: Notebook) -> dict[str, int]:
     """Rows in each of the notebook's own tables."""
     return {t: nb.db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in data_tables(nb)}
 
 
-def content_digest(nb: Any) -> str:
+def content_digest(nb: Notebook) -> str:
     """A SHA-256 of every row of every data table (not the migration log, whose rows carry the time
     they ran): two notebooks with the same digest hold the same data."""
     digest = hashlib.sha256()
@@ -153,7 +156,7 @@ def content_digest(nb: Any) -> str:
     return digest.hexdigest()
 
 
-def verify(nb: Any) -> list[str]:
+def verify(nb: Notebook) -> list[str]:
     """What is wrong with the notebook file, one line each (empty when nothing is): SQLite's integrity
     check, broken foreign keys, and each full-text index checked against its table."""
     db = nb.db
