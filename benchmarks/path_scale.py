@@ -44,35 +44,22 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 
 from machine_info import cpu_model  # noqa: E402  (this directory)
+from make_notebook import (  # noqa: E402  (this directory: the names and the career model are shared)
+    FIRST_MONTH,
+    career,
+    company_names,
+    declared_links,
+    month_text,
+    person_name,
+    zipf_weights,
+)
 from slugify import slugify  # noqa: E402
 
 from researcher.insight.paths import find_paths  # noqa: E402
 from researcher.store import Notebook  # noqa: E402
 
-FIRST = """Ada Adam Agata Ahmed Aino Alba Aleksander Alice Amaia Amir Ana Anders Andrea Anja Anna Antoine Arne
-Astrid Aurora Axel Beatriz Ben Bianca Björn Bruno Camille Carla Carlos Carmen Caroline Cécile Charlotte Chiara
-Clara Claude Daniel Dario Dorota Eamon Edith Elena Elias Elif Emil Emma Enzo Erik Ester Eva Fabian Felix Filip
-Fiona Florian Francesca Frida Gabriel Greta Hana Hannah Hugo Ida Igor Ilse Inès Irene Isak Ivan Jakub Jan Jana
-Javier Jonas Jorge Josef Julia Julien Kai Karin Karol Kasia Klara Lars Laura Lea Leon Lina Linnea Lorenzo Lucas
-Lucía Luka Magda Maja Marco Maria Marie Marta Martin Mateo Matteo Max Mia Mikael Milan Mira Nadia Nico Nils Noah
-Nora Olga Oliver Omar Oskar Paula Paulina Pedro Petra Pierre Piotr Rafael Rosa Ruth Sara Sebastian Selma Sofia
-Sven Theo Tomasz Ulla Valentin Vera Victor Wiktor Yara Yusuf Zofia Zoé""".split()
-LAST = """Abad Albrecht Alonso Andersen Arnaud Bauer Becker Berg Bernard Blanco Bonnet Brandt Brun Carvalho
-Castro Costa Dąbrowski David Delgado Dubois Dumont Eriksson Fabre Falk Fernández Ferrari Fischer Fontaine Garnier
-García Gauthier Gomes Graf Gruber Hansen Hartmann Hoffmann Horvat Huber Jansen Jensen Kaiser Keller Klein Koch
-Kowalski Krause Kuhn Lambert Lang Larsen Laurent Lehmann Lewandowski Lindqvist Lopes López Lorenz Maier Marchetti
-Martin Meier Mercier Meyer Moreau Morel Müller Nielsen Novak Nowak Olsen Ortega Pereira Petersen Petit Pinto
-Richter Rossi Roux Ruiz Santos Schmid Schneider Schulz Silva Simon Sousa Svensson Torres Vidal Vogel Wagner Weber
-Wiśniewski Wójcik Wolf Zieliński""".split()
-SYLLABLES = """al an ar bel ber bo ca cor da del en fa gen hel in ka lin lo ma mar mo na nor pa ri ro sa sol
-ta tec ter va ven vi zu""".split()
-SUFFIXES = ["GmbH", "SA", "SAS", "AG", "Ltd", "SL", "BV", "AB", "Sp. z o.o.", "Group", "Labs", "Systems"]
 STAMP = "2026-01-01T00:00:00Z"
 HERMITS = 10
-
-
-def _month(index: int) -> str:
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
 def build(path: Path, seed: int, people: int, companies: int, relationships: int) -> dict[str, int]:
@@ -84,40 +71,33 @@ def build(path: Path, seed: int, people: int, companies: int, relationships: int
     db = nb.db
     t0 = time.perf_counter()
 
-    company_rows, seen = [], set()
-    for cid in range(1, companies + 1):
-        while True:
-            name = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
-            name = f"{name} {rng.choice(SUFFIXES)}"
-            if name not in seen:
-                seen.add(name)
-                break
-        slug = slugify(name)
-        company_rows.append(
-            {
-                "id": cid,
-                "slug": slug,
-                "name_key": slug,
-                "name": name,
-                "status": "watching",
-                "created_at": STAMP,
-                "updated_at": STAMP,
-            }
-        )
+    names = company_names(rng, companies)
+    company_rows = [
+        {
+            "id": cid,
+            "slug": slugify(name),
+            "name_key": slugify(name),
+            "name": name,
+            "status": "watching",
+            "created_at": STAMP,
+            "updated_at": STAMP,
+        }
+        for cid, name in enumerate(names, start=1)
+    ]
     with db.atomic():
         db["companies"].insert_all(company_rows, batch_size=2000)
-    company_names = {r["id"]: r["name"] for r in company_rows}
+    company_names_by_id = dict(enumerate(names, start=1))
 
     # Zipf-like company popularity: a few very large companies, a long tail of small ones.
-    weights = [1 / (rank**0.8) for rank in range(1, companies + 1)]
+    weights = zipf_weights(companies)
     company_ids = list(range(1, companies + 1))
     rng.shuffle(company_ids)  # the biggest company is not id 1
 
     people_rows, position_rows, slugs = [], [], set()
     at_company: dict[int, list[int]] = {}
-    first_month, last_month = 2000 * 12, 2026 * 12 + 10  # 2000-01 .. 2026-11
+    last_month = 2026 * 12 + 10  # 2026-11
     for pid in range(1, people + 1):
-        name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        name = person_name(rng)
         slug = base = slugify(name)
         n = 2
         while slug in slugs:
@@ -134,73 +114,30 @@ def build(path: Path, seed: int, people: int, companies: int, relationships: int
                 "updated_at": STAMP,
             }
         )
-        count = rng.randint(2, 6)
-        lengths = [rng.randint(6, 84) for _ in range(count)]
-        gaps = [rng.randint(0, 6) for _ in range(count)]
-        # The career starts early enough to fit between 2000 and now.
-        month = rng.randint(first_month, max(first_month, last_month - sum(lengths) - sum(gaps) + 24))
-        chosen = rng.choices(company_ids, weights=weights, k=count)
-        for i, cid in enumerate(chosen):
-            if month > last_month:
-                break
-            end = month + lengths[i] - 1
-            last = i == count - 1
-            open_end = end >= last_month or (last and rng.random() < 0.7)
-            untracked = rng.random() < 0.04
-            unknown_start = rng.random() < 0.01
+        for stint in career(rng, company_ids, weights, FIRST_MONTH, last_month):
+            cid = stint.company_id
             position_rows.append(
                 {
                     "person_id": pid,
-                    "company_id": None if untracked else cid,
-                    "company_name": f"Elsewhere {cid}" if untracked else company_names[cid],
+                    "company_id": cid,
+                    "company_name": company_names_by_id[cid] if cid else f"Elsewhere {stint.chosen}",
                     "title": "Engineer",
-                    "start": None if unknown_start else _month(month),
-                    "end": None if (open_end or unknown_start) else _month(min(end, last_month)),
+                    "start": None if stint.start is None else month_text(stint.start),
+                    "end": None if stint.end is None else month_text(stint.end),
                 }
             )
-            if not untracked:
+            if cid:
                 at_company.setdefault(cid, []).append(pid)
-            if open_end:
-                break
-            month = end + 1 + gaps[i]
     with db.atomic():
         db["people"].insert_all(people_rows, batch_size=5000)
         db["positions"].insert_all(position_rows, batch_size=10000)
 
     # Declared relationships: mostly former colleagues, some from elsewhere; "me" has about 150.
-    rel_rows, pairs = [], set()
-    kinds = ["knows", "worked_with", "introduced_by"]
-    crowds = [c for c in at_company if len(at_company[c]) > 1]
-    crowd_weights = [len(at_company[c]) for c in crowds]
-
-    def add(a: int, b: int) -> None:
-        kind = rng.choices(kinds, weights=[6, 3.5, 0.5])[0]
-        if a == b or (a, b, kind) in pairs or (b, a, kind) in pairs:
-            return
-        pairs.add((a, b, kind))
-        rel_rows.append(
-            {
-                "person_id": a,
-                "other_id": b,
-                "kind": kind,
-                "strength": rng.choice([1, 2, 2, 3]),
-                "how": None,
-                "created_at": STAMP,
-            }
-        )
-
     my_companies = [r["company_id"] for r in position_rows if r["person_id"] == 1 and r["company_id"]]
-    for _ in range(150):
-        if my_companies and rng.random() < 0.6:
-            add(1, rng.choice(at_company[rng.choice(my_companies)]))
-        else:
-            add(1, rng.randint(2, people))
-    while len(rel_rows) < relationships:
-        if rng.random() < 0.7:
-            crowd = at_company[rng.choices(crowds, weights=crowd_weights)[0]]
-            add(rng.choice(crowd), rng.choice(crowd))
-        else:
-            add(rng.randint(1, people), rng.randint(1, people))
+    rel_rows = [
+        {"person_id": a, "other_id": b, "kind": kind, "strength": strength, "how": None, "created_at": STAMP}
+        for a, b, kind, strength in declared_links(rng, people, at_company, my_companies, relationships)
+    ]
     with db.atomic():
         db["relationships"].insert_all(rel_rows, batch_size=10000)
         # A few people nobody can reach (one stint, start unknown, no relationships): their
@@ -222,7 +159,7 @@ def build(path: Path, seed: int, people: int, companies: int, relationships: int
             {
                 "person_id": h["id"],
                 "company_id": cid,
-                "company_name": company_names[cid],
+                "company_name": company_names_by_id[cid],
                 "title": "Engineer",
                 "start": None,
                 "end": None,

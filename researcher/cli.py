@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import os
 import re
@@ -44,13 +43,13 @@ def default_db_path() -> Path:
 
 def _user_error(exc: BaseException) -> click.ClickException | None:
     """The one line a user reads for an exception a command raised; None for click's own (shown as they are)."""
-    if isinstance(exc, click.ClickException | click.exceptions.Exit | click.Abort):
-        return None
+    if isinstance(exc, click.ClickException | click.exceptions.Exit | click.Abort | BrokenPipeError):
+        return None  # click's own, shown as they are; a closed pipe ends the command quietly (RootGroup.main)
     if isinstance(exc, ResearcherError):
         return click.ClickException(str(exc))
     if isinstance(exc, sqlite3.Error | MemoryError):
         return click.ClickException(str(from_sqlite(exc)))
-    if isinstance(exc, OSError) and exc.errno != errno.EPIPE:
+    if isinstance(exc, OSError):
         where = f" {quoted(exc.filename)}" if exc.filename else ""
         return click.ClickException(f"cannot use{where}: {exc.strerror or exc}")
     if isinstance(exc, Exception) and not os.environ.get("RESEARCHER_DEBUG"):
@@ -84,6 +83,7 @@ class RootGroup(Group):
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         if not standalone_mode:
             return super().main(*args, standalone_mode=False, **kwargs)
+        _warnings.clear()
         try:
             result = super().main(*args, standalone_mode=False, **kwargs)
         except click.ClickException as exc:
@@ -97,6 +97,8 @@ class RootGroup(Group):
             with contextlib.suppress(OSError):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(1)
+        for warning in _warnings:
+            echo(f"warning: {warning}", err=True)
         sys.exit(result if isinstance(result, int) else 0)
 
 
@@ -126,14 +128,18 @@ def db_path(ctx: click.Context | None = None) -> Path:
     return ctx.find_root().meta.get("db") or default_db_path()
 
 
-def open_notebook() -> Notebook:
-    path = db_path()
-    try:
-        return Notebook(path)
-    except ResearcherError:
-        raise  # already one line that names the path
-    except Exception as exc:  # a missing directory we cannot create, a file that is not a database...
-        raise click.ClickException(f"cannot open notebook {path}: {exc}") from None
+def open_notebook(create: bool = False) -> Notebook:
+    """The notebook at --db; only the commands that start one (adding a company or a person, an import, the TUI)
+    create a missing file: the others say there is none. A notebook we may only read says so on stderr."""
+    nb = Notebook(db_path(), create=create)
+    for note in (nb.read_only_reason, nb.warning):
+        if note and note not in _warnings:
+            _warnings.append(note)
+    return nb
+
+
+# Said once on stderr after a command that succeeded (a failure says only its one Error: line).
+_warnings: list[str] = []
 
 
 # JSON escapes C0 controls itself; these it leaves raw, and a terminal acts on them (C1 CSI, bidi overrides).
@@ -284,7 +290,7 @@ def main(ctx: click.Context, demo: bool) -> None:
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
     else:
         path = db_path(ctx)
-        open_notebook().close()  # create and migrate it, with a clear error if that fails
+        open_notebook(create=True).close()  # create and migrate it, with a clear error if that fails
         run(path)
 
 
@@ -333,7 +339,7 @@ def company_add(name: str, as_json: bool, **fields: Any) -> None:
 
     Example: researcher company add "Banque Éclair" --sector Fintech --status target
     """
-    with open_notebook() as nb:
+    with open_notebook(create=True) as nb:
         added = nb.add_company(name, **fields)
     if as_json:
         emit_json(added.to_dict())
@@ -488,7 +494,7 @@ def person_add(name: str, as_json: bool, **fields: Any) -> None:
 
     Example: researcher person add "Hélène Dubois" --company "Banque Éclair" --title CTO
     """
-    with open_notebook() as nb:
+    with open_notebook(create=True) as nb:
         added = nb.add_person(name, **{k: val for k, val in fields.items() if val not in (None, ())})
     if as_json:
         emit_json(added.to_dict())
@@ -1058,6 +1064,8 @@ def sync(company: str | None, jobs: int, include_not_due: bool, as_json: bool) -
 
     path = db_path()
     with open_notebook() as nb:
+        if nb.read_only_reason:  # fetching everything only to be refused at the first store
+            raise ResearcherError(nb.read_only_reason)
         if company:
             company = nb.company(company).slug
         total = len(nb.feeds_due(company, include_not_due=include_not_due))
@@ -1161,7 +1169,7 @@ def import_opml_command(file, company: str | None, allow_files: bool, as_json: b
     """
     from researcher.interop.opml import import_opml
 
-    with open_notebook() as nb:
+    with open_notebook(create=True) as nb:
         counts = import_opml(nb, read_input_file(file, MAX_OPML_BYTES), company=company, allow_files=allow_files)
     if as_json:
         emit_json(counts)
@@ -1333,7 +1341,7 @@ def network_goal(goal: int) -> None:
 
     Example: researcher network goal 80
     """
-    with open_notebook() as nb:
+    with open_notebook(create=True) as nb:
         nb.set_network_goal(goal)
     echo(f"Goal: {goal} meaningful contacts")
 
@@ -1350,6 +1358,6 @@ def network_profile(network_name: str, item: str, undo: bool) -> None:
 
     Example: researcher network profile linkedin "recommendations received"
     """
-    with open_notebook() as nb:
+    with open_notebook(create=True) as nb:
         nb.set_profile_item(network_name, item, done=not undo)
     echo(f"{network_name}: {item} {'not done' if undo else 'done'}")

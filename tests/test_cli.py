@@ -586,7 +586,38 @@ def test_researcher_db_env_var_is_honoured(tmp_path):
     assert [c["name"] for c in ok_json(runner.invoke(main, ["company", "list", "--json"]))] == ["Envco"]
     # --db wins over the environment.
     other = tmp_path / "explicit.db"
-    assert ok_json(runner.invoke(main, ["--db", str(other), "company", "list", "--json"])) == []
+    ok(runner.invoke(main, ["--db", str(other), "company", "add", "Explicit"]))
+    assert [c["name"] for c in ok_json(runner.invoke(main, ["--db", str(other), "company", "list", "--json"]))] == [
+        "Explicit"
+    ]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["company", "list"],
+        ["person", "show", "x"],
+        ["news"],
+        ["sync"],
+        ["network"],
+        ["export", "opml"],
+        ["feed", "list"],
+    ],
+    ids=" ".join,
+)
+def test_a_reading_command_on_a_missing_notebook_says_so_and_creates_nothing(tmp_path, args):
+    path = tmp_path / "missing.db"
+    result = CliRunner().invoke(main, ["--db", str(path), *args])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: no notebook at") and len(result.stderr.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_notebook_in_a_missing_folder_is_never_created(tmp_path):
+    path = tmp_path / "no" / "such" / "notebook.db"
+    result = CliRunner().invoke(main, ["--db", str(path), "company", "add", "Acme"])
+    assert result.exit_code == 1 and "does not exist" in result.stderr
+    assert not (tmp_path / "no").exists()
 
 
 def test_a_notebook_made_by_the_cli_is_private(run_cli, db_path):
