@@ -31,40 +31,54 @@ USUAL_PATHS = (
     "/blog/rss.xml",
 )
 PAGE_BYTES = 2 * 1024 * 1024
+# A site announces a handful of feeds; a page with thousands is hostile or broken: the first ones are enough.
+MAX_LINKS = 20
+MAX_HREF = 2_048
+
+
+class _Enough(Exception):
+    """Raised inside the parser to stop reading the page once MAX_LINKS feeds are found."""
 
 
 class _LinkFinder(HTMLParser):
     def __init__(self, base: str) -> None:
         super().__init__(convert_charrefs=True)
         self.base = base
-        self.found: list[str] = []
+        self.found: dict[str, None] = {}  # ordered, and a lookup that stays fast
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "base":
-            href = dict(attrs).get("href")
-            if href:
-                self.base = urljoin(self.base, href)
-        if tag != "link":
+        if tag not in ("base", "link"):
             return
         a = {k.lower(): (v or "") for k, v in attrs}
-        rels = a.get("rel", "").lower().split()
-        kind = a.get("type", "").lower().split(";")[0].strip()
-        if "alternate" in rels and kind in FEED_TYPES and a.get("href"):
-            # A page's text: percent-encoded like what would be fetched, or dropped (a control character).
-            url = safe_url(urljoin(self.base, a["href"].strip()))
-            if url and urlsplit(url).scheme in ("http", "https") and url not in self.found:
-                self.found.append(url)
+        href = a.get("href", "").strip()
+        if not href or len(href) > MAX_HREF:
+            return
+        try:
+            if tag == "base":
+                self.base = urljoin(self.base, href)
+                return
+            rels = a.get("rel", "").lower().split()
+            kind = a.get("type", "").lower().split(";")[0].strip()
+            if "alternate" in rels and kind in FEED_TYPES:
+                # A page's text: percent-encoded like what would be fetched, or dropped (a control character).
+                url = safe_url(urljoin(self.base, href))
+                if url and urlsplit(url).scheme in ("http", "https"):
+                    self.found[url] = None
+        except ValueError:  # one malformed link ("http://[::1") is skipped, not the rest of the page
+            return
+        if len(self.found) >= MAX_LINKS:
+            raise _Enough
 
 
 def feed_links(html: str, base: str) -> list[str]:
-    """The feeds a page announces with <link rel="alternate" type="application/rss+xml" ...>."""
+    """The feeds a page announces with <link rel="alternate" type="application/rss+xml" ...> (at most MAX_LINKS)."""
     finder = _LinkFinder(base)
     try:
         finder.feed(html)
         finder.close()
-    except Exception:
+    except Exception:  # _Enough, or HTMLParser giving up on pathological markup: what was found stands
         pass
-    return finder.found
+    return list(finder.found)
 
 
 async def _is_feed(client, url: str) -> bool:
