@@ -1064,8 +1064,7 @@ def sync(company: str | None, jobs: int, include_not_due: bool, as_json: bool) -
 
     path = db_path()
     with open_notebook() as nb:
-        if nb.read_only_reason:  # fetching everything only to be refused at the first store
-            raise ResearcherError(nb.read_only_reason)
+        nb.ensure_writable()  # not fetching everything only to be refused at the first store
         if company:
             company = nb.company(company).slug
         total = len(nb.feeds_due(company, include_not_due=include_not_due))

@@ -322,3 +322,27 @@ def test_json_escapes_every_character_a_terminal_acts_on(hostile_rows: Path, arg
     assert result.exit_code == 0, result.output
     assert not UNSAFE.search(result.stdout), repr(UNSAFE.search(result.stdout))
     json.loads(result.stdout)  # still JSON, the text as stored
+
+
+@pytest.mark.parametrize("args", [["company", "add", "Nope"], ["note", "add", "--company", "acme", "x"], ["sync"]])
+def test_a_notebook_we_may_not_write_is_one_line_and_unchanged(template: Path, tmp_path: Path, monkeypatch, args):
+    """The file as SQLite sees a notebook on read-only media or owned by someone else (root writes through any
+    file mode, so the test opens it the way SQLite does when it may not write: mode=ro)."""
+    from researcher.store import connection
+
+    db = tmp_path / "notebook.db"
+    shutil.copy(template, db)
+    before = digest(db)
+    real_connect = sqlite3.connect
+
+    def read_only(database, *a, **kw):
+        if str(database) == str(db):
+            return real_connect(f"file:{database}?mode=ro", *a, uri=True, **kw)
+        return real_connect(database, *a, **kw)
+
+    monkeypatch.setattr(connection.sqlite3, "connect", read_only)
+    result = invoke(db, args)
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and "read-only" in lines[0], result.stderr
+    assert digest(db) == before

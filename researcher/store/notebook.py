@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import os
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +18,7 @@ from sqlite_utils import Database
 from researcher.store import validate as v
 from researcher.store.careers import CareerQueries
 from researcher.store.connection import BackgroundCheckpoints, connect
-from researcher.store.errors import Ambiguous, Invalid, NotFound
+from researcher.store.errors import Ambiguous, Invalid, NotebookReadOnly, NotFound, from_sqlite
 from researcher.store.graph import GraphQueries
 from researcher.store.invitations import InvitationQueries
 from researcher.store.models import (
@@ -142,6 +143,17 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    def ensure_writable(self) -> None:
+        """Raise the one-line reason when this notebook cannot be written (a newer release's, a read-only file or
+        medium), before long work whose results could not be stored. Writes nothing."""
+        if self.read_only_reason:
+            raise NotebookReadOnly(self.read_only_reason)
+        try:
+            # A write that matches no row: SQLite still asks the file for write access, and refuses a read-only one.
+            self.db.conn.execute("UPDATE settings SET value = value WHERE 0")
+        except sqlite3.Error as exc:
+            raise from_sqlite(exc) from None
 
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the database file (before copying the file, say)."""

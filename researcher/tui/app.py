@@ -60,6 +60,15 @@ class ResearcherApp(App):
         from researcher.tui.screens.companies import CompaniesScreen
 
         self.push_screen(CompaniesScreen())
+        for note in (self.nb.read_only_reason, self.nb.warning):
+            if note:  # said once, and kept on screen long enough to be read
+                self.notify(
+                    note,
+                    title="Read only" if note == self.nb.read_only_reason else "Notebook",
+                    severity="warning",
+                    timeout=30,
+                    markup=False,
+                )
 
     def on_unmount(self) -> None:
         self.nb.close()
@@ -142,6 +151,11 @@ class ResearcherApp(App):
     def action_sync(self) -> None:
         if self.sync_state is not None:
             self.notify("A sync is already running.")
+            return
+        try:
+            self.nb.ensure_writable()
+        except ResearcherError as exc:
+            self.report(exc)
             return
         self.sync_state = (0, 0, "")
         self._show_sync_bar()
