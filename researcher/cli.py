@@ -235,26 +235,17 @@ def demo_copy() -> Path:
     """A fresh copy of the demo notebook for this process, in one well-known folder; copies left by a `--demo`
     that was killed (its terminal closed) are removed here, at the next start."""
     from researcher.interop.demo import write_demo
+    from researcher.sync.lifeline import alive
 
     folder = user_cache_path("researcher", appauthor=False) / "demo"
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     for old in folder.glob("demo-*.db*"):
         pid = old.name.split(".")[0].removeprefix("demo-")
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not alive(int(pid)):
             old.unlink(missing_ok=True)
     path = folder / f"demo-{os.getpid()}.db"
     write_demo(path, overwrite=True)
     return path
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process: alive
-        return True
-    return True
 
 
 @click.group(cls=RootGroup, invoke_without_command=True, context_settings=CONTEXT)

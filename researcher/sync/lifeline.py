@@ -31,7 +31,7 @@ def guard_worker(owner_pid: int) -> None:
     _stdio_to_devnull()
     parent = os.getppid()
     _die_with_parent()
-    if os.getppid() != parent or not _alive(owner_pid):
+    if os.getppid() != parent or not alive(owner_pid):
         os._exit(1)  # gone before the guard was in place
     with contextlib.suppress(RuntimeError):
         threading.Thread(target=_watch, args=(owner_pid, parent), name="researcher-lifeline", daemon=True).start()
@@ -62,7 +62,8 @@ def _die_with_parent() -> None:
         pass  # the watch below still sees the parent change
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether a process of this machine runs with this pid (someone else's counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -86,6 +87,6 @@ def _watch(owner_pid: int, parent: int) -> None:
             ended = bool(select.select([pidfd], [], [], POLL_SECONDS * 2)[0])
         else:
             time.sleep(POLL_SECONDS)
-            ended = not _alive(owner_pid)
+            ended = not alive(owner_pid)
         if ended or os.getppid() != parent:
             os._exit(1)
