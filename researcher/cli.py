@@ -249,14 +249,7 @@ def demo_copy() -> Path:
 
 
 @click.group(cls=RootGroup, invoke_without_command=True, context_settings=CONTEXT)
-@click.option(
-    "--db",
-    type=click.Path(dir_okay=False),
-    expose_value=False,
-    is_eager=True,
-    callback=_remember_db,
-    help="Notebook file (default: $RESEARCHER_DB or the user data dir).",
-)
+@db_option
 @click.option("--demo", is_flag=True, help="Open the TUI on a fresh temporary copy of the demo notebook.")
 @click.version_option(__version__, "--version", prog_name="researcher")
 @click.pass_context

@@ -125,12 +125,12 @@ def test_news_window_pages_without_gaps_when_items_are_read(demo_db):
     from researcher.tui.widgets.news_view import sort_key
 
     with Notebook(demo_db) as nb:
-        first = nb.news_window(unread=True, limit=10)
+        first = nb.news(unread=True, limit=10)
         for item in first[:5]:
             nb.mark_news(item.id, read=True)
-        following = nb.news_window(unread=True, before=sort_key(first[-1]), limit=10)
+        following = nb.news(unread=True, before=sort_key(first[-1]), limit=10)
         assert [i.id for i in following] == [i.id for i in nb.news(unread=True)][5:15]
-        assert [i.id for i in nb.news_window(until=sort_key(first[2]))] == [i.id for i in first[:3]]
+        assert [i.id for i in nb.news(until=sort_key(first[2]))] == [i.id for i in first[:3]]
         assert {i.id for i in nb.news_by_ids([first[0].id, first[1].id])} == {first[0].id, first[1].id}
 
 

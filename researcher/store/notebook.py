@@ -935,6 +935,8 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
             self._forget(*indexed)
         return feed
 
+    _NEWS_SELECT = "SELECT n.*, c.name AS company, c.slug AS company_slug FROM news_items n JOIN companies c ON c.id = n.company_id"
+
     def news(
         self,
         company: str | int | None = None,
@@ -942,8 +944,15 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
         starred: bool = False,
         limit: int | None = None,
         offset: int = 0,
+        before: tuple[str, int] | None = None,
+        until: tuple[str, int] | None = None,
     ) -> list[NewsItem]:
-        """News items, newest first."""
+        """News items, newest first.
+
+        A list that keeps the reader's place pages by key rather than by offset: an item's key is
+        (ifnull(published, fetched_at), id), its place in that order; `before` gives the items older
+        than a key, `until` stops at a key (included). Items read meanwhile shift no offset.
+        """
         where, params = ["n.deleted = 0"], []
         if company is not None:
             where.append("n.company_id = ?")
@@ -952,9 +961,15 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
             where.append("n.read = 0")
         if starred:
             where.append("n.starred = 1")
+        if before is not None:
+            where.append("(ifnull(n.published, n.fetched_at), n.id) < (?, ?)")
+            params += list(before)
+        if until is not None:
+            where.append("(ifnull(n.published, n.fetched_at), n.id) >= (?, ?)")
+            params += list(until)
         sql = (
-            "SELECT n.*, c.name AS company, c.slug AS company_slug FROM news_items n"
-            " JOIN companies c ON c.id = n.company_id WHERE "
+            self._NEWS_SELECT
+            + " WHERE "
             + " AND ".join(where)
             + " ORDER BY ifnull(n.published, n.fetched_at) DESC, n.id DESC"
         )
@@ -964,11 +979,7 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
         return [NewsItem.from_row(r) for r in self._rows(sql, params)]
 
     def news_item(self, item_id: int) -> NewsItem:
-        row = self._one(
-            "SELECT n.*, c.name AS company, c.slug AS company_slug FROM news_items n"
-            " JOIN companies c ON c.id = n.company_id WHERE n.id = ?",
-            [_row_id(item_id, "news item")],
-        )
+        row = self._one(f"{self._NEWS_SELECT} WHERE n.id = ?", [_row_id(item_id, "news item")])
         if row is None:
             raise NotFound(f"no news item with id {item_id}")
         return NewsItem.from_row(row)
@@ -1297,53 +1308,12 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
 
     # -- news lists that keep the reader's place -----------------------------
 
-    def news_window(
-        self,
-        company: str | int | None = None,
-        unread: bool = False,
-        before: tuple[str, int] | None = None,
-        until: tuple[str, int] | None = None,
-        limit: int | None = None,
-    ) -> list[NewsItem]:
-        """News newest first, older than the key `before`, down to the key `until` included.
-
-        A key is an item's (ifnull(published, fetched_at), id), its place in that order. A list
-        pages on with `before` and refreshes what it shows with `until`: items read meanwhile
-        shift no offset.
-        """
-        where, params = ["n.deleted = 0"], []
-        if company is not None:
-            where.append("n.company_id = ?")
-            params.append(self._resolve("companies", company, "company")["id"])
-        if unread:
-            where.append("n.read = 0")
-        if before is not None:
-            where.append("(ifnull(n.published, n.fetched_at), n.id) < (?, ?)")
-            params += list(before)
-        if until is not None:
-            where.append("(ifnull(n.published, n.fetched_at), n.id) >= (?, ?)")
-            params += list(until)
-        sql = (
-            "SELECT n.*, c.name AS company, c.slug AS company_slug FROM news_items n"
-            " JOIN companies c ON c.id = n.company_id WHERE "
-            + " AND ".join(where)
-            + " ORDER BY ifnull(n.published, n.fetched_at) DESC, n.id DESC"
-        )
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
-        return [NewsItem.from_row(r) for r in self._rows(sql, params)]
-
     def news_by_ids(self, ids: Iterable[int]) -> list[NewsItem]:
         """The news items with these ids that are not deleted, in no particular order."""
         out: list[NewsItem] = []
         for chunk in _batches(iter(ids), 500):
             marks = ",".join("?" * len(chunk))
-            rows = self._rows(
-                "SELECT n.*, c.name AS company, c.slug AS company_slug FROM news_items n"
-                f" JOIN companies c ON c.id = n.company_id WHERE n.deleted = 0 AND n.id IN ({marks})",
-                chunk,
-            )
+            rows = self._rows(f"{self._NEWS_SELECT} WHERE n.deleted = 0 AND n.id IN ({marks})", chunk)
             out += [NewsItem.from_row(r) for r in rows]
         return out
 

@@ -113,7 +113,7 @@ class NewsView(Vertical):
     # -- loading -------------------------------------------------------------
 
     def _page(self, before: tuple[str, int] | None) -> list[NewsItem]:
-        return self.app.nb.news_window(self.company_id, self.unread_only, before=before, limit=PAGE)
+        return self.app.nb.news(self.company_id, self.unread_only, before=before, limit=PAGE)
 
     def reload(self, fresh: bool = False) -> None:
         """Read the list again and keep the reader's place; `fresh` starts it anew, read items gone."""
@@ -132,7 +132,7 @@ class NewsView(Vertical):
         nb = self.app.nb
         merged = {item.id: item for item in nb.news_by_ids(item.id for item in self.items)}
         limit = len(self.items) + PAGE
-        window = nb.news_window(
+        window = nb.news(
             self.company_id, self.unread_only, until=sort_key(self.items[-1]) if self.has_more else None, limit=limit
         )
         merged.update((item.id, item) for item in window)
