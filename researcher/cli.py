@@ -1194,11 +1194,12 @@ def export_opml_command(output: str | None) -> None:
 @click.argument("person_ref", metavar="PERSON")
 @click.option("--status", type=click.Choice(APPROACH_STATUSES), help="Where the approach stands.")
 @click.option("--priority", type=click.IntRange(1, 3), help="1 highest, 3 lowest.")
-@click.option("--next", "next_action_at", help="Next action date, YYYY-MM-DD.")
-@click.option("--step", "next_step", help="What the next action is.")
+@click.option("--next", "next_action_at", help='Next action date, YYYY-MM-DD ("" clears it).')
+@click.option("--step", "next_step", help='What the next action is ("" clears it).')
+@click.option("--every", "cadence_days", type=click.IntRange(0, 3650), help="Keep in touch every N days (0 clears).")
 @json_option
 def approach(person_ref: str, as_json: bool, **changes: Any) -> None:
-    """Show or change how you approach a person: status, priority, next action.
+    """Show or change how you approach a person: status, priority, next action, keep-in-touch cadence.
 
     Example: researcher approach "lena hoffmann" --status invited --next 2026-12-01 --step "follow up"
     """
@@ -1225,7 +1226,8 @@ def approach(person_ref: str, as_json: bool, **changes: Any) -> None:
         if state.next_action_at
         else ""
     )
-    echo(f"{person_row.name}: {state.status}, priority {state.priority}{due}")
+    every = f", keep in touch every {plural(state.cadence_days, 'day')}" if state.cadence_days else ""
+    echo(f"{person_row.name}: {state.status}, priority {state.priority}{due}{every}")
 
 
 @main.group(cls=Group, context_settings=CONTEXT)

@@ -125,3 +125,18 @@ def test_bad_input_exits_1_and_writes_nothing(demo, args):
     assert result.exit_code == 1, result.output
     assert result.stderr.startswith("Error: ") and len(result.stderr.strip().splitlines()) == 1
     assert dump(demo) == before
+
+
+def test_approach_keeps_in_touch_every_n_days_and_clears(run_cli):
+    run_cli("person", "add", "Lena Hoffmann")
+    set_ = run_cli("approach", "lena-hoffmann", "--every", "30", "--next", "2026-12-01", "--step", "call", "--json")
+    assert set_.exit_code == 0, set_.output
+    state = json.loads(set_.stdout)["approach"]
+    assert (state["cadence_days"], state["next_action_at"], state["next_step"]) == (30, "2026-12-01", "call")
+    assert "keep in touch every 30 days" in run_cli("approach", "lena-hoffmann").stdout
+    cleared = json.loads(
+        run_cli("approach", "lena-hoffmann", "--every", "0", "--next", "", "--step", "", "--json").stdout
+    )
+    assert (cleared["approach"]["cadence_days"], cleared["approach"]["next_action_at"]) == (None, None)
+    assert cleared["approach"]["next_step"] is None
+    assert run_cli("approach", "lena-hoffmann", "--every", "4000").exit_code == 2

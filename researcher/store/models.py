@@ -116,6 +116,7 @@ class Approach(Record):
     next_action_at: str | None = None
     next_step: str | None = None
     updated_at: str = ""
+    cadence_days: int | None = None  # keep in touch every so many days (None: the notebook's default)
 
 
 @dataclass

@@ -715,8 +715,12 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
         next_action_at: str | None = None,
         next_step: str | None = None,
         at: str | None = None,
+        cadence_days: int | str | None = None,
     ) -> Approach:
-        """Update a person's approach state; a status change is logged with its time."""
+        """Update a person's approach state; a status change is logged with its time.
+
+        None leaves a field as it is; an empty next step, next date or cadence ("" or 0) clears it.
+        """
         person_id = self._resolve("people", person, "person")["id"]
         values: dict[str, Any] = {}
         if status is not None:
@@ -727,6 +731,9 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
             values["next_action_at"] = v.day(next_action_at, "next action date")
         if next_step is not None:
             values["next_step"] = v.optional(next_step, "next step", v.MAX_LINE)
+        if cadence_days is not None:
+            cleared = str(cadence_days).strip() in ("", "0")
+            values["cadence_days"] = None if cleared else v.integer(cadence_days, 1, 3650, "keep-in-touch days")
         stamp = v.timestamp(at, "time") if at else v.now()
         with self.db.atomic():
             old = self._one("SELECT * FROM approach WHERE person_id = ?", [person_id])

@@ -405,3 +405,13 @@ def _people_name_key_with_id(db: Database) -> None:
     if row is None or row[0] != wanted:
         db.execute("DROP INDEX IF EXISTS people_name_key")
         db.execute(wanted)
+
+
+@migration("007_keep_in_touch_cadence")
+def _keep_in_touch_cadence(db: Database) -> None:
+    # How often to hear from a person (every 30, 60, 90... days); any logged interaction restarts the
+    # clock, and "gone quiet" is measured against it (NULL: the notebook's default, 90 days).
+    db.execute(
+        "ALTER TABLE approach ADD COLUMN cadence_days INTEGER"
+        " CHECK (cadence_days IS NULL OR cadence_days BETWEEN 1 AND 3650)"
+    )
