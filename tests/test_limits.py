@@ -188,3 +188,17 @@ def test_importing_a_huge_attribute_keeps_memory_bounded(tmp_path: Path, size: i
     assert outcome == "Invalid", run.stderr
     assert int(grown_mb) < 120  # the file's bytes (which the CLI reads whole) and one copy of a 10 MiB attribute
     assert db.stat().st_size < 1_000_000
+
+
+def test_an_invitation_is_capped_and_a_search_takes_its_first_words(nb):
+    import time
+
+    from researcher.store.errors import Invalid
+
+    nb.add_person("Ann Lee")
+    with pytest.raises(Invalid, match="invitation is 20,000 characters; at most 10,000"):
+        nb.save_invitation("ann-lee", "x" * 20_000)
+    assert nb.invitation("ann-lee") is None
+    started = time.monotonic()
+    assert [(h["kind"], h["id"]) for h in nb.search("ann " * 5_000)] == [(h["kind"], h["id"]) for h in nb.search("ann")]
+    assert time.monotonic() - started < 0.3

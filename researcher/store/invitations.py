@@ -9,7 +9,6 @@ from researcher.store import validate as v
 from researcher.store.errors import Invalid
 from researcher.store.models import Record
 from researcher.store.schema import CHANNELS
-from researcher.text import clean_text
 
 # Sending an invitation never moves a person back down the pipeline: someone you
 # already met does not become "invited" again.
@@ -85,7 +84,7 @@ class InvitationQueries:
     def save_invitation(self, person: str | int, text: str, network: str | None = None) -> Invitation:
         """Write the person's draft: updates the existing one, else starts it. Empty text is refused."""
         person_row = self._resolve("people", person, "person")
-        body = clean_text(text).strip()
+        body = v.text(text, "invitation", v.MAX_SUMMARY)
         if not body:
             raise Invalid(f"an invitation must not be empty (to {person_row['name']})")
         chosen = self._network(network)

@@ -99,6 +99,8 @@ def _is_file(text: str) -> bool:
         return False
 
 
+SEARCH_WORDS = 32  # words of a search query taken into account
+
 # Entries of one fetch are written this many at a time (a streamed 20,000-item feed never is a list).
 _SAVE_BATCH = 500
 
@@ -1260,7 +1262,8 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
         Each hit: kind, id, title, detail, rank; a note's hit also names its subject and
         subject_kind (company, person or news), and its detail says "on <subject>".
         """
-        words = [w for w in clean_line(query).replace('"', " ").split() if w]
+        # The first words are enough: a pasted page as a query would cost seconds of FTS5 work.
+        words = [w for w in clean_line(query[:2000]).replace('"', " ").split() if w][:SEARCH_WORDS]
         if not words:
             return []
         self.index_news()
