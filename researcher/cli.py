@@ -16,7 +16,8 @@ import click
 from platformdirs import user_cache_path, user_data_path
 
 from researcher import __version__
-from researcher.store import Notebook, ResearcherError, from_sqlite
+from researcher.store import Notebook, ResearcherError
+from researcher.store.errors import user_message
 from researcher.store.schema import (
     APPROACH_STATUSES,
     CHANNELS,
@@ -45,19 +46,13 @@ def _user_error(exc: BaseException) -> click.ClickException | None:
     """The one line a user reads for an exception a command raised; None for click's own (shown as they are)."""
     if isinstance(exc, click.ClickException | click.exceptions.Exit | click.Abort | BrokenPipeError):
         return None  # click's own, shown as they are; a closed pipe ends the command quietly (RootGroup.main)
-    if isinstance(exc, ResearcherError):
-        return click.ClickException(str(exc))
-    if isinstance(exc, sqlite3.Error | MemoryError):
-        return click.ClickException(str(from_sqlite(exc)))
-    if isinstance(exc, OSError):
-        where = f" {quoted(exc.filename)}" if exc.filename else ""
-        return click.ClickException(f"cannot use{where}: {exc.strerror or exc}")
-    if isinstance(exc, Exception) and not os.environ.get("RESEARCHER_DEBUG"):
-        return click.ClickException(
-            f"unexpected failure ({type(exc).__name__}: {exc}); nothing more was done. "
-            "Run again with RESEARCHER_DEBUG=1 to see where, and report it"
-        )
-    return None
+    if not isinstance(exc, Exception):
+        return None  # KeyboardInterrupt, SystemExit: RootGroup.main
+    known = isinstance(exc, ResearcherError | sqlite3.Error | MemoryError | OSError)
+    if not known and os.environ.get("RESEARCHER_DEBUG"):
+        return None  # the traceback, for a bug report
+    message = user_message(exc)
+    return click.ClickException(message if known else message + " (RESEARCHER_DEBUG=1 shows where)")
 
 
 class Group(click.Group):

@@ -68,3 +68,18 @@ def from_sqlite(exc: sqlite3.Error | MemoryError) -> ResearcherError:
     if "disk i/o" in text or "unable to open" in text:
         return NotebookUnavailable(f"cannot read or write the notebook file ({exc}); check the disk and the path")
     return NotebookUnavailable(f"the notebook refused the change ({exc}); nothing was changed")
+
+
+def user_message(exc: BaseException) -> str:
+    """The one line either face shows for any failure: a store error as it is, SQLite's and the system's
+    translated, anything else named as unexpected (a bug to report)."""
+    from researcher.text import quoted
+
+    if isinstance(exc, ResearcherError):
+        return str(exc)
+    if isinstance(exc, sqlite3.Error | MemoryError):
+        return str(from_sqlite(exc))
+    if isinstance(exc, OSError):
+        where = f" {quoted(exc.filename)}" if exc.filename else ""
+        return f"cannot use{where}: {exc.strerror or exc}"
+    return f"unexpected failure ({type(exc).__name__}: {exc}); nothing more was done. Please report it"

@@ -9,10 +9,12 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from researcher.store import Notebook, ResearcherError
+from researcher.store.errors import user_message
 from researcher.sync.engine import FeedOutcome, Syncer, SyncReport
+from researcher.text import clean_line
 from researcher.tui.commands import JumpProvider
 from researcher.tui.screens.base import NoteTarget
 from researcher.words import plural
@@ -169,7 +171,7 @@ class ResearcherApp(App):
         try:
             report = syncer.run()
         except Exception as exc:  # shown, never a crash
-            self.post_message(self.SyncFinished(None, f"{type(exc).__name__}: {exc}"))
+            self.post_message(self.SyncFinished(None, user_message(exc)))
             return
         if not worker.is_cancelled:
             self.post_message(self.SyncFinished(report))
@@ -207,9 +209,15 @@ class ResearcherApp(App):
                 except ResearcherError:
                     pass
 
-    def report(self, error: Exception) -> None:
-        """Show a store error as a one-line notification."""
-        self.notify(str(error), title="Error", severity="error", markup=False)
+    def report(self, error: BaseException) -> None:
+        """The one way the TUI shows a failure: a one-line notification (a store error as it is, anything
+        else translated as the CLI does), never a traceback, never markup."""
+        self.notify(clean_line(user_message(error)), title="Error", severity="error", markup=False, timeout=10)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Every worker's failure comes here (they run with exit_on_error=False) and is shown by report()."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.report(event.worker.error)
 
 
 def make_app(db_path: str | os.PathLike, title_suffix: str | None = None) -> ResearcherApp:
