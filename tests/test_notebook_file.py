@@ -380,3 +380,15 @@ def test_a_damaged_notebook_is_refused_in_one_line_or_opens(tmp_path):
     with pytest.raises(NotebookUnavailable, match="damaged"):
         _damage(source, tmp_path / "first.db", 0)
         Notebook(tmp_path / "first.db")
+
+
+def test_checking_that_a_notebook_is_writable_leaves_it_free_for_other_writers(tmp_path):
+
+    path = tmp_path / "n.db"
+    with Notebook(path) as nb:
+        nb.ensure_writable()
+        assert not nb.db.conn.in_transaction
+        other = sqlite3.connect(path, timeout=0.1)
+        other.execute("INSERT INTO settings (key, value) VALUES ('x', 'y')")
+        other.commit()  # would be "database is locked" while the check held its write transaction
+        other.close()

@@ -151,11 +151,16 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
         medium), before long work whose results could not be stored. Writes nothing."""
         if self.read_only_reason:
             raise NotebookReadOnly(self.read_only_reason)
+        conn = self.db.conn
+        began = not conn.in_transaction
         try:
             # A write that matches no row: SQLite still asks the file for write access, and refuses a read-only one.
-            self.db.conn.execute("UPDATE settings SET value = value WHERE 0")
+            conn.execute("UPDATE settings SET value = value WHERE 0")
         except sqlite3.Error as exc:
             raise from_sqlite(exc) from None
+        finally:
+            if began and conn.in_transaction:
+                conn.rollback()  # the statement opened a write transaction: holding it would lock out every writer
 
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the database file (before copying the file, say)."""
