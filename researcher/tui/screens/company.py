@@ -72,8 +72,8 @@ class CompanyScreen(BaseScreen):
         Binding("tab", "tab(1)", "Next tab", priority=True),
         Binding("shift+tab", "tab(-1)", "Prev tab", priority=True),
         Binding("e", "edit", "Edit"),
-        Binding("j", "cursor(1)", show=False),
-        Binding("k", "cursor(-1)", show=False),
+        Binding("j", "cursor(1)", "Down", show=False),
+        Binding("k", "cursor(-1)", "Up", show=False),
     ]
 
     DEFAULT_CSS = """

@@ -18,7 +18,7 @@ SUBJECT_KINDS = {"company": "company", "person": "person", "news": "news item"}
 class SearchScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
-        Binding("down", "to_results", show=False),
+        Binding("down", "to_results", "To the results", show=False),
     ]
 
     def __init__(self) -> None:

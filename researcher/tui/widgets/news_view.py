@@ -62,8 +62,8 @@ class NewsView(Vertical):
         Binding("u", "toggle_unread_only", "Unread only"),
         Binding("d", "delete", "Delete"),
         Binding("a", "add_feed", "Add feed"),
-        Binding("j", "cursor(1)", show=False),
-        Binding("k", "cursor(-1)", show=False),
+        Binding("j", "cursor(1)", "Down", show=False),
+        Binding("k", "cursor(-1)", "Up", show=False),
     ]
 
     class Changed(Message):

@@ -53,8 +53,8 @@ class NotesPane(Vertical):
     BINDINGS = [
         Binding("enter", "edit", "Edit note"),
         Binding("d", "delete", "Delete note"),
-        Binding("j", "cursor(1)", show=False),
-        Binding("k", "cursor(-1)", show=False),
+        Binding("j", "cursor(1)", "Down", show=False),
+        Binding("k", "cursor(-1)", "Up", show=False),
     ]
 
     def __init__(self, target: NoteTarget, **kwargs) -> None:
