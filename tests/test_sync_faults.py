@@ -524,3 +524,8 @@ def test_a_feed_stored_while_another_writer_holds_the_lock_is_not_backed_off(
     monkeypatch.setattr(Notebook, "save_fetch", real)
     again = sync(db_path)  # not backing off: fetched and stored at once
     assert (again.feeds, again.skipped_not_due, again.failed, again.new_items) == (3, 0, 0, 2)
+
+
+def test_a_feed_served_as_text_html_is_still_found(httpserver: HTTPServer):
+    url = serve(httpserver, "/misserved.xml", rss(items(2)), content_type="text/html")
+    assert discover(url) == [url]

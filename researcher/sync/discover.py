@@ -81,6 +81,15 @@ def feed_links(html: str, base: str) -> list[str]:
     return list(finder.found)
 
 
+def _looks_html(body: bytes, headers: dict[str, str]) -> bool:
+    """An HTML page, by its content type or its first bytes: a page to read links from, not a feed."""
+    head = bytes(body[:512]).lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")):
+        return True
+    # A feed served as text/html (servers get it wrong) still begins like one.
+    return "html" in headers.get("content-type", "").lower() and not head.startswith((b"<?xml", b"<rss", b"<feed"))
+
+
 async def _is_feed(client, url: str) -> bool:
     try:
         fetched = await asyncio.wait_for(fetch_http(client, url, max_bytes=PAGE_BYTES * 4), timeout=DEADLINE)
@@ -99,9 +108,10 @@ async def discover_async(url: str) -> list[str]:
             page = await asyncio.wait_for(fetch_http(client, url, max_bytes=PAGE_BYTES * 4), timeout=DEADLINE)
         except Exception as exc:
             raise FetchError(f"cannot fetch {url}: {describe(exc)}") from None
-        parsed = parse_bytes(page.body, page.headers)
-        if parsed.version or parsed.entries:
-            return [page.moved_to or url]
+        if not _looks_html(page.body, page.headers):  # (feedparser on a big HTML page takes seconds)
+            parsed = parse_bytes(page.body, page.headers)
+            if parsed.version or parsed.entries:
+                return [page.moved_to or url]
         charset = "utf-8"
         content_type = page.headers.get("content-type", "")
         if "charset=" in content_type:
