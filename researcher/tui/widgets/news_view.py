@@ -272,9 +272,12 @@ class NewsView(Vertical):
         return self.query_one(DataTable)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """A company's own list has no company to open and no other companies to filter out."""
-        if action in ("open_company", "status_filter") and self.company_id is not None:
-            return False
+        """A company's own list has no company to open and no other companies to filter out; the inbox has no
+        company to follow a feed for (the footer shows only the keys that work here)."""
+        if action in ("open_company", "status_filter"):
+            return self.company_id is None
+        if action == "add_feed":
+            return self.company_id is not None
         return True
 
     # -- loading -------------------------------------------------------------
@@ -603,7 +606,6 @@ class NewsView(Vertical):
         from researcher.tui.widgets.feed_form import FeedForm
 
         if self.company_id is None:
-            self.app.notify("Add feeds from a company's News tab.", severity="warning")
             return
         company = self.app.nb.company(self.company_id)
         self.app.push_screen(FeedForm(company.id, company.name), lambda _: self.reload())
