@@ -61,7 +61,7 @@ def open_link(url: str | None) -> bool:
 # The company status filters the inbox offers, in the picker's order: (label, statuses).
 STATUS_FILTERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("every company", ()),
-    ("my pipeline: " + ", ".join(PIPELINE), PIPELINE),
+    ("pipeline: " + ", ".join(PIPELINE), PIPELINE),
     *((status, (status,)) for status in COMPANY_STATUSES),
 )
 
