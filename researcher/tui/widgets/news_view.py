@@ -341,7 +341,7 @@ class NewsView(Vertical):
 
     def _failed(self, request: NewsRequest, error: Exception) -> None:
         if self._current_request(request):
-            self.reloading = False
+            self.reloading = self._paging = False
         self.app.report(error)
 
     def _more(self) -> None:
@@ -362,9 +362,11 @@ class NewsView(Vertical):
         self.app.call_from_thread(self._paged, request, before, page)
 
     def _paged(self, request: NewsRequest, before: tuple[str, int], page: list[NewsItem]) -> None:
-        if not self._current_request(request) or not self.items or sort_key(self.items[-1]) != before:
-            return
+        if not self._current_request(request):
+            return  # a reload took over
         self._paging = False
+        if not self.items or sort_key(self.items[-1]) != before:
+            return  # the last item went meanwhile (deleted): the next move down asks again
         self.has_more = len(page) == PAGE
         self._append(page)
         if (self.table.cursor_row or 0) >= len(self.items) - PAGE_AHEAD:
