@@ -977,25 +977,30 @@ def feed_rm(url: str) -> None:
 
 @main.group(cls=Group, context_settings=CONTEXT)
 def note() -> None:
-    """Notes on companies and people: add, list."""
+    """Notes on companies, people and news items: add, list, edit, rm."""
+
+
+def _one_subject(company: str | None, person: str | None, news_item: int | None) -> None:
+    if sum(x is not None and x != "" for x in (company, person, news_item)) != 1:
+        raise click.UsageError("give exactly one of --company, --person or --news")
 
 
 @note.command("add")
 @db_option
 @click.option("--company", help="Attach to this company.")
 @click.option("--person", help="Attach to this person.")
+@click.option("--news", "news_item", type=int, metavar="ID", help="Attach to this news item (ids: researcher news).")
 @click.argument("text")
 @json_option
-def note_add(company: str | None, person: str | None, text: str, as_json: bool) -> None:
+def note_add(company: str | None, person: str | None, news_item: int | None, text: str, as_json: bool) -> None:
     """Add a note (markdown). TEXT "-" reads it from stdin.
 
     Example: echo "Ask about the data team" | researcher note add --company banque-eclair -
     """
-    if bool(company) == bool(person):
-        raise click.UsageError("give exactly one of --company or --person")
+    _one_subject(company, person, news_item)
     body = read_text_arg(text)
     with open_notebook() as nb:
-        added = nb.add_note(body, company=company, person=person)
+        added = nb.add_note(body, company=company or None, person=person or None, news_item=news_item)
     if as_json:
         emit_json(added.to_dict())
     else:
@@ -1006,16 +1011,18 @@ def note_add(company: str | None, person: str | None, text: str, as_json: bool) 
 @db_option
 @click.option("--company")
 @click.option("--person")
+@click.option("--news", "news_item", type=int, metavar="ID", help="The notes on this news item.")
 @json_option
-def note_list(company: str | None, person: str | None, as_json: bool) -> None:
-    """List the notes on a company or person, newest first.
+def note_list(company: str | None, person: str | None, news_item: int | None, as_json: bool) -> None:
+    """List the notes on a company, person or news item, newest first, with their ids.
 
     Example: researcher note list --company banque-eclair
     """
-    if bool(company) == bool(person):
-        raise click.UsageError("give exactly one of --company or --person")
+    _one_subject(company, person, news_item)
     with open_notebook() as nb:
-        rows = nb.notes(company=company, person=person)
+        if news_item is not None:
+            nb.news_item(news_item)  # an unknown id says so rather than listing nothing
+        rows = nb.notes(company=company or None, person=person or None, news_item=news_item)
     if as_json:
         emit_json([n.to_dict() for n in rows])
         return
@@ -1023,6 +1030,50 @@ def note_list(company: str | None, person: str | None, as_json: bool) -> None:
         echo(f"── {n.created_at}  (note {n.id})")
         echo(n.body)
         echo()
+
+
+@note.command("edit")
+@db_option
+@click.argument("note_id", metavar="ID", type=int)
+@click.argument("text", required=False)
+@json_option
+def note_edit(note_id: int, text: str | None, as_json: bool) -> None:
+    """Replace a note's text, as the TUI's note editor saves it. TEXT "-" reads stdin; no TEXT opens $EDITOR.
+
+    Example: researcher note edit 12 "Ask about the data platform team, not the app"
+    """
+    with open_notebook() as nb:
+        current = nb.note(note_id)
+        if text is None:
+            body = click.edit(current.body, extension=".md")
+            if body is None:  # the editor was closed without saving
+                raise ResearcherError(f"note {note_id} not changed (the editor was closed without saving)")
+        else:
+            body = read_text_arg(text)
+        saved = nb.update_note(note_id, body)
+    if as_json:
+        emit_json(saved.to_dict())
+    else:
+        echo(f"Saved note {saved.id} on {saved.subject}")
+
+
+@note.command("rm")
+@db_option
+@click.argument("note_id", metavar="ID", type=int)
+@json_option
+def note_rm(note_id: int, as_json: bool) -> None:
+    """Delete a note, as the TUI's `d` on a note does; nothing of its text stays in the notebook file.
+
+    Example: researcher note rm 12
+    """
+    from researcher.insight.notes import first_line
+
+    with open_notebook() as nb:
+        removed = nb.remove_note(note_id)
+    if as_json:
+        emit_json(removed.to_dict())
+    else:
+        echo(f"Deleted note {removed.id} on {removed.subject}: {quoted(first_line(removed.body)[:60])}")
 
 
 # --------------------------------------------------------------------------- news and sync
@@ -1104,26 +1155,138 @@ def sync(company: str | None, jobs: int, include_not_due: bool, as_json: bool) -
         )
 
 
-@main.command(context_settings=CONTEXT)
+NEWS_STATUSES = (*COMPANY_STATUSES, "pipeline")
+
+
+@main.group(cls=Group, invoke_without_command=True, context_settings=CONTEXT)
 @db_option
 @click.option("--company", help="Only this company's news.")
 @click.option("--unread", is_flag=True, help="Only unread items.")
 @click.option("--starred", is_flag=True, help="Only starred items.")
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(NEWS_STATUSES),
+    help="Only companies with this status; repeatable (pipeline: target, applied, interviewing).",
+)
 @click.option("--limit", type=click.IntRange(1, MAX_LIMIT), default=50, show_default=True)
 @json_option
-def news(company: str | None, unread: bool, starred: bool, limit: int, as_json: bool) -> None:
-    """List news items, newest first.
+@click.pass_context
+def news(
+    ctx: click.Context,
+    company: str | None,
+    unread: bool,
+    starred: bool,
+    statuses: tuple[str, ...],
+    limit: int,
+    as_json: bool,
+) -> None:
+    """List news items, newest first, with their ids; mark them read, starred, deleted.
 
     Example: researcher news --company zahlwerk --unread
     """
+    if ctx.invoked_subcommand is not None:
+        return
     with open_notebook() as nb:
-        items = nb.news(company=company, unread=unread, starred=starred, limit=limit)
+        items = nb.news(company=company, unread=unread, starred=starred, statuses=statuses, limit=limit)
     if as_json:
         emit_json([i.to_dict() for i in items])
         return
     for item in items:
-        flags = ("*" if item.starred else " ") + ("N" if not item.read else " ")
-        echo(f"{flags} {(item.published or '')[:10]:10}  {(item.company or '')[:22]:22}  {item.title}")
+        echo(_news_line(item))
+
+
+def _news_line(item: Any) -> str:
+    """One news item as `researcher news` lists it: id, star and unread marks, date, company, title."""
+    flags = ("*" if item.starred else " ") + ("N" if not item.read else " ")
+    date = (item.published or item.fetched_at or "")[:10]
+    return f"{item.id:>7} {flags} {date:10}  {(item.company or '')[:22]:22}  {item.title}"
+
+
+NEWS_IDS = click.argument("ids", metavar="ID...", nargs=-1, required=True, type=int)
+
+
+def _mark_news(ids: tuple[int, ...], as_json: bool, done: str, **change: bool) -> None:
+    """The TUI's space and `*` (Notebook.set_news_flags) for the items with these ids: all of them or none."""
+    with open_notebook() as nb:
+        items = nb.set_news_flags(ids, **change)
+    if as_json:
+        emit_json([i.to_dict() for i in items])
+        return
+    echo(f"{plural(len(items), 'news item')} {done}")
+    for item in items:
+        echo(_news_line(item))
+
+
+@news.command("read")
+@db_option
+@NEWS_IDS
+@json_option
+def news_read(ids: tuple[int, ...], as_json: bool) -> None:
+    """Mark news items read (ids from `researcher news`).
+
+    Example: researcher news read 1207 1208
+    """
+    _mark_news(ids, as_json, "marked read", read=True)
+
+
+@news.command("unread")
+@db_option
+@NEWS_IDS
+@json_option
+def news_unread(ids: tuple[int, ...], as_json: bool) -> None:
+    """Mark news items unread.
+
+    Example: researcher news unread 1207
+    """
+    _mark_news(ids, as_json, "marked unread", read=False)
+
+
+@news.command("star")
+@db_option
+@NEWS_IDS
+@json_option
+def news_star(ids: tuple[int, ...], as_json: bool) -> None:
+    """Star news items.
+
+    Example: researcher news star 1207
+    """
+    _mark_news(ids, as_json, "starred", starred=True)
+
+
+@news.command("unstar")
+@db_option
+@NEWS_IDS
+@json_option
+def news_unstar(ids: tuple[int, ...], as_json: bool) -> None:
+    """Take the star off news items.
+
+    Example: researcher news unstar 1207
+    """
+    _mark_news(ids, as_json, "no longer starred", starred=False)
+
+
+@news.command("rm")
+@db_option
+@NEWS_IDS
+@json_option
+def news_rm(ids: tuple[int, ...], as_json: bool) -> None:
+    """Delete news items for good, as the TUI's `d` does: a later sync does not bring them back.
+
+    Example: researcher news rm 1207 1208
+    """
+    with open_notebook() as nb:
+        done = nb.delete_news_items(ids)
+    if as_json:
+        emit_json(done.to_dict())
+        return
+    if done.deleted:
+        echo(f"Deleted {plural(len(done.deleted), 'news item')} (a later sync does not bring them back):")
+        for item in done.deleted:
+            echo(_news_line(item))
+    if done.already:
+        echo("Deleted already, nothing done: " + ", ".join(str(i) for i in done.already))
 
 
 # --------------------------------------------------------------------------- import and export
@@ -1341,3 +1504,31 @@ def network_profile(network_name: str, item: str, undo: bool) -> None:
     with open_notebook(create=True) as nb:
         nb.set_profile_item(network_name, item, done=not undo)
     echo(f"{network_name}: {item} {'not done' if undo else 'done'}")
+
+
+# --------------------------------------------------------------------------- search
+
+
+@main.command(context_settings=CONTEXT)
+@db_option
+@click.argument("query")
+@click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True)
+@json_option
+def search(query: str, limit: int, as_json: bool) -> None:
+    """Search everything: companies, people, news, notes, terms; the same search as ctrl+f in the TUI.
+
+    Words match as prefixes, accents and case aside; a note says what it is about.
+
+    Example: researcher search "societe lumiere"
+    """
+    from researcher.insight.search import search as search_hits
+
+    with open_notebook() as nb:
+        hits = search_hits(nb, query, limit=limit)
+    if as_json:
+        emit_json([hit.to_dict() for hit in hits])
+        return
+    if not hits:
+        echo(f"Nothing found for {quoted(query)}")
+    for hit in hits:
+        echo(_line(hit.kind, hit.id, hit.title, hit.detail, widths=(7, 7, 40, 0)))

@@ -26,7 +26,6 @@ from researcher.store.models import (
     Company,
     Feed,
     Interaction,
-    NewsItem,
     Note,
     OrgUnit,
     Person,
@@ -35,6 +34,7 @@ from researcher.store.models import (
     Term,
 )
 from researcher.store.network import NetworkQueries
+from researcher.store.news import NewsQueries
 from researcher.store.schema import (
     APPROACH_STATUSES,
     CHANNELS,
@@ -99,8 +99,6 @@ def _is_file(text: str) -> bool:
         return False
 
 
-SEARCH_WORDS = 32  # words of a search query taken into account
-
 # Entries of one fetch are written this many at a time (a streamed 20,000-item feed never is a list).
 _SAVE_BATCH = 500
 
@@ -114,7 +112,7 @@ def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
-class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
+class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries, NewsQueries):
     """One notebook file. Open with `Notebook(path)`; one instance per thread."""
 
     def __init__(self, path: str | os.PathLike | None = None, db: Database | None = None, create: bool = True):
@@ -949,66 +947,6 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
             self._forget(*indexed)
         return feed
 
-    _NEWS_SELECT = "SELECT n.*, c.name AS company, c.slug AS company_slug FROM news_items n JOIN companies c ON c.id = n.company_id"
-
-    def news(
-        self,
-        company: str | int | None = None,
-        unread: bool = False,
-        starred: bool = False,
-        limit: int | None = None,
-        offset: int = 0,
-        before: tuple[str, int] | None = None,
-        until: tuple[str, int] | None = None,
-    ) -> list[NewsItem]:
-        """News items, newest first.
-
-        A list that keeps the reader's place pages by key rather than by offset: an item's key is
-        (ifnull(published, fetched_at), id), its place in that order; `before` gives the items older
-        than a key, `until` stops at a key (included). Items read meanwhile shift no offset.
-        """
-        where, params = ["n.deleted = 0"], []
-        if company is not None:
-            where.append("n.company_id = ?")
-            params.append(self._resolve("companies", company, "company")["id"])
-        if unread:
-            where.append("n.read = 0")
-        if starred:
-            where.append("n.starred = 1")
-        if before is not None:
-            where.append("(ifnull(n.published, n.fetched_at), n.id) < (?, ?)")
-            params += list(before)
-        if until is not None:
-            where.append("(ifnull(n.published, n.fetched_at), n.id) >= (?, ?)")
-            params += list(until)
-        sql = (
-            self._NEWS_SELECT
-            + " WHERE "
-            + " AND ".join(where)
-            + " ORDER BY ifnull(n.published, n.fetched_at) DESC, n.id DESC"
-        )
-        if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            params += [limit, offset]
-        return [NewsItem.from_row(r) for r in self._rows(sql, params)]
-
-    def news_item(self, item_id: int) -> NewsItem:
-        row = self._one(f"{self._NEWS_SELECT} WHERE n.id = ?", [_row_id(item_id, "news item")])
-        if row is None:
-            raise NotFound(f"no news item with id {item_id}")
-        return NewsItem.from_row(row)
-
-    def mark_news(self, item_id: int, read: bool | None = None, starred: bool | None = None) -> NewsItem:
-        self.news_item(item_id)
-        values = {}
-        if read is not None:
-            values["read"] = int(read)
-        if starred is not None:
-            values["starred"] = int(starred)
-        if values:
-            self.db["news_items"].update(item_id, values)
-        return self.news_item(item_id)
-
     def save_fetch(
         self,
         feed_id: int,
@@ -1162,11 +1100,6 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
         self.db["feeds"].update(feed.id, {"active": 1, "error_count": 0, "next_attempt_at": None})
         return self.feed(feed.id)
 
-    def delete_news(self, item_id: int) -> None:
-        """Hide a news item for good: a later sync does not bring it back."""
-        self.news_item(item_id)
-        self.db["news_items"].update(item_id, {"deleted": 1})
-
     # -- vocabulary and organisation -----------------------------------------
 
     def add_term(
@@ -1261,52 +1194,6 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
             self.db.execute("DELETE FROM news_fts_pending")
         return count
 
-    def search(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
-        """Full-text search over companies, people, news, notes and terms (accents folded).
-
-        Each hit: kind, id, title, detail, rank; a note's hit also names its subject and
-        subject_kind (company, person or news), and its detail says "on <subject>".
-        """
-        # The first words are enough: a pasted page as a query would cost seconds of FTS5 work.
-        words = [w for w in clean_line(query[:2000]).replace('"', " ").split() if w][:SEARCH_WORDS]
-        if not words:
-            return []
-        self.index_news()
-        match = " ".join(f'"{w}"*' for w in words)
-        # A note says what it is about: its subject (a company, person or news item) and that subject's kind.
-        note_subject = "coalesce(sc.name, sp.name, si.title)"
-        note_kind = (
-            "CASE WHEN t.company_id IS NOT NULL THEN 'company' WHEN t.person_id IS NOT NULL THEN 'person'"
-            " WHEN t.news_item_id IS NOT NULL THEN 'news' END"
-        )
-        note_joins = (
-            " LEFT JOIN companies sc ON sc.id = t.company_id LEFT JOIN people sp ON sp.id = t.person_id"
-            " LEFT JOIN news_items si ON si.id = t.news_item_id"
-        )
-        nothing = ("NULL", "NULL", "")
-        sources = [
-            ("company", "companies", "t.name", "ifnull(t.sector, '')", nothing),
-            ("person", "people", "t.name", "ifnull(t.headline, '')", nothing),
-            ("news", "news_items", "t.title", "substr(t.summary, 1, 160)", nothing),
-            (
-                "note",
-                "notes",
-                "substr(t.body, 1, 80)",
-                f"'on ' || ifnull({note_subject}, '?')",
-                (note_subject, note_kind, note_joins),
-            ),
-            ("term", "terms", "t.term", "t.definition", nothing),
-        ]
-        parts = [
-            f"SELECT '{kind}' AS kind, t.id AS id, {title} AS title, {detail} AS detail,"
-            f" {subject} AS subject, {subject_kind} AS subject_kind, {table}_fts.rank AS rank"
-            f" FROM {table}_fts JOIN {table} t ON t.rowid = {table}_fts.rowid{joins} WHERE {table}_fts MATCH :q"
-            + (" AND t.deleted = 0" if table == "news_items" else "")
-            for kind, table, title, detail, (subject, subject_kind, joins) in sources
-        ]
-        sql = " UNION ALL ".join(parts) + " ORDER BY rank LIMIT :limit"
-        return self._rows(sql, {"q": match, "limit": limit})
-
     def counts(self) -> dict[str, int]:
         tables = (
             "companies",
@@ -1320,24 +1207,3 @@ class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries):
             "org_units",
         )
         return {t: self._scalar(f"SELECT count(*) FROM {t}") for t in tables}
-
-    # -- news lists that keep the reader's place -----------------------------
-
-    def news_by_ids(self, ids: Iterable[int]) -> list[NewsItem]:
-        """The news items with these ids that are not deleted, in no particular order."""
-        out: list[NewsItem] = []
-        for chunk in _batches(iter(ids), 500):
-            marks = ",".join("?" * len(chunk))
-            rows = self._rows(f"{self._NEWS_SELECT} WHERE n.deleted = 0 AND n.id IN ({marks})", chunk)
-            out += [NewsItem.from_row(r) for r in rows]
-        return out
-
-    def count_news(self, company: str | int | None = None, unread: bool = False) -> int:
-        """How many news items there are (not deleted), of one company or all, unread only or all."""
-        where, params = ["deleted = 0"], []
-        if company is not None:
-            where.append("company_id = ?")
-            params.append(self._resolve("companies", company, "company")["id"])
-        if unread:
-            where.append("read = 0")
-        return self._scalar("SELECT count(*) FROM news_items WHERE " + " AND ".join(where), params)

@@ -3,23 +3,34 @@
 from __future__ import annotations
 
 import webbrowser
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from rich.console import Group
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Static
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, OptionList, Static
+from textual.widgets.option_list import Option
 
-from researcher.store import ResearcherError
-from researcher.store.models import NewsItem
+from researcher.store import Notebook, ResearcherError
+from researcher.store.models import Feed, NewsItem
+from researcher.store.news import PIPELINE
+from researcher.store.schema import COMPANY_STATUSES
 from researcher.tui import safe
 from researcher.tui.widgets.confirm import ConfirmModal
 from researcher.tui.widgets.notes_pane import NoteMarkdown
 
 PAGE = 200
+# A search hit opens its item's list down to the item, if it is among this many; further down, the list
+# opens at its top (showing thousands of rows would stall the screen).
+SELECT_DEPTH = 1_000
+# When the cursor comes this close to the end of what is loaded, the next page is read.
+PAGE_AHEAD = 40
 
 
 def sort_key(item: NewsItem) -> tuple[str, int]:
@@ -47,10 +58,146 @@ def open_link(url: str | None) -> bool:
         return False
 
 
+# The company status filters the inbox offers, in the picker's order: (label, statuses).
+STATUS_FILTERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("every company", ()),
+    ("pipeline: " + ", ".join(PIPELINE), PIPELINE),
+    *((status, (status,)) for status in COMPANY_STATUSES),
+)
+
+
+def status_label(statuses: tuple[str, ...]) -> str:
+    """How a status filter is named on screen ("pipeline", "target", "every company")."""
+    if not statuses:
+        return "every company"
+    return "pipeline" if statuses == PIPELINE else ", ".join(statuses)
+
+
+@dataclass(frozen=True)
+class NewsRequest:
+    """What a load reads: which list, and what of the list on screen to keep (read in a worker)."""
+
+    generation: int
+    company_id: int | None
+    unread_only: bool
+    statuses: tuple[str, ...]
+    fresh: bool = True
+    listed: tuple[NewsItem, ...] = ()
+    has_more: bool = False
+    select: int | None = None
+
+
+@dataclass
+class NewsLoad:
+    """What a load found: the items to show, whether more follow, the feeds of a company's list."""
+
+    items: list[NewsItem]
+    has_more: bool
+    feeds: list[Feed] | None = None
+    select: int | None = None
+    counts: tuple[int, int] | None = field(default=None)
+
+
+def _page(nb: Notebook, request: NewsRequest, before: tuple[str, int] | None = None, **kw) -> list[NewsItem]:
+    return nb.news(request.company_id, request.unread_only, before=before, statuses=request.statuses, **kw)
+
+
+def load_news(nb: Notebook, request: NewsRequest) -> NewsLoad:
+    """The list a request asks for (run in a thread, on that thread's own notebook)."""
+    if request.select is not None:
+        found = _down_to(nb, request)
+        if found is not None:
+            return found
+    if request.fresh or not request.listed:
+        items = _page(nb, request, limit=PAGE)
+        load = NewsLoad(items, len(items) == PAGE)
+    else:
+        load = _refreshed(nb, request)
+    if request.company_id is not None:
+        load.feeds = nb.feeds(request.company_id)
+    return load
+
+
+def _down_to(nb: Notebook, request: NewsRequest) -> NewsLoad | None:
+    """The list from its top down to the item a search found, when that item is in it and not too far down."""
+    try:
+        item = nb.news_item(request.select)  # type: ignore[arg-type]
+    except ResearcherError:
+        return None
+    items = _page(nb, request, until=sort_key(item), limit=SELECT_DEPTH)
+    if item.id not in {i.id for i in items}:
+        return None
+    load = NewsLoad(items, True, select=item.id)
+    if request.company_id is not None:
+        load.feeds = nb.feeds(request.company_id)
+    return load
+
+
+def _refreshed(nb: Notebook, request: NewsRequest) -> NewsLoad:
+    """The items listed now, as they are in the notebook (deleted ones gone), with the new ones among them."""
+    listed = request.listed
+    merged = {item.id: item for item in nb.news_by_ids(item.id for item in listed)}
+    limit = len(listed) + PAGE
+    window = _page(nb, request, until=sort_key(listed[-1]) if request.has_more else None, limit=limit)
+    merged.update((item.id, item) for item in window)
+    has_more = request.has_more
+    if len(window) == limit:  # more arrived than a page: the list ends where the window does
+        floor = sort_key(window[-1])
+        merged = {key: item for key, item in merged.items() if sort_key(item) >= floor}
+        has_more = True
+    return NewsLoad(sorted(merged.values(), key=sort_key, reverse=True), has_more)
+
+
+def count_news(nb: Notebook, request: NewsRequest) -> tuple[int, int]:
+    """(unread, all) of the list's scope: its company, or every company of its statuses."""
+    scope = {"company": request.company_id, "statuses": request.statuses}
+    return nb.count_news(unread=True, **scope), nb.count_news(**scope)
+
+
+class StatusFilter(ModalScreen[tuple[str, ...] | None]):
+    """Pick whose news the inbox lists: every company, the pipeline, or the companies of one status."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")] + [
+        Binding(str(i), f"pick({i})", label, show=False) for i, (label, _) in enumerate(STATUS_FILTERS)
+    ]
+
+    def __init__(self, current: tuple[str, ...]) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog picker"):
+            yield Static(Text("Show the news of", style="bold"), classes="dialog-title")
+            yield OptionList(
+                *(
+                    Option(
+                        Text.assemble(
+                            (f"{i}  ", "bold cyan"), label, ("  (now)" if statuses == self.current else "", "dim")
+                        ),
+                        id=str(i),
+                    )
+                    for i, (label, statuses) in enumerate(STATUS_FILTERS)
+                )
+            )
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        picked = [i for i, (_, statuses) in enumerate(STATUS_FILTERS) if statuses == self.current]
+        options.highlighted = picked[0] if picked else 0
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_pick(int(event.option.id or 0))
+
+    def action_pick(self, index: int) -> None:
+        self.dismiss(STATUS_FILTERS[index][1])
+
+
 class NewsView(Vertical):
     """News of one company (company_id) or the unread inbox of all companies (company_id=None).
 
-    The list keeps the reader's place: an item read during this visit stays listed until the
+    The list loads in a thread worker (its own notebook connection) and pages as the cursor nears
+    its end. It keeps the reader's place: an item read during this visit stays listed until the
     reader leaves or starts the list anew (`u`), and after any action the same item stays
     highlighted with the list scrolled where it was.
     """
@@ -60,6 +207,8 @@ class NewsView(Vertical):
         Binding("asterisk", "star", "Star"),
         Binding("o", "open_link", "Open"),
         Binding("u", "toggle_unread_only", "Unread only"),
+        Binding("f", "status_filter", "Status filter", tooltip="Only the news of target, applied... companies"),
+        Binding("c", "open_company", "Company", tooltip="The highlighted item's company dossier"),
         Binding("d", "delete", "Delete"),
         Binding("a", "add_feed", "Add feed"),
         Binding("j", "cursor(1)", "Down", show=False),
@@ -70,25 +219,37 @@ class NewsView(Vertical):
         """What the list holds changed: counts shown elsewhere follow.
 
         `unread` and `total` say by how much the notebook's counts moved (one item read, one
-        deleted) so that no count is run again; None means count again (after a reload).
+        deleted) so that no count is run again; `counts` gives them whole (unread, all), counted
+        in the worker after a load. With neither, count again.
         """
 
-        def __init__(self, unread: int | None = None, total: int | None = None) -> None:
+        def __init__(
+            self, unread: int | None = None, total: int | None = None, counts: tuple[int, int] | None = None
+        ) -> None:
             super().__init__()
             self.unread = unread
             self.total = total
+            self.counts = counts
 
         @property
         def recount(self) -> bool:
-            return self.unread is None or self.total is None
+            return self.counts is None and (self.unread is None or self.total is None)
 
-    def __init__(self, company_id: int | None = None, unread_only: bool = False, **kwargs) -> None:
+    def __init__(
+        self, company_id: int | None = None, unread_only: bool = False, statuses: tuple[str, ...] = (), **kwargs
+    ) -> None:
         super().__init__(**kwargs)
         self.company_id = company_id
         self.unread_only = unread_only
+        self.statuses = statuses
         self.items: list[NewsItem] = []
         self.has_more = False
+        self.reloading = False
         self._shown: NewsItem | None = None
+        self._generation = 0
+        self._paging = False
+        self._select_id: int | None = None
+        self._fresh_pending = False  # a fresh load (new filter, `u`) has not landed: a reload meanwhile stays fresh
 
     def compose(self) -> ComposeResult:
         table = DataTable(cursor_type="row", zebra_stripes=True, classes="news-list")
@@ -110,37 +271,106 @@ class NewsView(Vertical):
     def table(self) -> DataTable:
         return self.query_one(DataTable)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A company's own list has no company to open and no other companies to filter out; the inbox has no
+        company to follow a feed for (the footer shows only the keys that work here)."""
+        if action in ("open_company", "status_filter"):
+            return self.company_id is None
+        if action == "add_feed":
+            return self.company_id is not None
+        return True
+
     # -- loading -------------------------------------------------------------
 
-    def _page(self, before: tuple[str, int] | None) -> list[NewsItem]:
-        return self.app.nb.news(self.company_id, self.unread_only, before=before, limit=PAGE)
+    def _request(self, fresh: bool, new: bool = True) -> NewsRequest:
+        """The request for the list as it is asked for now; `new` makes every earlier request's result stale."""
+        self._generation += int(new)
+        return NewsRequest(
+            self._generation,
+            self.company_id,
+            self.unread_only,
+            self.statuses,
+            fresh=fresh or not self.items,
+            listed=tuple(self.items),
+            has_more=self.has_more,
+            select=self._select_id,
+        )
 
     def reload(self, fresh: bool = False) -> None:
-        """Read the list again and keep the reader's place; `fresh` starts it anew, read items gone."""
-        if fresh or not self.items:
-            items = self._page(None)
-            self.has_more = len(items) == PAGE
-        else:
-            items = self._refreshed()
-        self._fill(items)
-        if self.company_id is not None:
-            self._feeds_state()
-        self.post_message(self.Changed())
+        """Read the list again (in a worker) and keep the reader's place; `fresh` starts it anew, read items gone."""
+        self.reloading = True
+        self._paging = False
+        self._fresh_pending = fresh = fresh or self._fresh_pending
+        self._load(self._request(fresh))
 
-    def _refreshed(self) -> list[NewsItem]:
-        """The items listed now, as they are in the notebook (deleted ones gone), with the new ones among them."""
-        nb = self.app.nb
-        merged = {item.id: item for item in nb.news_by_ids(item.id for item in self.items)}
-        limit = len(self.items) + PAGE
-        window = nb.news(
-            self.company_id, self.unread_only, until=sort_key(self.items[-1]) if self.has_more else None, limit=limit
-        )
-        merged.update((item.id, item) for item in window)
-        if len(window) == limit:  # more arrived than a page: the list ends where the window does
-            floor = sort_key(window[-1])
-            merged = {key: item for key, item in merged.items() if sort_key(item) >= floor}
-            self.has_more = True
-        return sorted(merged.values(), key=sort_key, reverse=True)
+    @work(thread=True, exclusive=True, group="news-load", exit_on_error=False)
+    def _load(self, request: NewsRequest) -> None:
+        try:
+            with Notebook(self.app.db_path, create=False) as nb:
+                load = load_news(nb, request)
+                self.app.call_from_thread(self._loaded, request, load)
+                # Counted after the rows are on screen: the count of a million items takes longer than the page.
+                counts = count_news(nb, request)
+        except Exception as exc:  # shown the one way every error is
+            self.app.call_from_thread(self._failed, request, exc)
+            return
+        self.app.call_from_thread(self._counted, request, counts)
+
+    def _current_request(self, request: NewsRequest) -> bool:
+        return request.generation == self._generation and self.is_mounted
+
+    def _loaded(self, request: NewsRequest, load: NewsLoad) -> None:
+        if not self._current_request(request):
+            return
+        self.reloading = False
+        self._fresh_pending = False
+        self.has_more = load.has_more
+        self._fill(load.items)
+        if load.select is not None and load.select == self._select_id:
+            self._select_id = None
+            self.select_item(load.select)
+        elif request.select is not None and request.select == self._select_id:
+            self._select_id = None  # not in this list, or too far down: the list opens at its top
+            self.app.notify("That item is not in this list, or too far down to open at.", severity="warning")
+        if load.feeds is not None:
+            self._feeds_state(load.feeds)
+
+    def _counted(self, request: NewsRequest, counts: tuple[int, int]) -> None:
+        if self._current_request(request):
+            self.post_message(self.Changed(counts=counts))
+
+    def _failed(self, request: NewsRequest, error: Exception) -> None:
+        if self._current_request(request):
+            self.reloading = self._paging = False
+        self.app.report(error)
+
+    def _more(self) -> None:
+        """Read the next page in a worker when the cursor nears the end of what is loaded."""
+        if self._paging or self.reloading or not self.has_more or not self.items:
+            return
+        self._paging = True
+        self._next_page(self._request(fresh=False, new=False), sort_key(self.items[-1]))
+
+    @work(thread=True, exclusive=True, group="news-page", exit_on_error=False)
+    def _next_page(self, request: NewsRequest, before: tuple[str, int]) -> None:
+        try:
+            with Notebook(self.app.db_path, create=False) as nb:
+                page = _page(nb, request, before=before, limit=PAGE)
+        except Exception as exc:
+            self.app.call_from_thread(self._failed, request, exc)
+            return
+        self.app.call_from_thread(self._paged, request, before, page)
+
+    def _paged(self, request: NewsRequest, before: tuple[str, int], page: list[NewsItem]) -> None:
+        if not self._current_request(request):
+            return  # a reload took over
+        self._paging = False
+        if not self.items or sort_key(self.items[-1]) != before:
+            return  # the last item went meanwhile (deleted): the next move down asks again
+        self.has_more = len(page) == PAGE
+        self._append(page)
+        if (self.table.cursor_row or 0) >= len(self.items) - PAGE_AHEAD:
+            self._more()
 
     def _fill(self, items: list[NewsItem]) -> None:
         """Show `items`: rows updated in place when the list is the same, else rebuilt on the same item."""
@@ -164,6 +394,8 @@ class NewsView(Vertical):
         if not self.items:
             self._shown = None
             what = "No unread news." if self.unread_only else "No news yet."
+            if self.statuses:
+                what = what[:-1] + f" from {status_label(self.statuses)} companies. Press f for every company."
             hint = " Press a to follow a feed, then s to sync." if self.company_id else " Press s to sync."
             self.query_one(".reading-text", Static).update(Text(what + hint, style="dim italic"))
         else:
@@ -197,8 +429,7 @@ class NewsView(Vertical):
     def _flags(item: NewsItem) -> Text:
         return Text.assemble(("★" if item.starred else " ", "yellow"), ("●" if not item.read else " ", "cyan"))
 
-    def _feeds_state(self) -> None:
-        feeds = self.app.nb.feeds(self.company_id)
+    def _feeds_state(self, feeds: list[Feed]) -> None:
         text = Text("Feeds\n", style="bold")
         for f in feeds:
             text.append_text(safe.line(f.title or f.url))
@@ -216,12 +447,14 @@ class NewsView(Vertical):
         self.query_one(".feeds-state", Static).update(text)
 
     def select_item(self, item_id: int) -> None:
-        """Put the cursor on an item (one of those loaded), e.g. the one a search found."""
+        """Put the cursor on an item, e.g. the one a search found; one not loaded yet is loaded down to."""
         for index, item in enumerate(self.items):
             if item.id == item_id:
                 self.table.move_cursor(row=index)
                 self._show(index)
                 return
+        self._select_id = item_id
+        self.reload()
 
     def current(self) -> NewsItem | None:
         row = self.table.cursor_row
@@ -262,10 +495,8 @@ class NewsView(Vertical):
         event.stop()
         row = self.table.cursor_row or 0
         self._show(row)
-        if self.has_more and row >= len(self.items) - 20:
-            page = self._page(sort_key(self.items[-1]))
-            self.has_more = len(page) == PAGE
-            self._append(page)
+        if row >= len(self.items) - PAGE_AHEAD:
+            self._more()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -277,7 +508,7 @@ class NewsView(Vertical):
 
     def _update(self, item: NewsItem, **change: bool) -> None:
         try:
-            fresh = self.app.nb.mark_news(item.id, **change)
+            (fresh,) = self.app.nb.set_news_flags([item.id], **change)
         except ResearcherError as exc:
             self.app.report(exc)
             return
@@ -321,6 +552,25 @@ class NewsView(Vertical):
         elif not item.read:
             self._update(item, read=True)
 
+    def action_open_company(self) -> None:
+        """The highlighted item's company dossier, on its News tab at this item."""
+        item = self.current()
+        if item is not None:
+            self.app.open_company(item.company_id, tab="news", news_item=item.id)
+
+    def action_status_filter(self) -> None:
+        """Pick whose news to list: every company, the pipeline (target, applied, interviewing), one status."""
+
+        def picked(statuses: tuple[str, ...] | None) -> None:
+            if statuses is None or statuses == self.statuses:
+                return
+            self.statuses = statuses
+            self.reload(fresh=True)
+            scope = f"{status_label(statuses)} companies" if statuses else "every company"
+            self.app.notify(f"Showing the news of {scope}.")
+
+        self.app.push_screen(StatusFilter(self.statuses), picked)
+
     def action_delete(self) -> None:
         """Ask, then hide the item for good (a later sync does not bring it back)."""
         item = self.current()
@@ -338,7 +588,7 @@ class NewsView(Vertical):
 
     def _delete(self, item: NewsItem) -> None:
         try:
-            self.app.nb.delete_news(item.id)
+            self.app.nb.delete_news_items([item.id])
         except ResearcherError as exc:
             self.app.report(exc)
             return
@@ -358,7 +608,6 @@ class NewsView(Vertical):
         from researcher.tui.widgets.feed_form import FeedForm
 
         if self.company_id is None:
-            self.app.notify("Add feeds from a company's News tab.", severity="warning")
             return
         company = self.app.nb.company(self.company_id)
         self.app.push_screen(FeedForm(company.id, company.name), lambda _: self.reload())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from markdown_it import MarkdownIt
 from rich.console import Group
 from rich.markdown import Markdown
 from rich.text import Text
@@ -11,13 +10,11 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
-from researcher.text import clean_line, clean_text
+from researcher.insight.notes import NOTE_PARSER, first_line
+from researcher.text import clean_text
 from researcher.tui import safe
 from researcher.tui.screens.base import NoteTarget
 from researcher.tui.widgets.confirm import ConfirmModal
-
-# Notes are untrusted (pasted, imported): raw HTML stays text, and links are never clickable.
-_PARSER = MarkdownIt("commonmark", {"html": False}).enable("strikethrough").enable("table")
 
 
 class NoteMarkdown(Markdown):
@@ -28,25 +25,7 @@ class NoteMarkdown(Markdown):
         text = clean_text(body or "")
         super().__init__("", hyperlinks=False)
         self.markup = text
-        self.parsed = _PARSER.parse(text)
-
-
-def first_line(body: str | None) -> str:
-    """A note's first line as plain text, its Markdown marks (`**`, `#`, `-`, links) taken off."""
-    text = clean_text(body or "").strip()
-    if not text:
-        return ""
-    line = text.splitlines()[0]
-    for token in _PARSER.parse(line):
-        if token.type == "inline" and token.children is not None:
-            words = "".join(
-                child.content
-                for child in token.children
-                if child.type in ("text", "code_inline", "softbreak", "html_inline")
-            )
-            if words.strip():
-                return clean_line(words)
-    return clean_line(line)
+        self.parsed = NOTE_PARSER.parse(text)
 
 
 class NotesPane(Vertical):
