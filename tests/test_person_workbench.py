@@ -601,3 +601,41 @@ async def test_keys_work_at_80_columns(small):
             assert widget.region.right <= 80 and widget.region.width > 20, (key, widget.region)
             await pilot.press("escape")
             await pilot.pause()
+
+
+@within_timeout
+async def test_a_person_removed_meanwhile_closes_the_page_and_says_so(small):
+    app = make_app(small)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_person(pilot, "bob martin")
+        with Notebook(small) as nb:
+            nb.remove_person("bob martin")  # from the CLI, say
+        await pilot.press("t")  # a key that reads: said, no crash
+        await pilot.pause()
+        assert app.is_running and app.screen is screen
+        screen.reload()
+        await settle(pilot)
+        assert app.is_running and not isinstance(app.screen, PersonScreen)
+        assert any("no person with id" in n.message for n in app._notifications)
+
+
+@within_timeout
+async def test_keys_that_write_say_so_on_a_notebook_we_may_only_read(small):
+    import sqlite3
+
+    conn = sqlite3.connect(small)
+    conn.execute("PRAGMA user_version = 99")  # a newer release's: read only
+    conn.close()
+    app = make_app(small)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_person(pilot, "bob martin")
+        assert screen.person is not None and "Bob Martin" in screen_text(app)  # it still reads
+        for keys in (["right_square_bracket"], ["m", "y"], ["a", "ctrl+s"]):
+            await pilot.press(*keys)
+            await settle(pilot)
+            assert app.is_running
+        assert sum("newer researcher" in n.message for n in app._notifications) >= 3
+        await pilot.press("escape")
+        await pilot.pause()
+    with Notebook(small, create=False) as nb:
+        assert nb.me().name == "Camille Ferrand" and nb.approach("bob martin") is None

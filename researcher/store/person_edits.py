@@ -51,6 +51,11 @@ def shift_date(spec: str, base: date) -> str:
     return v.day(moved.isoformat(), "follow-up date")  # type: ignore[return-value]
 
 
+def base_date(next_action_at: str | None, today: date) -> date:
+    """What "+1w" counts from: the follow-up's date, or today when that date has passed (or there is none)."""
+    return max(today, date.fromisoformat(next_action_at)) if next_action_at else today
+
+
 class PersonEdits:
     """Mixed into Notebook; uses its _rows/_one/_resolve helpers and its person/approach methods."""
 
@@ -241,12 +246,9 @@ class PersonEdits:
         return p, approach
 
     def follow_up_base(self, person: str | int) -> date:
-        """What "+1w" counts from: the follow-up's date, or today when that date has passed (or there is none)."""
-        today = clock.today()
+        """What "+1w" counts from for this person (see base_date)."""
         approach = self.approach(person)
-        if approach is None or not approach.next_action_at:
-            return today
-        return max(today, date.fromisoformat(approach.next_action_at))
+        return base_date(approach.next_action_at if approach else None, clock.today())
 
     def move_follow_up(self, person: str | int, to_date: str) -> Approach:
         """Put a follow-up off to another day: YYYY-MM-DD, or +N days/weeks/months (+7d, +2w, +1m) counted

@@ -10,9 +10,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from researcher import clock
 from researcher.insight.person_page import IS_ME, NO_ME, PersonPage, person_page
 from researcher.store import Notebook, NotFound, ResearcherError
 from researcher.store.models import Person, Position, Relationship
+from researcher.store.person_edits import base_date
 from researcher.store.schema import APPROACH_STATUSES, CHANNELS
 from researcher.tui import safe
 from researcher.tui.screens.base import BaseScreen, NoteTarget
@@ -58,6 +60,8 @@ class PersonScreen(BaseScreen):
         self.page: PersonPage | None = None
         self.relations: list[Relationship] = []
         self._highlight: int | None = None
+        self._load_asked = False
+        self._resumed = False
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title()
@@ -90,14 +94,26 @@ class PersonScreen(BaseScreen):
         # The page itself has the focus, so arrows, PageDown and End scroll it; tab reaches the lists.
         self.query_one("#person-body", VerticalScroll).focus(scroll_visible=False)
         self.set_title("People", "…")
+        self.load()  # at once: read while the screen is first drawn
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self._resumed:  # back from a form or another screen (the first resume comes with the first load)
+            self.reload()
+        self._resumed = True
 
     # -- loading: off the event loop ----------------------------------------------------
 
     def reload(self) -> None:
-        """Read the page again in a thread; it is drawn when it arrives, the reader's place kept."""
+        """Read the page again in a thread; it is drawn when it arrives, the reader's place kept.
+
+        The thread starts after the next refresh: a form's answer and the screen's return from it ask in the
+        same frame and get one read, and the screen is drawn again before the thread competes with it."""
+        if not self._load_asked:
+            self._load_asked = True
+            self.call_after_refresh(self._start_load)
+
+    def _start_load(self) -> None:
+        self._load_asked = False
         self.load()
 
     @work(thread=True, exclusive=True, group="person-page", exit_on_error=False)
@@ -299,6 +315,17 @@ class PersonScreen(BaseScreen):
         widget = self.query_one(selector)
         return self.focused is not None and (self.focused is widget or widget in self.focused.ancestors)
 
+    def _write(self, change, *args, **kwargs):
+        """A write from a key or a dialog's answer; a refusal (a read-only notebook, a bad value) is said, and the
+        page read again. Returns what the store returned, or None when it refused."""
+        try:
+            result = change(*args, **kwargs)
+        except ResearcherError as exc:
+            self.app.report(exc)
+            return None
+        self.reload()
+        return result
+
     def _after(self, saved: object) -> None:
         """A form's answer: read the page again when something was saved."""
         if saved is not None:
@@ -331,14 +358,8 @@ class PersonScreen(BaseScreen):
         was = self.app.nb.me()
 
         def mark(yes: bool | None) -> None:
-            if yes:
-                try:
-                    self.app.nb.set_me(p.id)
-                except ResearcherError as exc:
-                    self.app.report(exc)
-                    return
+            if yes and self._write(self.app.nb.set_me, p.id):
                 self.app.notify(f"{p.name} is you now: warm paths start from here.", markup=False)
-                self.reload()
 
         if was is None:
             mark(True)
@@ -356,13 +377,15 @@ class PersonScreen(BaseScreen):
         if self.person is None:
             return
         person = self.person
-        approach = self.app.nb.approach(person.id)
+        try:
+            approach = self.app.nb.approach(person.id)
+        except ResearcherError as exc:  # removed meanwhile (from the CLI, say)
+            self.app.report(exc)
+            return
 
         def picked(status: str | None) -> None:
-            if status:
-                self.app.nb.set_approach(person.id, status=status)
+            if status and self._write(self.app.nb.set_approach, person.id, status=status):
                 self.app.notify(f"{person.name}: {status}", markup=False)
-                self.reload()
 
         self.app.push_screen(StatusPicker(person.name, approach.status if approach else None), picked)
 
@@ -370,26 +393,33 @@ class PersonScreen(BaseScreen):
         """One key moves the approach one step along the pipeline (] forward, [ back)."""
         if self.person is None:
             return
-        approach = self.app.nb.approach(self.person.id)
+        try:
+            approach = self.app.nb.approach(self.person.id)
+        except ResearcherError as exc:
+            self.app.report(exc)
+            return
         current = APPROACH_STATUSES.index(approach.status) if approach else -1
         target = APPROACH_STATUSES[max(0, min(len(APPROACH_STATUSES) - 1, current + delta))]
         if approach and target == approach.status:
             return
-        self.app.nb.set_approach(self.person.id, status=target)
-        self.app.notify(f"{self.person.name}: {target}", markup=False)
-        self.reload()
+        if self._write(self.app.nb.set_approach, self.person.id, status=target):
+            self.app.notify(f"{self.person.name}: {target}", markup=False)
 
     def action_approach(self) -> None:
         from researcher.tui.widgets.approach_form import ApproachForm
 
         if self.person:
-            self.app.push_screen(ApproachForm(self.person, self.app.nb.approach(self.person.id)), self._after)
+            self.app.push_screen(ApproachForm(self.person, self.page.approach if self.page else None), self._after)
 
     def _follow_up(self):
         """The approach when it holds a follow-up, else None (and says how to set one)."""
         if self.person is None:
             return None
-        approach = self.app.nb.approach(self.person.id)
+        try:
+            approach = self.app.nb.approach(self.person.id)
+        except ResearcherError as exc:
+            self.app.report(exc)
+            return None
         if approach is None or not (approach.next_step or approach.next_action_at):
             self.app.notify("No follow-up set: a sets a next step and its date.", severity="warning")
             return None
@@ -417,17 +447,10 @@ class PersonScreen(BaseScreen):
             return
 
         def moved(spec: str | None) -> None:
-            if not spec:
-                return
-            try:
-                state = self.app.nb.move_follow_up(person.id, spec)
-            except ResearcherError as exc:
-                self.app.report(exc)
-                return
-            self.app.notify(f"Follow-up with {person.name} moved to {state.next_action_at}", markup=False)
-            self.reload()
+            if spec and (state := self._write(self.app.nb.move_follow_up, person.id, spec)):
+                self.app.notify(f"Follow-up with {person.name} moved to {state.next_action_at}", markup=False)
 
-        self.app.push_screen(MoveFollowUp(person, approach, self.app.nb.follow_up_base(person.id)), moved)
+        self.app.push_screen(MoveFollowUp(person, approach, base_date(approach.next_action_at, clock.today())), moved)
 
     def action_interaction(self) -> None:
         from researcher.tui.widgets.interaction_form import InteractionForm
@@ -464,12 +487,7 @@ class PersonScreen(BaseScreen):
     def _remove_relation(self, link: Relationship) -> None:
         def answered(yes: bool | None) -> None:
             if yes:
-                try:
-                    self.app.nb.remove_relationship(link.id)
-                except ResearcherError as exc:
-                    self.app.report(exc)
-                    return
-                self.reload()
+                self._write(self.app.nb.remove_relationship, link.id)
 
         question = Text.assemble(
             "Forget that ",
@@ -512,12 +530,7 @@ class PersonScreen(BaseScreen):
     def _remove_position(self, position: Position) -> None:
         def answered(yes: bool | None) -> None:
             if yes:
-                try:
-                    self.app.nb.remove_position(position.id)
-                except ResearcherError as exc:
-                    self.app.report(exc)
-                    return
-                self.reload()
+                self._write(self.app.nb.remove_position, position.id)
 
         question = Text.assemble(
             "Remove ", safe.line(f"{position.title} at {position.company_name}", style="bold"), " from the career?"
