@@ -9,7 +9,8 @@ person with the most positions. Steps: a key bound to nothing (what the harness 
 until drawn again, `x` until the follow-up form is up, `enter` in it (the follow-up done) until the page is
 drawn again, `r` and a name typed in the knows form until its matches show, `escape` back. Keys are sent as
 the terminal sends them (Pilot.press waits for the machine's CPU to go idle, which is not the app's time).
-A monitor task in the app's loop ticks every 2 ms; the longest gap between ticks in a step is its stall.
+A monitor task in the app's loop ticks every 2 ms; the longest gap between ticks in a step is its stall. The
+CPU time of the loop's thread in the step is printed too: on a busy machine stalls stretch, that does not.
 Medians of --repeats runs. It writes (statuses, a follow-up, an interaction per run): pass a copy.
 """
 
@@ -105,11 +106,11 @@ async def quiet(window: float = 0.5, limit: float = 0.02) -> None:
         last = now
 
 
-async def one_run(db: Path, person_id: int) -> dict[str, tuple[float, float]]:
+async def one_run(db: Path, person_id: int) -> dict[str, tuple[float, float, float]]:
     with Notebook(db, create=False) as nb:  # the same start every run
         nb.set_approach(person_id, status="identified", next_step="Benchmark call", next_action_at="2026-12-01")
     app = make_app(db)
-    out: dict[str, tuple[float, float]] = {}
+    out: dict[str, tuple[float, float, float]] = {}
     shown = [0]
     original = PersonScreen.show_page
 
@@ -126,10 +127,11 @@ async def one_run(db: Path, person_id: int) -> dict[str, tuple[float, float]]:
 
             async def step(name: str, action, done) -> None:
                 monitor.take()
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.thread_time()
                 await action()
                 await done()
-                out[name] = ((time.perf_counter() - started) * 1000, monitor.take())
+                loop_cpu = (time.thread_time() - cpu) * 1000  # the event loop's own work, whatever the machine's load
+                out[name] = ((time.perf_counter() - started) * 1000, monitor.take(), loop_cpu)
 
             async def page_drawn(count: int) -> None:
                 await until(lambda: shown[0] >= count)
@@ -172,15 +174,14 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
     print(f"{os.cpu_count()} cpus, Python {sys.version.split()[0]}, load {os.getloadavg()[0]:.2f}; {args.db}")
-    print(f"medians of {args.repeats} runs: key to data visible / longest stall, ms")
+    print(f"medians of {args.repeats} runs, ms: key to data visible, longest stall (worst run), event loop's CPU")
     for label, person_id in targets(args.db):
         runs = [asyncio.run(one_run(args.db, person_id)) for _ in range(args.repeats)]
         print(label)
         for name in runs[0]:
-            visible = statistics.median(r[name][0] for r in runs)
-            stall = statistics.median(r[name][1] for r in runs)
+            visible, stall, cpu = (statistics.median(r[name][i] for r in runs) for i in range(3))
             worst = max(r[name][1] for r in runs)
-            print(f"  {name:24} {visible:7.0f} {stall:7.0f}   (worst stall {worst:.0f})")
+            print(f"  {name:24} {visible:7.0f} {stall:7.0f} ({worst:4.0f}) {cpu:7.0f}")
 
 
 if __name__ == "__main__":

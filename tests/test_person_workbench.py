@@ -639,3 +639,26 @@ async def test_keys_that_write_say_so_on_a_notebook_we_may_only_read(small):
         await pilot.pause()
     with Notebook(small, create=False) as nb:
         assert nb.me().name == "Camille Ferrand" and nb.approach("bob martin") is None
+
+
+@within_timeout
+async def test_closing_the_page_before_it_arrives_is_quiet(small, monkeypatch):
+    import researcher.tui.screens.person as screen_module
+
+    slow = screen_module.person_page
+
+    def late(*args, **kwargs):
+        page = slow(*args, **kwargs)
+        threading.Event().wait(0.3)  # the page arrives after the screen is gone
+        return page
+
+    monkeypatch.setattr(screen_module, "person_page", late)
+    app = make_app(small)
+    async with app.run_test(size=(120, 40)) as pilot:
+        with Notebook(small) as nb:
+            app.open_person(nb.person("bob martin").id)
+        await pilot.pause()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.is_running and not isinstance(app.screen, PersonScreen)
+        assert not [n.message for n in app._notifications if n.severity == "error"]

@@ -133,6 +133,8 @@ class PersonScreen(BaseScreen):
         self.app.report(error)  # type: ignore[arg-type]
 
     def show_page(self, page: PersonPage) -> None:
+        if not self.is_attached:  # closed before its page arrived
+            return
         body = self.query_one("#person-body", VerticalScroll)
         keep = body.scroll_y
         self.page, self.person = page, page.person

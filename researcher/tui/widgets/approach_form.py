@@ -44,7 +44,7 @@ class ApproachForm(FormModal):
             yield Input((a.next_action_at or "") if a else "", id="next", placeholder="+1w", compact=True)
             yield Label("Priority")
             yield Select(PRIORITIES, value=a.priority if a else 2, allow_blank=False, id="priority", compact=True)
-            yield Label("Keep in touch every … days: 30, 60, 90 or any number (empty: the default, 90)")
+            yield Label("Keep in touch every N days (30, 60, 90…; empty: the default, 90)")
             every = str(a.cadence_days) if a and a.cadence_days else ""
             yield Input(every, id="every", placeholder="30", compact=True)
             yield from self.compose_buttons()

@@ -78,7 +78,7 @@ class FollowUpDoneForm(InteractionForm):
                 classes="dialog-title",
             )
             yield Static("", id="form-error")
-            yield Label("What happened (logged as an interaction; the next step and date are cleared)")
+            yield Label("What happened (logged; the next step and date are cleared)")
             default = f"Follow-up done: {self.step}" if self.step else "Follow-up done"
             yield Input(default, id="name", compact=True)
             yield Label("Channel")

@@ -37,7 +37,9 @@ class MatchSuggester(Suggester):
         self.names: list[str] = []
 
     def suggest(self, value: str) -> str | None:
-        wanted = fold(value)
+        wanted = fold(value).strip()
+        if wanted == "me":  # a word of its own: you, not "Mehdi"
+            return None
         for name in self.names:
             if fold(name).startswith(wanted) and len(name) > len(value):
                 return name
