@@ -322,7 +322,7 @@ async def settle(pilot) -> None:
 
 async def open_person(pilot, name: str) -> PersonScreen:
     with Notebook(pilot.app.db_path) as nb:
-        person_id = nb.person(name).id
+        person_id = nb.resolve_person(name).id
     pilot.app.open_person(person_id)
     await settle(pilot)
     assert isinstance(pilot.app.screen, PersonScreen)
@@ -662,3 +662,30 @@ async def test_closing_the_page_before_it_arrives_is_quiet(small, monkeypatch):
         await settle(pilot)
         assert app.is_running and not isinstance(app.screen, PersonScreen)
         assert not [n.message for n in app._notifications if n.severity == "error"]
+
+
+@within_timeout
+async def test_names_in_the_forms_are_text_not_markup(tmp_path):
+    path = tmp_path / "markup.db"
+    with Notebook(path) as nb:
+        nb.add_person("[b]Bold[/b] [@click=app.quit]Q[/]", me=True)
+        nb.add_person("Ann Lee")
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_person(pilot, "ann lee")
+        await pilot.press("r")
+        await pilot.pause()
+        app.screen.query_one("#kind").value = "introduced"
+        await pilot.pause()
+        await settle(pilot)
+        text = screen_text(app)
+        assert "[b]Bold[/b] [@click=app.quit]Q[/]  (me)" in text  # the lookup, literally
+        await pilot.press("escape")
+        await pilot.pause()
+        await open_person(pilot, "me")
+        await pilot.press("r")
+        await pilot.pause()
+        app.screen.query_one("#kind").value = "introduced_by"
+        await pilot.pause()
+        assert "[b]Bold[/b] [@click=app.quit]Q[/] was introduced by them" in screen_text(app)
+        assert app.is_running

@@ -19,13 +19,13 @@ from researcher.tui.widgets.form_base import FormModal
 STRENGTHS = [("3  close", 3), ("2  good", 2), ("1  weak", 1)]
 
 
-def kinds(name: str) -> list[tuple[str, str]]:
-    """The kinds of link, worded from the person whose page it is."""
+def kinds(name: str) -> list[tuple[Text, str]]:
+    """The kinds of link, worded from the person whose page it is (a name is text, never markup)."""
     return [
-        ("knows", "knows"),
-        ("worked with", "worked_with"),
-        (f"{name} was introduced by them", "introduced_by"),
-        (f"they were introduced by {name}", "introduced"),
+        (Text("knows"), "knows"),
+        (Text("worked with"), "worked_with"),
+        (Text.assemble(safe.line(name), " was introduced by them"), "introduced_by"),
+        (Text.assemble("they were introduced by ", safe.line(name)), "introduced"),
     ]
 
 
