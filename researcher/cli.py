@@ -18,13 +18,13 @@ from platformdirs import user_cache_path, user_data_path
 from researcher import __version__
 from researcher.store import Notebook, ResearcherError
 from researcher.store.errors import user_message
+from researcher.store.person_edits import LINK_KINDS
 from researcher.store.schema import (
     APPROACH_STATUSES,
     CHANNELS,
     COMPANY_SIZES,
     COMPANY_STATUSES,
     FUNCTIONS,
-    RELATIONSHIP_KINDS,
 )
 from researcher.store.validate import MAX_OPML_BYTES
 from researcher.text import clean_line, clean_text, quoted
@@ -474,11 +474,17 @@ def person_add(name: str, as_json: bool, **fields: Any) -> None:
     Example: researcher person add "Hélène Dubois" --company "Banque Éclair" --title CTO
     """
     with open_notebook(create=True) as nb:
+        was = nb.me() if fields.get("me") else None
         added = nb.add_person(name, **{k: val for k, val in fields.items() if val not in (None, ())})
     if as_json:
         emit_json(added.to_dict())
     else:
-        echo(f"Added {added.name} ({added.slug})" + (" — this is you" if added.is_me else ""))
+        echo(f"Added {added.name} ({added.slug})" + (_me_note(was) if added.is_me else ""))
+
+
+def _me_note(was: Any) -> str:
+    """' — this is you', and who was before when it was someone else."""
+    return " — this is you" + (f" (instead of {was.name})" if was is not None else "")
 
 
 @person.command("list")
@@ -517,35 +523,27 @@ def person_list(as_json: bool, limit: int | None, **filters: Any) -> None:
 @click.argument("person_ref", metavar="PERSON")
 @json_option
 def person_show(person_ref: str, as_json: bool) -> None:
-    """Show a person: role, career path, relationships, approach, notes.
+    """Show a person: role, career path (with position ids), relationships, approach, warm paths, notes.
 
     Example: researcher person show "helene dubois"
     """
+    from researcher.insight.person_page import person_page
+
     with open_notebook() as nb:
-        p = nb.person(person_ref)
-        positions = nb.positions_of(p.id)
-        relations = nb.relationships_of(p.id)
-        approach = nb.approach(p.id)
-        interactions = nb.interactions_of(p.id)
-        notes = nb.notes(person=p.id)
+        page = person_page(nb, nb.resolve_person(person_ref).id)
     if as_json:
-        emit_json(
-            {
-                **p.to_dict(),
-                "profiles": p.profiles,
-                "positions": [x.to_dict() for x in positions],
-                "relationships": [x.to_dict() for x in relations],
-                "approach": approach.to_dict() if approach else None,
-                "interactions": [x.to_dict() for x in interactions],
-                "notes": [x.to_dict() for x in notes],
-            }
-        )
+        emit_json(page.to_dict())
         return
+    _print_person_page(page)
+
+
+def _print_person_page(page: Any) -> None:
+    p = page.person
     echo(f"{p.name}  ({p.slug})" + ("  — this is you" if p.is_me else ""))
     if p.headline:
         echo(f"  {p.headline}")
     for label, value in (
-        ("Now", f"{p.title} at {p.company}" if p.company else None),
+        ("Now", f"{page.current.title} at {page.current.company_name}" if page.current else None),
         ("Location", p.location),
         ("Email", p.email),
         ("Phone", p.phone),
@@ -554,23 +552,44 @@ def person_show(person_ref: str, as_json: bool) -> None:
             echo(f"  {label + ':':10} {value}")
     for network, url in p.profiles.items():
         echo(f"  {network + ':':10} {url}")
-    if approach:
-        due = f", next action {approach.next_action_at}" if approach.next_action_at else ""
-        echo(f"  {'Approach:':10} {approach.status}, priority {approach.priority}{due}")
-    echo("\nCareer")
-    for x in positions:
+    a, f = page.approach, page.follow_up
+    if a:
+        echo(f"  {'Approach:':10} {a.status}, priority {a.priority}")
+        if a.next_action_at or a.next_step:
+            due = {"overdue": f" (overdue by {plural(-(f.days or 0), 'day')})", "today": " (today)"}.get(
+                f.due or "", ""
+            )
+            echo(f"  {'Next:':10} {a.next_action_at or 'no date'}{due}" + (f" — {a.next_step}" if a.next_step else ""))
+    every = f"every {plural(f.cadence_days, 'day')}" + (" (the default)" if f.cadence_is_default else "")
+    contact = f"; last contact {f.last_contact[:10]}, next by {f.keep_in_touch_by}" if f.last_contact else ""
+    echo(f"  {'Touch:':10} {every}{contact}" + ("  — gone quiet" if f.quiet else ""))
+    if page.invitation:
+        i = page.invitation
+        when = f" {i['sent_at'][:10]}" if i.get("sent_at") else ""
+        echo(f"  {'Invite:':10} {i['state']}{when}")
+    echo("\nCareer (position ids for `position edit|end|rm`)")
+    for x in page.positions:
         span = f"{x.start or '?'} – {x.end or 'now'}"
-        echo(f"  {span:18} {x.title}, {x.company_name}")
-    if relations:
+        echo(f"  #{x.id:<7} {span:18} {x.title}, {x.company_name}" + (f" ({x.org_unit})" if x.org_unit else ""))
+    if page.relationships:
         echo("\nKnows")
-        for r in relations:
+        for r in page.relationships:
             echo(
                 f"  {r.other_name} ({r.kind.replace('_', ' ')}, strength {r.strength})"
                 + (f": {r.how}" if r.how else "")
             )
-    if notes:
-        echo(f"\nNotes ({len(notes)})")
-        for n in notes:
+    echo("\nWarm paths from you")
+    if page.paths_reason:
+        fix = " Mark yourself: researcher person edit NAME --me" if page.paths_reason == "no_me" else ""
+        echo(f"  {page.paths_message}{fix}")
+    elif page.paths and page.paths.paths:
+        for n, warm in enumerate(page.paths.paths, 1):
+            echo(f"  {n}. " + " → ".join([warm.links[0].from_name] + [link.to_name for link in warm.links]))
+    else:
+        echo("  No path from you in the notebook (researcher path P lists the closest people).")
+    if page.notes:
+        echo(f"\nNotes ({len(page.notes)})")
+        for n in page.notes:
             echo(f"  {n.created_at[:10]}  {n.body.splitlines()[0][:90]}")
 
 
@@ -583,24 +602,30 @@ def person_show(person_ref: str, as_json: bool) -> None:
 @click.option("--email")
 @click.option("--phone")
 @click.option("--profile", "profiles", multiple=True, help="A profile URL; repeatable.")
-@click.option("--me", is_flag=True, help="This person is you.")
+@click.option(
+    "--me/--not-me", "me", default=None, help="This person is you (someone else who was stops being); or not."
+)
 @json_option
-def person_edit(person_ref: str, as_json: bool, me: bool, profiles: tuple[str, ...], **fields: Any) -> None:
+def person_edit(person_ref: str, as_json: bool, me: bool | None, profiles: tuple[str, ...], **fields: Any) -> None:
     """Change a person's details.
 
     Example: researcher person edit helene-dubois --email helene@mail.example
     """
     changes = {k: val for k, val in fields.items() if val is not None}
-    if not changes and not profiles and not me:
+    if not changes and not profiles and me is None:
         raise click.UsageError("nothing to change: give at least one option such as --email")
     with open_notebook() as nb, nb.atomic():
+        was = nb.me()
         edited = nb.edit_person(person_ref, profiles=profiles, **changes)
         if me:
             edited = nb.set_me(edited.id)
+        elif me is False:
+            edited = nb.unset_me(edited.id)
     if as_json:
         emit_json(edited.to_dict())
     else:
-        echo(f"Updated {edited.name} ({edited.slug})")
+        before = was if me and was is not None and was.id != edited.id else None
+        echo(f"Updated {edited.name} ({edited.slug})" + (_me_note(before) if me else ""))
 
 
 @person.command("rm")
@@ -618,7 +643,7 @@ def person_rm(person_ref: str) -> None:
 
 @main.group(cls=Group, context_settings=CONTEXT)
 def position() -> None:
-    """Career paths: add a position to a person."""
+    """Career paths: add, edit, end or remove a person's positions (ids: person show)."""
 
 
 @position.command("add")
@@ -650,6 +675,63 @@ def position_add(person_ref: str, company: str, untracked: bool, as_json: bool, 
         )
 
 
+@position.command("edit")
+@db_option
+@click.argument("position_id", metavar="ID", type=click.IntRange(1, 2**63 - 1))
+@click.option("--title")
+@click.option("--function", help=f'One of {", ".join(FUNCTIONS)}; "" clears it.')
+@click.option("--unit", help='Org unit at that company ("" clears it).')
+@click.option("--start", help="YYYY-MM")
+@click.option("--end", help='YYYY-MM ("" clears it: held now).')
+@json_option
+def position_edit(position_id: int, as_json: bool, **fields: Any) -> None:
+    """Change a position's title, function, unit or dates (its id is in `person show`).
+
+    Example: researcher position edit 12 --title "Head of Product" --start 2022-03
+    """
+    changes = {k: val for k, val in fields.items() if val is not None}
+    if not changes:
+        raise click.UsageError("nothing to change: give at least one option such as --title")
+    with open_notebook() as nb:
+        edited = nb.edit_position(position_id, **changes)
+    _position_done(edited, "Updated", as_json)
+
+
+@position.command("end")
+@db_option
+@click.argument("position_id", metavar="ID", type=click.IntRange(1, 2**63 - 1))
+@click.option("--end", required=True, help="YYYY-MM, the month they left.")
+@json_option
+def position_end(position_id: int, end: str, as_json: bool) -> None:
+    """They left: end a position in a month.
+
+    Example: researcher position end 12 --end 2026-10
+    """
+    with open_notebook() as nb:
+        ended = nb.end_position(position_id, end)
+    _position_done(ended, "Ended", as_json)
+
+
+@position.command("rm")
+@db_option
+@click.argument("position_id", metavar="ID", type=click.IntRange(1, 2**63 - 1))
+def position_rm(position_id: int) -> None:
+    """Remove a position from a career path.
+
+    Example: researcher position rm 12
+    """
+    with open_notebook() as nb:
+        removed = nb.remove_position(position_id)
+    echo(f"Removed {removed.title} at {removed.company_name} from {removed.person_name}")
+
+
+def _position_done(x: Any, verb: str, as_json: bool) -> None:
+    if as_json:
+        emit_json(x.to_dict())
+    else:
+        echo(f"{verb} #{x.id}: {x.title} at {x.company_name} ({x.start or '?'} – {x.end or 'now'}) of {x.person_name}")
+
+
 @main.command(context_settings=CONTEXT)
 @db_option
 @click.argument("person_ref", metavar="P1")
@@ -658,29 +740,47 @@ def position_add(person_ref: str, company: str, untracked: bool, as_json: bool, 
 @click.option("--how", help="How you know each other.")
 @click.option(
     "--kind",
-    type=click.Choice(RELATIONSHIP_KINDS),
+    type=click.Choice(LINK_KINDS),
     default="knows",
     show_default=True,
-    help="introduced_by: P1 was introduced by P2.",
+    help="introduced_by: P1 was introduced by P2; introduced: P2 was introduced by P1.",
 )
+@click.option("--remove", is_flag=True, help="Forget the link between them instead (only that --kind, if given).")
 @json_option
-def knows(person_ref: str, other_ref: str, strength: int, how: str | None, kind: str, as_json: bool) -> None:
-    """Record that two people know each other.
+@click.pass_context
+def knows(
+    ctx: click.Context,
+    person_ref: str,
+    other_ref: str,
+    strength: int,
+    how: str | None,
+    kind: str,
+    remove: bool,
+    as_json: bool,
+) -> None:
+    """Record that two people know each other (again: updates the link); --remove forgets it.
 
     Example: researcher knows me "Hélène Dubois" --strength 3 --how "worked together at Banque Éclair"
     """
     with open_notebook() as nb:
-        if person_ref.strip().lower() == "me":
-            me = nb.me()
-            if me is None:
-                raise ResearcherError("no person is marked as you yet: researcher person edit NAME --me")
-            person_ref = me.slug
-        rel = nb.add_relationship(person_ref, other_ref, kind=kind, strength=strength, how=how)
-        first = nb.person(rel.person_id).name
+        if remove:
+            given = ctx.get_parameter_source("kind") is not click.core.ParameterSource.DEFAULT
+            removed = nb.remove_relationships(person_ref, other_ref, kind if given else None)
+            first = nb.resolve_person(person_ref).name
+        else:
+            rel = nb.record_relationship(person_ref, other_ref, kind=kind, strength=strength, how=how)
+            first = nb.person(rel.person_id).name
+    if remove:
+        if as_json:
+            emit_json([r.to_dict() for r in removed])
+        else:
+            for r in removed:
+                echo(f"Removed: {first} {r.kind.replace('_', ' ')} {r.other_name}")
+        return
     if as_json:
         emit_json(rel.to_dict())
     else:
-        echo(f"{first} {kind.replace('_', ' ')} {rel.other_name} (strength {rel.strength})")
+        echo(f"{first} {rel.kind.replace('_', ' ')} {rel.other_name} (strength {rel.strength})")
 
 
 @main.command(context_settings=CONTEXT)
@@ -1355,16 +1455,36 @@ def export_opml_command(output: str | None) -> None:
 @click.option("--next", "next_action_at", help='Next action date, YYYY-MM-DD ("" clears it).')
 @click.option("--step", "next_step", help='What the next action is ("" clears it).')
 @click.option("--every", "cadence_days", type=click.IntRange(0, 3650), help="Keep in touch every N days (0 clears).")
+@click.option(
+    "--done", is_flag=True, help="The follow-up is done: logs it as an interaction, clears next step and date."
+)
+@click.option("--note", help='With --done: what happened (default "Follow-up done: <step>").')
+@click.option("--when", help="With --done: when it happened, YYYY-MM-DD or an ISO time (default: now).")
+@click.option("--move", help="Put the follow-up off: YYYY-MM-DD, or +7d, +2w, +1m (from its date, or today if past).")
 @json_option
-def approach(person_ref: str, as_json: bool, **changes: Any) -> None:
-    """Show or change how you approach a person: status, priority, next action, keep-in-touch cadence.
+def approach(
+    person_ref: str, as_json: bool, done: bool, note: str | None, when: str | None, move: str | None, **changes: Any
+) -> None:
+    """Show or change how you approach a person: status, priority, next action, keep-in-touch cadence;
+    mark the follow-up done or move it. With --done, --next/--step then set the next one.
 
     Example: researcher approach "lena hoffmann" --status invited --next 2026-12-01 --step "follow up"
     """
+    if (note or when) and not done:
+        raise click.UsageError("--note and --when go with --done")
+    if move and (done or changes.get("next_action_at") is not None):
+        raise click.UsageError("--move is a new date on its own: not with --done or --next")
     with open_notebook() as nb:
         person_row = nb.person(person_ref)
         given = {k: val for k, val in changes.items() if val is not None}
-        state = nb.set_approach(person_row.id, **given) if given else nb.approach(person_row.id)
+        with nb.atomic():
+            state = nb.approach(person_row.id)
+            if done:
+                state = nb.follow_up_done(person_row.id, note=read_text_arg(note) if note else None, when=when)
+            if move:
+                state = nb.move_follow_up(person_row.id, move)
+            if given:
+                state = nb.set_approach(person_row.id, **given)
         history = nb.status_changes(person_row.id)
     if as_json:
         emit_json(

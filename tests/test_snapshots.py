@@ -35,6 +35,8 @@ def test_person_screen(snap_compare, demo_db):
         await pilot.pause()
         await pilot.press("slash", *"lena hoffmann", "enter", "enter")
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()  # the page arrives from a thread
+        await pilot.pause()
 
     assert snap_compare(make_app(demo_db, title_suffix="demo"), terminal_size=SIZE, run_before=go)
 

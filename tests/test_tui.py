@@ -110,6 +110,8 @@ async def test_research_a_company_from_the_keyboard(small_db):
         assert tabs.active == "people"
         await pilot.press("enter")
         await pilot.pause()
+        await app.workers.wait_for_complete()  # the person's page is read in a thread
+        await pilot.pause()
         assert isinstance(app.screen, PersonScreen)
         text = screen_text(app)
         assert "Engineer, Stadtwerke Ostheim" in text and "2012-01 – 2016-12" in text and "█" in text
@@ -237,6 +239,8 @@ async def test_markup_and_escapes_in_names_are_shown_literally(small_db):
         assert app.is_running
         table.move_cursor(row=row)
         await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()  # the person's page is read in a thread
         await pilot.pause()
         assert isinstance(app.screen, PersonScreen)
         assert CLICK_PERSON in screen_text(app)

@@ -186,6 +186,7 @@ async def test_palette_ignores_accents_and_case(demo_db, typed):
         assert any("Person: Hélène Duval" in row for row in screen_text_rows(app))
         await pilot.press("enter")
         await pilot.pause()
+        await app.workers.wait_for_complete()  # the person's page is read in a thread
         assert isinstance(app.screen, PersonScreen) and app.screen.person.name == "Hélène Duval"
 
 

@@ -17,6 +17,8 @@ async def open_person(pilot, name: str) -> PersonScreen:
     await pilot.pause()
     await pilot.press("enter")
     await pilot.pause()
+    await pilot.app.workers.wait_for_complete()  # the page is read in a thread, and drawn when it arrives
+    await pilot.pause()
     assert isinstance(pilot.app.screen, PersonScreen), pilot.app.screen
     return pilot.app.screen
 

@@ -35,6 +35,7 @@ from researcher.store.models import (
 )
 from researcher.store.network import NetworkQueries
 from researcher.store.news import NewsQueries
+from researcher.store.person_edits import PersonEdits
 from researcher.store.schema import (
     APPROACH_STATUSES,
     CHANNELS,
@@ -112,7 +113,7 @@ def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
-class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries, NewsQueries):
+class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries, NewsQueries, PersonEdits):
     """One notebook file. Open with `Notebook(path)`; one instance per thread."""
 
     def __init__(self, path: str | os.PathLike | None = None, db: Database | None = None, create: bool = True):

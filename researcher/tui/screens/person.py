@@ -1,26 +1,35 @@
-"""A person: current role, career timeline, relationships, approach and notes."""
+"""A person as a workbench: role, career, warm paths, relationships, approach, activity and notes, each editable."""
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from researcher import clock
-from researcher.insight.activity import person_activity
-from researcher.insight.careers import overlaps
-from researcher.insight.paths import find_paths
-from researcher.store import ResearcherError
-from researcher.store.models import Person, Relationship
-from researcher.store.schema import APPROACH_STATUSES
+from researcher.insight.person_page import IS_ME, NO_ME, PersonPage, person_page
+from researcher.store import Notebook, NotFound, ResearcherError
+from researcher.store.models import Person, Position, Relationship
+from researcher.store.person_edits import base_date
+from researcher.store.schema import APPROACH_STATUSES, CHANNELS
 from researcher.tui import safe
 from researcher.tui.screens.base import BaseScreen, NoteTarget
+from researcher.tui.widgets.confirm import ConfirmModal
 from researcher.tui.widgets.notes_pane import NotesPane
 from researcher.tui.widgets.person_form import PersonForm
 from researcher.tui.widgets.timeline import Timeline
 from researcher.words import plural
+
+_ACTIVITY_SHOWN = 12
+
+
+def _title(text: str, hint: str) -> Text:
+    """A section's title with the keys that work on it."""
+    return Text.assemble((text, "bold underline"), ("  " + hint, "dim"))
 
 
 class PersonScreen(BaseScreen):
@@ -28,9 +37,17 @@ class PersonScreen(BaseScreen):
         Binding("t", "status", "Status"),
         Binding("right_square_bracket", "step_status(1)", "Next status", show=False),
         Binding("left_square_bracket", "step_status(-1)", "Previous status", show=False),
+        Binding("a", "approach", "Approach", tooltip="Next step, next date, priority, keep in touch every N days"),
+        Binding("x", "follow_up_done", "Follow-up done", tooltip="Log what happened; clears the next step and date"),
+        Binding("z", "move_follow_up", "Move follow-up", show=False, tooltip="A week, a month later or a date"),
         Binding("i", "interaction", "Log interaction"),
         Binding("w", "invite", "Invitation"),
-        Binding("e", "edit", "Edit"),
+        Binding("r", "knows", "Knows…", tooltip="Record whom this person knows (you or anyone)"),
+        Binding("p", "add_position", "Add position", show=False),
+        Binding("l", "end_position", "End position", show=False, tooltip="They left: the highlighted career step"),
+        Binding("e", "edit", "Edit", tooltip="The person, or the highlighted position, relationship or note"),
+        Binding("d", "delete", "Remove", show=False, tooltip="The highlighted position or relationship (asks)"),
+        Binding("m", "me", "This is me", show=False, tooltip="Warm paths start from you"),
         Binding("c", "open_company", "Company"),
         Binding("j", "down(1)", "Scroll down", show=False),
         Binding("k", "down(-1)", "Scroll up", show=False),
@@ -40,23 +57,30 @@ class PersonScreen(BaseScreen):
         super().__init__()
         self.person_id = person_id
         self.person: Person | None = None
+        self.page: PersonPage | None = None
         self.relations: list[Relationship] = []
+        self._highlight: int | None = None
+        self._load_asked = False
+        self._resumed = False
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title()
         with VerticalScroll(id="person-body"):
             with Horizontal(id="person-head"):
-                yield Static(id="person-info")
+                yield Static(Text("Loading…", style="dim italic"), id="person-info")
                 yield Static(id="person-approach")
-            yield Static("Career", classes="section-title")
+            yield Static(_title("Career", "p add · l end · tab here, then e edit, d remove"), classes="section-title")
             yield Timeline(id="timeline")
-            yield Static("Warm paths from you", classes="section-title", id="paths-title")
+            yield Static(_title("Warm paths from you", ""), classes="section-title", id="paths-title")
             yield Static(id="paths")
-            yield Static("Relationships", classes="section-title")
+            yield Static(
+                _title("Relationships", "r add · tab here, then e edit, d remove, enter open"), classes="section-title"
+            )
             yield DataTable(cursor_type="row", zebra_stripes=True, id="relations-table")
-            yield Static("Activity", classes="section-title")
+            yield Static(id="relations-empty")
+            yield Static(_title("Activity", "i log an interaction"), classes="section-title")
             yield Static(id="activity")
-            yield Static("Notes", classes="section-title")
+            yield Static(_title("Notes", "n write one"), classes="section-title")
             yield NotesPane(NoteTarget("person", self.person_id, ""), id="person-notes")
         yield from self.compose_footer()
 
@@ -64,26 +88,77 @@ class PersonScreen(BaseScreen):
         table = self.query_one("#relations-table", DataTable)
         for label, width in (("Knows", 24), ("Link", 13), ("Strength", 8), ("How", None)):
             table.add_column(label, width=width)
-        # The page itself has the focus, so arrows, PageDown and End scroll it; tab reaches the tables.
+        table.display = False
+        # Every row shows (no horizontal scrollbar taking one of them): a long "how" is cut; e shows it whole.
+        table.styles.overflow_x = "hidden"
+        # The page itself has the focus, so arrows, PageDown and End scroll it; tab reaches the lists.
         self.query_one("#person-body", VerticalScroll).focus(scroll_visible=False)
-
-    def action_down(self, lines: int) -> None:
-        """j/k: move in the table in focus, else scroll the page."""
-        if isinstance(self.focused, DataTable):
-            self.focused.move_cursor(row=max(0, (self.focused.cursor_row or 0) + lines))
-        else:
-            self.query_one("#person-body", VerticalScroll).scroll_relative(y=lines, animate=False)
+        self.set_title("People", "…")
+        self.load()  # at once: read while the screen is first drawn
 
     def on_screen_resume(self) -> None:
-        try:
+        if self._resumed:  # back from a form or another screen (the first resume comes with the first load)
             self.reload()
-        except ResearcherError:
-            self.app.pop_screen()
+        self._resumed = True
+
+    # -- loading: off the event loop ----------------------------------------------------
 
     def reload(self) -> None:
-        nb = self.app.nb
-        self.person = p = nb.person(self.person_id)
+        """Read the page again in a thread; it is drawn when it arrives, the reader's place kept.
+
+        The thread starts after the next refresh: a form's answer and the screen's return from it ask in the
+        same frame and get one read, and the screen is drawn again before the thread competes with it."""
+        if not self._load_asked:
+            self._load_asked = True
+            self.call_after_refresh(self._start_load)
+
+    def _start_load(self) -> None:
+        self._load_asked = False
+        self.load()
+
+    @work(thread=True, exclusive=True, group="person-page", exit_on_error=False)
+    def load(self) -> None:
+        with Notebook(self.app.db_path, create=False) as nb:
+            page = person_page(nb, self.person_id)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show_page, page)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "person-page" or event.state != WorkerState.ERROR:
+            return
+        event.stop()
+        error = event.worker.error
+        if isinstance(error, NotFound) and self.is_current:  # removed meanwhile (from the CLI, say)
+            self.app.pop_screen()
+        self.app.report(error)  # type: ignore[arg-type]
+
+    def show_page(self, page: PersonPage) -> None:
+        if not self.is_attached:  # closed before its page arrived
+            return
+        body = self.query_one("#person-body", VerticalScroll)
+        keep = body.scroll_y
+        self.page, self.person = page, page.person
+        p = page.person
         self.set_title("People", safe.line(p.name, style="bold"), right="this is you" if p.is_me else "")
+        self.query_one("#person-info", Static).update(self._info(page))
+        self.query_one("#person-approach", Static).update(self._approach(page))
+        timeline = self.query_one(Timeline)
+        timeline.set_positions(page.positions, set(page.overlap_ids))
+        if self._highlight is not None:  # the position just added or edited
+            timeline.select(self._highlight)
+            self._highlight = None
+        self._paths(page)
+        self._relations(page)
+        self.query_one("#activity", Static).update(self._activity(page))
+        notes = self.query_one("#person-notes", NotesPane)
+        notes.target = NoteTarget("person", p.id, p.name)
+        notes.reload()
+        self.call_after_refresh(body.scroll_to, y=keep, animate=False)
+
+    # -- drawing ------------------------------------------------------------------------
+
+    def _info(self, page: PersonPage) -> Text:
+        p = page.person
         info = Text()
         info.append_text(safe.line(p.name, style="bold"))
         if p.is_me:
@@ -92,74 +167,127 @@ class PersonScreen(BaseScreen):
         if p.headline:
             info.append_text(safe.line(p.headline, style="italic"))
             info.append("\n")
-        if p.company:
+        if page.current:
+            now = page.current
             info.append_text(
                 Text.assemble(
-                    ("Now       ", "dim"), safe.line(p.title), " at ", safe.line(p.company, style="bold"), "\n"
+                    ("Now       ", "dim"), safe.line(now.title), " at ", safe.line(now.company_name, style="bold"), "\n"
                 )
             )
         for label, value in (("Location", p.location), ("Email", p.email), ("Phone", p.phone)):
             if value:
                 info.append_text(Text.assemble((f"{label:<10}", "dim"), safe.line(value), "\n"))
-        profiles = p.profiles
-        for network, url in profiles.items():
+        for network, url in p.profiles.items():
             info.append_text(Text.assemble((f"{network.capitalize():<10}", "dim"), safe.line(url), "\n"))
-        if not profiles:
+        if not p.profiles:
             info.append("On no network (met offline)\n", style="dim italic")
-        self.query_one("#person-info", Static).update(info)
+        return info
 
-        approach = nb.approach(p.id)
+    def _approach(self, page: PersonPage) -> Text:
+        a, f = page.approach, page.follow_up
         side = Text("Approach\n", style="bold underline")
-        if approach:
-            side.append_text(
-                Text.assemble(
-                    ("Status    ", "dim"),
-                    (approach.status, "bold"),
-                    "\n",
-                    ("Priority  ", "dim"),
-                    str(approach.priority),
-                    "\n",
-                )
-            )
-            if approach.next_action_at:
-                overdue = approach.next_action_at < clock.today().isoformat()
-                side.append_text(
-                    Text.assemble(("Next      ", "dim"), (approach.next_action_at, "bold red" if overdue else ""), " ")
-                )
-                side.append_text(safe.line(approach.next_step))
+        if a:
+            side.append_text(Text.assemble(("Status    ", "dim"), (a.status, "bold"), ("  t ] [\n", "dim")))
+            side.append_text(Text.assemble(("Priority  ", "dim"), str(a.priority), "\n"))
+        if a and (a.next_action_at or a.next_step):
+            when = {
+                "overdue": (f"{a.next_action_at}, overdue by {plural(-(f.days or 0), 'day')}", "bold red"),
+                "today": (f"{a.next_action_at}, today", "bold yellow"),
+                "upcoming": (f"{a.next_action_at}, in {plural(f.days or 0, 'day')}", ""),
+            }.get(f.due or "", ("no date", "dim"))
+            side.append_text(Text.assemble(("Next      ", "dim"), when, "\n"))
+            if a.next_step:
+                side.append("          ")
+                side.append_text(safe.line(a.next_step))
                 side.append("\n")
+            side.append("          x done · z move · a change\n", style="dim")
+        elif a:
+            side.append("Next      none yet: a sets a step and a date\n", style="dim")
         else:
-            side.append("Not in your approach pipeline yet.\n", style="dim italic")
-        interactions = nb.interactions_of(p.id)
-        if interactions:
-            last = interactions[0]
+            side.append("Not in your approach pipeline yet: t sets a status, a a next step.\n", style="dim italic")
+        every = f"{f.cadence_days}-day default" if f.cadence_is_default else f"every {plural(f.cadence_days, 'day')}"
+        side.append_text(Text.assemble(("Touch     ", "dim"), (every, "dim" if f.cadence_is_default else "")))
+        if f.keep_in_touch_by:
+            side.append(f" · by {f.keep_in_touch_by}", style="bold red" if f.quiet else "")
+            if f.quiet:
+                side.append(" (gone quiet)", style="bold red")
+        side.append("\n")
+        if page.invitation:
+            i = page.invitation
+            sent = f" {i['sent_at'][:10]}" if i.get("sent_at") else ""
+            side.append_text(Text.assemble(("Invite    ", "dim"), f"{i['state']}{sent}", ("  w\n", "dim")))
+        if page.interactions:
+            last = page.interactions[0]
             side.append_text(Text.assemble(("Last      ", "dim"), safe.when(last.at)[:10], " ", last.channel, ": "))
             side.append_text(safe.line(last.summary[:80]))
-            side.append(f"\n{plural(len(interactions), 'interaction')} in all", style="dim")
-        self.query_one("#person-approach", Static).update(side)
+            side.append(f"\n{plural(len(page.interactions), 'interaction')} in all", style="dim")
+        return side
 
-        positions = nb.positions_of(p.id)
-        me = nb.me()
-        highlight: set[int] = set()
-        if me and me.id != p.id:
-            highlight = set(overlaps(nb.positions_of(me.id), positions, clock.this_month()))
-        self.query_one(Timeline).set_positions(positions, highlight)
+    def _paths(self, page: PersonPage) -> None:
+        """Up to three chains from me to this person, each link with its reason; or why there are none."""
+        out = Text()
+        if page.paths_reason == NO_ME:
+            out.append(
+                "Nobody is marked as you, so warm paths from you (and your profile checklist on the Network "
+                "screen) cannot be shown. ",
+                style="italic",
+            )
+            out.append("Press m if this is you", style="bold")
+            out.append(", or open your own page and press m there (or e: 'This is me').", style="italic")
+        elif page.paths_reason == IS_ME:
+            out.append(
+                "This is you: warm paths from you show on other people's pages; your profile checklist is on "
+                "the Network screen (4).",
+                style="dim italic",
+            )
+        elif page.paths is not None:
+            for n, warm in enumerate(page.paths.paths, 1):
+                out.append(f"{n}. ", style="bold")
+                names = [warm.links[0].from_name] + [link.to_name for link in warm.links]
+                out.append_text(safe.line(" → ".join(names), style="bold"))
+                out.append(f"  ({plural(len(warm.links), 'link')})\n", style="dim")
+                for link in warm.links:
+                    out.append("     ")
+                    out.append_text(safe.line(f"{link.from_name} → {link.to_name}", style="dim"))
+                    out.append(": ", style="dim")
+                    out.append_text(safe.line(link.reason))
+                    out.append("\n")
+            if not page.paths.paths:
+                out.append("No path from you in the notebook.", style="italic")
+                if page.paths.suggestions:
+                    out.append(" Closest to you at their company: ", style="dim")
+                    names = ", ".join(f"{s.name} ({s.relation})" for s in page.paths.suggestions)
+                    out.append_text(safe.line(names))
+        out.rstrip()
+        self.query_one("#paths", Static).update(out)
 
-        self._paths(p, me)
+    def _relations(self, page: PersonPage) -> None:
         table = self.query_one("#relations-table", DataTable)
+        keep = self.current_relation()
+        row = table.cursor_row or 0
         table.clear()
-        self.relations = nb.relationships_of(p.id)
+        self.relations = page.relationships
         for r in self.relations:
             table.add_row(
                 safe.line(r.other_name, style="bold"),
                 r.kind.replace("_", " "),
                 Text("●" * r.strength, style="green"),
                 safe.line(r.how),
+                key=str(r.id),
             )
         table.styles.height = max(2, len(self.relations) + 1)
-        events = person_activity(nb, p.id)
+        table.display = bool(self.relations)
+        if self.relations:
+            ids = [r.id for r in self.relations]
+            table.move_cursor(row=ids.index(keep.id) if keep and keep.id in ids else min(row, len(ids) - 1))
+        empty = self.query_one("#relations-empty", Static)
+        empty.display = not self.relations
+        empty.update(Text("Nobody recorded yet: r records whom they know (you or anyone).", style="dim italic"))
+
+    def _activity(self, page: PersonPage) -> Text:
+        events = page.activity
         activity = Text()
-        for e in events[:12]:
+        for e in events[:_ACTIVITY_SHOWN]:
             style = {"interaction": "cyan", "note": "yellow", "status": "magenta"}.get(e.kind, "")
             activity.append(f"{e.at[:10]}  ", style="dim")
             activity.append(f"{e.kind:<12}", style=style)
@@ -167,84 +295,171 @@ class PersonScreen(BaseScreen):
                 activity.append(e.detail + "  ", style="dim")
             activity.append_text(safe.line(e.text[:100]))
             activity.append("\n")
-        if len(events) > 12:
-            activity.append(f"… {len(events) - 12} more: researcher interaction list {p.slug}", style="dim")
+        if len(events) > _ACTIVITY_SHOWN:
+            more = len(events) - _ACTIVITY_SHOWN
+            activity.append(f"… {more} more: researcher interaction list {page.person.slug}", style="dim")
         if not events:
             activity.append("Nothing yet: i logs an interaction, t sets the approach status.", style="dim italic")
-        self.query_one("#activity", Static).update(activity)
-        notes = self.query_one("#person-notes", NotesPane)
-        notes.target = NoteTarget("person", p.id, p.name)
-        notes.reload()
+        activity.rstrip()
+        return activity
 
-    def _paths(self, p: Person, me: Person | None) -> None:
-        """Up to three chains from me to this person, each link with its reason."""
-        widget = self.query_one("#paths", Static)
-        show = me is not None and me.id != p.id
-        widget.display = show
-        self.query_one("#paths-title", Static).display = show
-        if not show:
-            return
-        result = find_paths(self.app.nb, p.id, me=me.id)
-        out = Text()
-        for n, warm in enumerate(result.paths, 1):
-            out.append(f"{n}. ", style="bold")
-            names = [warm.links[0].from_name] + [link.to_name for link in warm.links]
-            out.append_text(safe.line(" → ".join(names), style="bold"))
-            out.append(f"  ({plural(len(warm.links), 'link')})\n", style="dim")
-            for link in warm.links:
-                out.append("     ")
-                out.append_text(safe.line(f"{link.from_name} → {link.to_name}", style="dim"))
-                out.append(": ", style="dim")
-                out.append_text(safe.line(link.reason))
-                out.append("\n")
-        if not result.paths:
-            out.append("No path from you in the notebook.", style="italic")
-            if result.suggestions:
-                out.append(" Closest to you at their company: ", style="dim")
-                out.append_text(safe.line(", ".join(f"{s.name} ({s.relation})" for s in result.suggestions)))
-        widget.update(out)
+    # -- what is highlighted -----------------------------------------------------------
+
+    def current_relation(self) -> Relationship | None:
+        table = self.query_one("#relations-table", DataTable)
+        row = table.cursor_row
+        return self.relations[row] if self.relations and row is not None and 0 <= row < len(self.relations) else None
+
+    def current_position(self) -> Position | None:
+        return self.query_one(Timeline).current()
+
+    def _focus_in(self, selector: str) -> bool:
+        widget = self.query_one(selector)
+        return self.focused is not None and (self.focused is widget or widget in self.focused.ancestors)
+
+    def _write(self, change, *args, **kwargs):
+        """A write from a key or a dialog's answer; a refusal (a read-only notebook, a bad value) is said, and the
+        page read again. Returns what the store returned, or None when it refused."""
+        try:
+            result = change(*args, **kwargs)
+        except ResearcherError as exc:
+            self.app.report(exc)
+            return None
+        self.reload()
+        return result
+
+    def _after(self, saved: object) -> None:
+        """A form's answer: read the page again when something was saved."""
+        if saved is not None:
+            self.reload()
+
+    def action_down(self, lines: int) -> None:
+        """j/k: move in the table in focus, else scroll the page."""
+        if isinstance(self.focused, DataTable):
+            self.focused.move_cursor(row=max(0, (self.focused.cursor_row or 0) + lines))
+        else:
+            self.query_one("#person-body", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "relations-table" and event.cursor_row < len(self.relations):
             self.app.open_person(self.relations[event.cursor_row].other_id)
+
+    def on_timeline_selected(self, event: Timeline.Selected) -> None:
+        self._edit_position(event.position)
+
+    # -- me -----------------------------------------------------------------------------
+
+    def action_me(self) -> None:
+        """Mark this person as me; asks first when someone else is."""
+        p = self.person
+        if p is None:
+            return
+        if p.is_me:
+            self.app.notify("This is you already (e, then untick 'This is me', if it is not).")
+            return
+        was = self.app.nb.me()
+
+        def mark(yes: bool | None) -> None:
+            if yes and self._write(self.app.nb.set_me, p.id):
+                self.app.notify(f"{p.name} is you now: warm paths start from here.", markup=False)
+
+        if was is None:
+            mark(True)
+            return
+        question = Text.assemble(
+            safe.line(was.name, style="bold"), " is marked as you. Mark ", safe.line(p.name, style="bold"), " instead?"
+        )
+        self.app.push_screen(ConfirmModal(question, yes="This is me"), mark)
+
+    # -- approach and follow-ups ---------------------------------------------------------
 
     def action_status(self) -> None:
         from researcher.tui.widgets.status_picker import StatusPicker
 
         if self.person is None:
             return
-        approach = self.app.nb.approach(self.person.id)
+        person = self.person
+        try:
+            approach = self.app.nb.approach(person.id)
+        except ResearcherError as exc:  # removed meanwhile (from the CLI, say)
+            self.app.report(exc)
+            return
 
         def picked(status: str | None) -> None:
-            if status:
-                self.app.nb.set_approach(self.person.id, status=status)
-                self.app.notify(f"{self.person.name}: {status}", markup=False)
-                self.reload()
+            if status and self._write(self.app.nb.set_approach, person.id, status=status):
+                self.app.notify(f"{person.name}: {status}", markup=False)
 
-        self.app.push_screen(StatusPicker(self.person.name, approach.status if approach else None), picked)
+        self.app.push_screen(StatusPicker(person.name, approach.status if approach else None), picked)
 
     def action_step_status(self, delta: int) -> None:
         """One key moves the approach one step along the pipeline (] forward, [ back)."""
         if self.person is None:
             return
-        approach = self.app.nb.approach(self.person.id)
+        try:
+            approach = self.app.nb.approach(self.person.id)
+        except ResearcherError as exc:
+            self.app.report(exc)
+            return
         current = APPROACH_STATUSES.index(approach.status) if approach else -1
         target = APPROACH_STATUSES[max(0, min(len(APPROACH_STATUSES) - 1, current + delta))]
         if approach and target == approach.status:
             return
-        self.app.nb.set_approach(self.person.id, status=target)
-        self.app.notify(f"{self.person.name}: {target}", markup=False)
-        self.reload()
+        if self._write(self.app.nb.set_approach, self.person.id, status=target):
+            self.app.notify(f"{self.person.name}: {target}", markup=False)
+
+    def action_approach(self) -> None:
+        from researcher.tui.widgets.approach_form import ApproachForm
+
+        if self.person:
+            self.app.push_screen(ApproachForm(self.person, self.page.approach if self.page else None), self._after)
+
+    def _follow_up(self):
+        """The approach when it holds a follow-up, else None (and says how to set one)."""
+        if self.person is None:
+            return None
+        try:
+            approach = self.app.nb.approach(self.person.id)
+        except ResearcherError as exc:
+            self.app.report(exc)
+            return None
+        if approach is None or not (approach.next_step or approach.next_action_at):
+            self.app.notify("No follow-up set: a sets a next step and its date.", severity="warning")
+            return None
+        return approach
+
+    def action_follow_up_done(self) -> None:
+        from researcher.tui.widgets.interaction_form import FollowUpDoneForm
+
+        approach = self._follow_up()
+        if approach is None or self.person is None:
+            return
+        last = self.page.interactions[0].channel if self.page and self.page.interactions else None
+        network = next(iter(self.person.profiles), None)
+        channel = last or (network if network in CHANNELS else "other")
+        self.app.push_screen(
+            FollowUpDoneForm(self.person.id, self.person.name, approach.next_step, channel), self._after
+        )
+
+    def action_move_follow_up(self) -> None:
+        from researcher.tui.widgets.approach_form import MoveFollowUp
+
+        approach = self._follow_up()
+        person = self.person
+        if approach is None or person is None:
+            return
+
+        def moved(spec: str | None) -> None:
+            if spec and (state := self._write(self.app.nb.move_follow_up, person.id, spec)):
+                self.app.notify(f"Follow-up with {person.name} moved to {state.next_action_at}", markup=False)
+
+        self.app.push_screen(MoveFollowUp(person, approach, base_date(approach.next_action_at, clock.today())), moved)
 
     def action_interaction(self) -> None:
         from researcher.tui.widgets.interaction_form import InteractionForm
 
         if self.person:
             channel = next(iter(self.person.profiles), "email") if self.person.profiles else "in person"
-            self.app.push_screen(
-                InteractionForm(self.person.id, self.person.name, channel),
-                lambda saved: self.reload() if saved else None,
-            )
+            self.app.push_screen(InteractionForm(self.person.id, self.person.name, channel), self._after)
 
     def action_invite(self) -> None:
         from researcher.tui.widgets.invitation_editor import InvitationEditor
@@ -254,9 +469,97 @@ class PersonScreen(BaseScreen):
                 InvitationEditor(self.person.id, self.person.name), lambda changed: self.reload() if changed else None
             )
 
-    def action_edit(self) -> None:
+    # -- relationships -------------------------------------------------------------------
+
+    def action_knows(self) -> None:
+        from researcher.tui.widgets.knows_form import KnowsForm
+
+        if self.person is None:
+            return
+        me = self.page.me if self.page else None
+        other = "me" if me is not None and me.id != self.person.id else ""
+        self.app.push_screen(KnowsForm(self.person, other=other), self._after)
+
+    def _edit_relation(self, link: Relationship) -> None:
+        from researcher.tui.widgets.knows_form import KnowsForm
+
         if self.person:
-            self.app.push_screen(PersonForm(self.person))
+            self.app.push_screen(KnowsForm(self.person, link=link), self._after)
+
+    def _remove_relation(self, link: Relationship) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._write(self.app.nb.remove_relationship, link.id)
+
+        question = Text.assemble(
+            "Forget that ",
+            safe.line(self.person.name if self.person else "", style="bold"),
+            f" {link.kind.replace('_', ' ')} ",
+            safe.line(link.other_name, style="bold"),
+            "?",
+        )
+        self.app.push_screen(ConfirmModal(question, yes="Remove"), answered)
+
+    # -- positions -----------------------------------------------------------------------
+
+    def _after_position(self, saved: int | None) -> None:
+        """A position form's answer: read the page again, that position highlighted."""
+        if saved is not None:
+            self._highlight = saved
+            self.reload()
+
+    def action_add_position(self) -> None:
+        from researcher.tui.widgets.position_form import PositionForm
+
+        if self.person:
+            self.app.push_screen(PositionForm(self.person), self._after_position)
+
+    def _edit_position(self, position: Position) -> None:
+        from researcher.tui.widgets.position_form import PositionForm
+
+        if self.person:
+            self.app.push_screen(PositionForm(self.person, position), self._after_position)
+
+    def action_end_position(self) -> None:
+        from researcher.tui.widgets.position_form import EndPositionForm
+
+        position = self.current_position()
+        if position is None:
+            self.app.notify("No position to end: p adds one.", severity="warning")
+            return
+        self.app.push_screen(EndPositionForm(position), self._after_position)
+
+    def _remove_position(self, position: Position) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._write(self.app.nb.remove_position, position.id)
+
+        question = Text.assemble(
+            "Remove ", safe.line(f"{position.title} at {position.company_name}", style="bold"), " from the career?"
+        )
+        self.app.push_screen(ConfirmModal(question, yes="Remove"), answered)
+
+    # -- e and d: on what has the focus --------------------------------------------------
+
+    def action_edit(self) -> None:
+        if self.person is None:
+            return
+        if self._focus_in("#timeline") and (position := self.current_position()):
+            self._edit_position(position)
+        elif self._focus_in("#relations-table") and (link := self.current_relation()):
+            self._edit_relation(link)
+        elif self._focus_in("#person-notes"):
+            self.query_one("#person-notes", NotesPane).action_edit()
+        else:
+            self.app.push_screen(PersonForm(self.person), self._after)
+
+    def action_delete(self) -> None:
+        if self._focus_in("#timeline") and (position := self.current_position()):
+            self._remove_position(position)
+        elif self._focus_in("#relations-table") and (link := self.current_relation()):
+            self._remove_relation(link)
+        else:
+            self.app.notify("Tab to the career or the relationships first: d removes the highlighted one.")
 
     def action_open_company(self) -> None:
         if self.person and self.person.company_slug:
