@@ -898,22 +898,13 @@ def feed_add(company_ref: str, url: str, no_discover: bool, as_json: bool) -> No
 
     Example: researcher feed add "Banque Éclair" https://banque-eclair.example/
     """
-    from researcher.sync.discover import discover
-    from researcher.sync.fetch import FetchError
+    from researcher.sync.follow import NoFeedFound, follow_feed
 
     with open_notebook() as nb:
-        nb.company(company_ref)  # an unknown company fails before any network traffic
-        target = nb.normalise_feed_url(url)
-        others: list[str] = []
-        if target.startswith(("http://", "https://")) and not no_discover:
-            try:
-                found = discover(target)
-            except FetchError as exc:
-                raise ResearcherError(f"{exc} (add --no-discover to follow it anyway)") from None
-            if not found:
-                raise ResearcherError(f"no feed found at {target} (add --no-discover to follow it anyway)")
-            target, others = found[0], found[1:]
-        added = nb.add_feed(company_ref, target)
+        try:
+            added, others = follow_feed(nb, company_ref, url, discover=not no_discover)
+        except NoFeedFound as exc:
+            raise ResearcherError(f"{exc} (add --no-discover to follow it anyway)") from None
     if as_json:
         emit_json({**added.to_dict(), "other_feeds": others})
     else:
