@@ -290,7 +290,16 @@ def careers(nb: Notebook, company: int | str) -> CareerFlows:
     return company_flows(cid, nb.positions_of_people_at(cid))
 
 
+def _step(p: Position | None) -> dict[str, Any] | None:
+    """A position in a career move, without what the move already says (whose, which ids)."""
+    if p is None:
+        return None
+    return {"company": p.company_name, "company_slug": p.company_slug, "title": p.title, "function": p.function,
+            "unit": p.org_unit, "start": p.start, "end": p.end}  # fmt: skip
+
+
 def careers_dict(flows: CareerFlows) -> dict[str, Any]:
+    """The Career paths tab as JSON: counts in and out, then each passage (thousands at a big company)."""
     return {
         "came_from": [{"company": name, "people": n} for name, n in flows.came_from],
         "left_to": [{"company": name, "people": n} for name, n in flows.left_to],
@@ -299,9 +308,9 @@ def careers_dict(flows: CareerFlows) -> dict[str, Any]:
                 "person_id": m.person_id,
                 "person_name": m.person_name,
                 "person_slug": m.person_slug,
-                "stint": m.stint.to_dict(),
-                "before": m.before.to_dict() if m.before else None,
-                "after": m.after.to_dict() if m.after else None,
+                "here": _step(m.stint),
+                "before": _step(m.before),
+                "after": _step(m.after),
             }
             for m in flows.moves
         ],

@@ -183,6 +183,16 @@ def _path_text(row: PersonRow, result: PathResult | None, why_no_paths: str | No
     return text
 
 
+class DossierTabs(TabbedContent):
+    """The dossier's tabs change with tab/shift+tab (or a click) only. Textual also shows the pane of any
+    widget that gets the focus; here that notice can arrive after the tab changed (the screen's first focus,
+    a pane that loaded meanwhile, the focus Textual moves off a pane that hides) and switched back."""
+
+    def _on_tab_pane_focused(self, event: TabPane.Focused) -> None:
+        event.stop()
+        event.prevent_default()  # TabbedContent's own handler would switch to that pane
+
+
 class CompanyPersonForm(PersonForm):
     """The person form pre-filled with the company: a position there needs its title, as the store says."""
 
@@ -199,6 +209,7 @@ class CompanyPersonForm(PersonForm):
 
 
 class CompanyScreen(BaseScreen):
+    AUTO_FOCUS = None  # the tab in view focuses its list (_focus_tab), never a widget of a hidden pane
     BINDINGS = [
         Binding("tab", "tab(1)", "Next tab", priority=True),
         Binding("shift+tab", "tab(-1)", "Prev tab", priority=True),
@@ -242,7 +253,7 @@ class CompanyScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title()
-        with TabbedContent(id="tabs"):
+        with DossierTabs(id="tabs"):
             with TabPane("Overview", id="overview"):
                 with Horizontal(id="overview-body"):
                     yield VerticalScroll(Static(id="overview-text"), id="overview-left")
@@ -281,6 +292,7 @@ class CompanyScreen(BaseScreen):
             tabs.active = self.initial_tab
         self._visit("overview")  # the title bar and the counts, whatever the tab
         self._visit(tabs.active)
+        self.call_after_refresh(self._focus_tab)
 
     # -- loading -------------------------------------------------------------
 
@@ -561,7 +573,7 @@ class CompanyScreen(BaseScreen):
     def _fetch_more(self, ranking: PeopleRanking, offset: int) -> None:
         worker = get_current_worker()
         with Notebook(self.app.db_path, create=False) as nb:
-            page = dossier.people_page(nb, ranking, offset)
+            page = dossier.people_page(nb, ranking, offset, dossier.PEOPLE_PAGE)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._more_people, ranking, page)
 
@@ -687,8 +699,10 @@ class CompanyScreen(BaseScreen):
     def _fill_careers(self, row: int) -> None:
         """Fill the table a chunk per refresh (thousands of passages through a big company)."""
         table = self.query_one("#careers-table", DataTable)
-        rows = [(str(i), _move_cells(m)) for i, m in enumerate(self.moves)]
-        self._careers_fill = fill_table(table, rows)
+        # Drawn as the cursor goes down: a big company has thousands, and each row costs the loop.
+        self._careers_fill = fill_table(
+            table, list(enumerate(self.moves)), lambda pair: (str(pair[0]), _move_cells(pair[1])), background=False
+        )
         if self.moves:
             row = min(row, len(self.moves) - 1)
             self._careers_fill.until(row)
@@ -754,6 +768,9 @@ class CompanyScreen(BaseScreen):
         tabs = self.query_one(TabbedContent)
         ids = [tab_id for tab_id, _ in TABS]
         index = (ids.index(tabs.active) + delta) % len(ids) if tabs.active in ids else 0
+        # Focus leaves the pane before it hides: else Textual hands it to the next widget of that hidden pane
+        # (Overview has two scrollable columns) until _focus_tab runs.
+        self.set_focus(None)
         tabs.active = ids[index]
         self.call_after_refresh(self._focus_tab)
 
@@ -786,7 +803,7 @@ class CompanyScreen(BaseScreen):
         table = event.data_table.id
         if table == "careers-table":
             if self._careers_fill is not None:
-                self._careers_fill.until(event.cursor_row + 50)
+                self._careers_fill.until(event.cursor_row)
             self._career_detail(event.cursor_row)
         elif table == "people-table":
             self._person_detail()
