@@ -118,7 +118,7 @@ class CompaniesScreen(ListScreen):
             self.rows = rows
         else:
             self.rows = rows
-            self._filling = fill_table(table, [(str(c.id), self._cells(c)) for c in rows])
+            self._filling = fill_table(table, rows, lambda c: (str(c.id), self._cells(c)))
         self.keep_cursor_on(selected)
         hint = self.query_one("#companies-hint", Static)
         if self.rows:
