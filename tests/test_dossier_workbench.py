@@ -257,6 +257,25 @@ async def test_tabs_load_when_first_shown_and_a_return_refreshes_only_the_tab_in
 
 
 @within_timeout
+async def test_a_note_written_elsewhere_is_in_the_notes_tab_when_it_is_shown_again(orbit_db):
+    app = make_app(orbit_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_company(pilot, "Orbit AG")
+        await pilot.press("shift+tab")  # Notes
+        await settle(pilot)
+        assert len(row_texts(screen.query_one("#company-notes DataTable", DataTable))) == 1
+        await pilot.press("tab")  # Overview
+        await settle(pilot)
+        await pilot.press("n", *"Launch window in March", "ctrl+s")
+        await settle(pilot)
+        assert "Launch window in March" in screen_text(app)  # the Overview's latest note
+        await pilot.press("shift+tab")
+        await settle(pilot)
+        notes = row_texts(screen.query_one("#company-notes DataTable", DataTable))
+        assert len(notes) == 2 and "Launch window in March" in notes[0]
+
+
+@within_timeout
 async def test_a_tab_shows_a_loading_indicator_until_its_data_arrives(orbit_db, monkeypatch):
     counts = Counting(monkeypatch)
     counts.gates["careers"] = gate = threading.Event()

@@ -306,10 +306,8 @@ class CompanyScreen(BaseScreen):
 
     def _visit(self, tab: str) -> None:
         """A tab comes into view: load it the first time, read it again if it went stale."""
-        if tab == "news":
-            self._mount_news()
-        elif tab == "notes":
-            self._mount_notes()
+        if tab in ("news", "notes"):
+            self._show_pane(tab)
         elif tab in LOADED and (tab not in self._shown or tab in self._stale):
             if not self._loading(tab):
                 self._load(tab)
@@ -399,14 +397,7 @@ class CompanyScreen(BaseScreen):
         # Paths found so far stay on screen while the highlighted one is searched again.
         self._old_paths.update(self._paths)
         self._paths.clear()
-        tab = self.active_tab
-        if tab == "news":
-            for view in self.query("#company-news"):
-                view.reload()  # type: ignore[attr-defined]
-        elif tab == "notes":
-            for pane in self.query("#company-notes"):
-                pane.reload()  # type: ignore[attr-defined]
-        self._visit(tab)
+        self._visit(self.active_tab)
 
     def on_screen_resume(self) -> None:
         if self._gone:
@@ -470,6 +461,19 @@ class CompanyScreen(BaseScreen):
         self.query_one("#overview-side", Static).update(Group(*parts, side))
 
     # -- News and Notes: panes mounted when first shown ----------------------
+
+    def _show_pane(self, tab: str) -> None:
+        """News and Notes: mounted the first time (they read their lists), read again when stale."""
+        if tab not in self._shown:
+            self._shown.add(tab)
+            if tab == "news":
+                self._mount_news()
+            else:
+                self._mount_notes()
+        elif tab in self._stale:
+            self._stale.discard(tab)
+            for pane in self.query(f"#company-{tab}"):
+                pane.reload()  # type: ignore[attr-defined]
 
     def _mount_news(self) -> None:
         from researcher.tui.widgets.news_view import NewsView
