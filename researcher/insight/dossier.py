@@ -17,8 +17,8 @@ from researcher.insight.paths import WarmPath, near_costs, paths_to_many
 from researcher.store.models import Company, Feed, NewsItem, Note, OrgUnit, Position, Term
 from researcher.store.notebook import Notebook
 
-# People listed (and their warm paths searched) a page at a time.
-PEOPLE_PAGE = 100
+# People listed (and their warm paths searched) a page at a time: a tall terminal shows about 40.
+PEOPLE_PAGE = 50
 LATEST_NEWS = 5
 NO_ME = "no person is marked as you: mark yourself in the person form (or `researcher person edit NAME --me`)"
 
