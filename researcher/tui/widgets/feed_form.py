@@ -103,11 +103,6 @@ class FeedList(ModalScreen[bool]):
     ]
 
     DEFAULT_CSS = """
-    FeedList .feed-list {
-        width: 110;
-        max-width: 95%;
-        height: 80%;
-    }
     FeedList DataTable {
         height: 1fr;
     }
@@ -128,12 +123,26 @@ class FeedList(ModalScreen[bool]):
                 classes="dialog-title",
             )
             table = DataTable(cursor_type="row", zebra_stripes=True, id="feeds-table")
-            for label, width in (("Feed", 44), ("Items", 6), ("Unread", 6), ("Last fetch", 16), ("State", 22)):
+            for label, width in self.columns(self.app.size.width):
                 table.add_column(label, width=width)
             yield table
             yield Static(Text("a follow a feed · d stop following · escape closes", style="dim"), classes="hint")
 
+    @staticmethod
+    def columns(screen_width: int) -> list[tuple[str, int]]:
+        """The columns for a screen this wide: the feed's name takes what the others leave."""
+        inner = min(110, screen_width * 95 // 100) - 8  # the dialog's border, padding, scrollbar
+        rest = [("Items", 6), ("Unread", 6), ("Last fetch", 16), ("State", 20)]
+        if screen_width < 100:
+            rest = [("Items", 6), ("State", 20)]
+        feed = max(16, inner - sum(w + 2 for _, w in rest) - 2)
+        return [("Feed", feed), *rest]
+
     def on_mount(self) -> None:
+        # Wider and taller than the app's dialogs (whose stylesheet wins over a widget's default CSS).
+        dialog = self.query_one(".feed-list")
+        dialog.styles.width = 110
+        dialog.styles.height = "80%"
         self.query_one(DataTable).focus()
         self.reload()
 
@@ -158,7 +167,9 @@ class FeedList(ModalScreen[bool]):
         for f in feeds:
             table.add_row(*self._cells(f), key=str(f.id))
         if not feeds:
-            table.add_row(Text("No feed yet: press a to follow one.", style="dim italic"), "", "", "", "")
+            table.add_row(
+                Text("No feed yet: press a to follow one.", style="dim italic"), *[""] * (len(table.columns) - 1)
+            )
             return
         ids = [f.id for f in feeds]
         table.move_cursor(row=ids.index(keep) if keep in ids else min(row, len(ids) - 1))
@@ -169,13 +180,14 @@ class FeedList(ModalScreen[bool]):
         else:
             words = feed_state(f)
             state = Text(words, style="green" if words == "ok" else "red" if words != "never fetched" else "dim")
-        return [
-            safe.line(f.title or f.url),
-            Text(str(f.item_count), justify="right"),
-            Text(str(f.unread_count), justify="right"),
-            Text(safe.when(f.last_fetch_at) or "never", style="dim"),
-            state,
-        ]
+        cells = {
+            "Feed": safe.line(f.title or f.url),
+            "Items": Text(str(f.item_count), justify="right"),
+            "Unread": Text(str(f.unread_count), justify="right"),
+            "Last fetch": Text(safe.when(f.last_fetch_at) or "never", style="dim"),
+            "State": state,
+        }
+        return [cells[c.label.plain] for c in self.query_one(DataTable).columns.values()]
 
     def current(self) -> Feed | None:
         row = self.query_one(DataTable).cursor_row
@@ -226,7 +238,8 @@ class FeedList(ModalScreen[bool]):
     def _refresh_row(self, feed: Feed) -> None:
         index = next((i for i, listed in enumerate(self.feeds) if listed.id == feed.id), None)
         if index is not None:
-            self.query_one(DataTable).update_cell_at((index, 4), self._cells(feed)[4])
+            table = self.query_one(DataTable)
+            table.update_cell_at((index, len(table.columns) - 1), self._cells(feed)[-1])
 
     def _remove(self, feed: Feed) -> None:
         """In a thread, with its own connection: the same store call as `researcher feed rm`."""
