@@ -258,7 +258,9 @@ class CompanyScreen(BaseScreen):
                 with Horizontal(id="overview-body"):
                     yield VerticalScroll(Static(id="overview-text"), id="overview-left")
                     yield VerticalScroll(Static(id="overview-side"), id="overview-right")
-            yield TabPane("News", id="news")  # the NewsView is mounted when the tab is first shown
+            with TabPane("News", id="news"):  # the NewsView is mounted when the tab is first shown
+                if self.initial_tab == "news":
+                    yield self._pane("news")
             with TabPane("People", id="people"):
                 with Vertical(id="people-body"):
                     yield DataTable(cursor_type="row", zebra_stripes=True, id="people-table")
@@ -275,7 +277,9 @@ class CompanyScreen(BaseScreen):
                 with Vertical(id="vocabulary-body"):
                     yield DataTable(cursor_type="row", zebra_stripes=True, id="terms-table")
                     yield Static(Text("enter reads the highlighted term whole", style="dim"), classes="hint")
-            yield TabPane("Notes", id="notes")  # the NotesPane too
+            with TabPane("Notes", id="notes"):  # the NotesPane too
+                if self.initial_tab == "notes":
+                    yield self._pane("notes")
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
@@ -292,6 +296,8 @@ class CompanyScreen(BaseScreen):
             tabs.active = self.initial_tab
         self._visit("overview")  # the title bar and the counts, whatever the tab
         self._visit(tabs.active)
+        if self.initial_item is not None:
+            self.call_after_refresh(self._select_initial_item)
         self.call_after_refresh(self._focus_tab)
 
     # -- loading -------------------------------------------------------------
@@ -466,34 +472,33 @@ class CompanyScreen(BaseScreen):
         """News and Notes: mounted the first time (they read their lists), read again when stale."""
         if tab not in self._shown:
             self._shown.add(tab)
-            if tab == "news":
-                self._mount_news()
-            else:
-                self._mount_notes()
+            if not self.query(f"#company-{tab}"):
+                self.call_later(self._mount_pane, tab)
         elif tab in self._stale:
             self._stale.discard(tab)
             for pane in self.query(f"#company-{tab}"):
                 pane.reload()  # type: ignore[attr-defined]
 
-    def _mount_news(self) -> None:
+    def _pane(self, tab: str) -> Widget:
         from researcher.tui.widgets.news_view import NewsView
 
-        if self.query("#company-news"):
-            return
-        view = NewsView(company_id=self.company_id, id="company-news")
-        self.query_one("#news", TabPane).mount(view)
-        item, self.initial_item = self.initial_item, None
-        if item is not None:
-            self.call_after_refresh(view.select_item, item)
-        self.call_after_refresh(self._focus_tab)
-
-    def _mount_notes(self) -> None:
-        if self.query("#company-notes"):
-            return
+        if tab == "news":
+            return NewsView(company_id=self.company_id, id="company-news")
         name = self.company.name if self.company else ""
-        pane = NotesPane(NoteTarget("company", self.company_id, name), id="company-notes")
-        self.query_one("#notes", TabPane).mount(pane)
-        self.call_after_refresh(self._focus_tab)
+        return NotesPane(NoteTarget("company", self.company_id, name), id="company-notes")
+
+    async def _mount_pane(self, tab: str) -> None:
+        await self.query_one(f"#{tab}", TabPane).mount(self._pane(tab))
+        if tab == self.active_tab:
+            self._focus_tab()
+
+    def _select_initial_item(self) -> None:
+        """The news item the dossier was opened on (a search hit), highlighted and read."""
+        item, self.initial_item = self.initial_item, None
+        for view in self.query("#company-news"):
+            if not view.items:  # type: ignore[attr-defined]
+                view.reload(fresh=True)  # type: ignore[attr-defined]
+            view.select_item(item)  # type: ignore[attr-defined]
 
     def on_news_view_changed(self, event) -> None:
         """The Overview's unread count and latest news follow what is read or deleted on the News tab."""
