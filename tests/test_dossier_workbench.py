@@ -436,6 +436,21 @@ async def test_the_dossier_fits_80_columns(orbit_db):
         assert screen.query_one("#people-table", DataTable).row_count == 6
 
 
+@within_timeout
+async def test_a_big_units_people_wait_folded_in_the_organisation(orbit_db):
+    with Notebook(orbit_db) as nb, nb.atomic():
+        for n in range(30):
+            nb.add_person(f"Crew {n:02}", company="orbit", title="Engineer")
+            nb.add_position(f"crew-{n:02}", company="orbit", title="Engineer", unit="Engineering", start="2020-01")
+    app = make_app(orbit_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_company(pilot, "Orbit AG")
+        screen.query_one(TabbedContent).active = "org"
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Engineering  30" in text and "30 people (enter unfolds)" in text and "Crew 00" not in text
+
+
 # -- deleting a company runs in a thread ------------------------------------------------------------
 
 
