@@ -449,6 +449,12 @@ async def test_a_big_units_people_wait_folded_in_the_organisation(orbit_db):
         await settle(pilot)
         text = screen_text(app)
         assert "Engineering  30" in text and "30 people (enter unfolds)" in text and "Crew 00" not in text
+        tree = screen.query_one("#org-tree")
+        folded = next(n for n in tree.root.children[0].children if isinstance(n.data, list))
+        tree.move_cursor(folded)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(folded.children) == 30 and "Crew 00" in screen_text(app)
 
 
 # -- deleting a company runs in a thread ------------------------------------------------------------

@@ -111,9 +111,17 @@ class CompaniesScreen(ListScreen):
         if self._keep == selected:
             self._keep = None
         table = self.query_one(DataTable)
-        if [c.id for c in rows] == [c.id for c in self.rows]:
-            for index, (old, new) in enumerate(zip(self.rows, rows, strict=True)):
-                if old != new:  # the same list: only what changed is drawn again
+        new_ids = {c.id for c in rows}
+        kept = [c for c in self.rows if c.id in new_ids]
+        if [c.id for c in kept] == [c.id for c in rows]:
+            # The same list, or fewer (one deleted): rows go and change in place, none drawn again.
+            for gone in (c for c in self.rows if c.id not in new_ids):
+                if str(gone.id) in table.rows:  # drawn already (a long list is drawn a chunk at a time)
+                    table.remove_row(str(gone.id))
+                if self._filling is not None:
+                    self._filling.forget(gone)
+            for index, (old, new) in enumerate(zip(kept, rows, strict=True)):
+                if old != new:
                     self._update_row(index, new)
             self.rows = rows
         else:

@@ -68,6 +68,14 @@ class ChunkedFill(Generic[T]):
         if self.background and not self.finished:
             self.table.call_after_refresh(self._step)
 
+    def forget(self, item: T) -> None:
+        """An item whose row went (or never came): it is not added any more, the next ones still are."""
+        if item in self.items:
+            index = self.items.index(item)
+            self.items = [*self.items[:index], *self.items[index + 1 :]]
+            if index < self.done:
+                self.done -= 1
+
     def until(self, index: int) -> None:
         """Make sure rows up to `index` are in, and a chunk beyond it (the cursor is going there)."""
         if self.cancelled or self.finished or index + self.chunk // 4 < self.done:
