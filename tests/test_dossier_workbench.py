@@ -276,6 +276,19 @@ async def test_a_note_written_elsewhere_is_in_the_notes_tab_when_it_is_shown_aga
 
 
 @within_timeout
+async def test_a_dossier_whose_company_was_deleted_meanwhile_leaves(orbit_db):
+    app = make_app(orbit_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_company(pilot, "Orbit AG")
+        with Notebook(orbit_db) as nb:
+            nb.remove_company("orbit")  # from the CLI, say
+        screen.reload()  # a sync finished
+        await settle(pilot)
+        assert isinstance(app.screen, CompaniesScreen)
+        assert "This company is no longer in the notebook." in [n.message for n in app._notifications]
+
+
+@within_timeout
 async def test_a_tab_shows_a_loading_indicator_until_its_data_arrives(orbit_db, monkeypatch):
     counts = Counting(monkeypatch)
     counts.gates["careers"] = gate = threading.Event()

@@ -323,9 +323,8 @@ class CompanyScreen(BaseScreen):
         """A tab comes into view: load it the first time, read it again if it went stale."""
         if tab in ("news", "notes"):
             self._show_pane(tab)
-        elif tab in LOADED and (tab not in self._shown or tab in self._stale):
-            if not self._loading(tab):
-                self._load(tab)
+        elif tab in LOADED and (tab in self._stale or (tab not in self._shown and not self._loading(tab))):
+            self._load(tab)  # a load under way for a stale tab is replaced (exclusive)
         self.refresh_bindings()
 
     def _loading(self, tab: str) -> bool:
