@@ -16,6 +16,7 @@ import click
 from platformdirs import user_cache_path, user_data_path
 
 from researcher import __version__
+from researcher.insight.dossier import PEOPLE_PAGE
 from researcher.store import Notebook, ResearcherError
 from researcher.store.errors import user_message
 from researcher.store.person_edits import LINK_KINDS
@@ -350,31 +351,28 @@ def company_list(sector: str | None, status: str | None, as_json: bool) -> None:
 @company.command("show")
 @db_option
 @click.argument("company_ref", metavar="COMPANY")
+@click.option(
+    "--people",
+    "people_limit",
+    type=click.IntRange(1, MAX_LIMIT),
+    default=PEOPLE_PAGE,
+    show_default=True,
+    help="How many people to rank by warmest path.",
+)
 @json_option
-def company_show(company_ref: str, as_json: bool) -> None:
-    """Show a company: details, people, feeds, vocabulary, notes.
+def company_show(company_ref: str, people_limit: int, as_json: bool) -> None:
+    """Show a company: details, people ranked by warmest path, career paths, feeds, vocabulary, notes.
 
-    Example: researcher company show "banque eclair"
+    The same dossier as the TUI's, tab by tab. Example: researcher company show "banque eclair"
     """
+    from researcher.insight.dossier import company_dossier
+
     with open_notebook() as nb:
-        c = nb.company(company_ref)
-        people = nb.positions_at(c.id, current=True)
-        former = nb.positions_at(c.id, current=False)
-        feeds = nb.feeds(c.id)
-        terms = nb.terms(c.id)
-        notes = nb.notes(company=c.id)
+        d = company_dossier(nb, company_ref, people_limit=people_limit)
     if as_json:
-        emit_json(
-            {
-                **c.to_dict(),
-                "people": [p.to_dict() for p in people],
-                "former": [p.to_dict() for p in former],
-                "feeds": [f.to_dict() for f in feeds],
-                "terms": [t.to_dict() for t in terms],
-                "notes": [n.to_dict() for n in notes],
-            }
-        )
+        emit_json(d.to_dict())
         return
+    c = d.company
     echo(f"{c.name}  ({c.slug})")
     for label, value in (
         ("Sector", c.sector),
@@ -387,21 +385,46 @@ def company_show(company_ref: str, as_json: bool) -> None:
             echo(f"  {label + ':':10} {value}")
     if c.description:
         echo(f"\n  {c.description}")
-    echo(f"\nPeople ({len(people)} now, {len(former)} positions in the past)")
+    people = [p for p in d.positions if p.current]
+    echo(f"\nPeople ({len(people)} now, {len(d.positions) - len(people)} positions in the past)")
     for p in people:
         echo(f"  {p.person_name} — {p.title}" + (f" [{p.org_unit}]" if p.org_unit else ""))
-    if feeds:
-        echo(f"\nFeeds ({len(feeds)})")
-        for f in feeds:
+    _show_ranked(d.people)
+    if d.careers.came_from or d.careers.left_to:
+        echo("\nCareer paths")
+        echo("  came from: " + (", ".join(f"{name} ({n})" for name, n in d.careers.came_from[:8]) or "—"))
+        echo("  left to:   " + (", ".join(f"{name} ({n})" for name, n in d.careers.left_to[:8]) or "—"))
+    if d.news.feeds:
+        echo(f"\nFeeds ({len(d.news.feeds)})")
+        for f in d.news.feeds:
             echo(f"  {f.url}  {plural(f.item_count, 'item')}, {f.unread_count} unread")
-    if terms:
-        echo(f"\nVocabulary ({len(terms)})")
-        for t in terms:
+    if d.vocabulary:
+        echo(f"\nVocabulary ({len(d.vocabulary)})")
+        for t in d.vocabulary:
             echo(f"  {t.term}: {t.definition}")
-    if notes:
-        echo(f"\nNotes ({len(notes)})")
-        for n in notes:
+    if d.notes:
+        echo(f"\nNotes ({len(d.notes)})")
+        for n in d.notes:
             echo(f"  {n.created_at[:10]}  {n.body.splitlines()[0][:90]}")
+
+
+def _show_ranked(page, shown: int = 10) -> None:
+    """The people to approach first, with the warmest way to each (the dossier's People tab)."""
+    rows = [r for r in page.rows if not r.is_me]
+    if not rows:
+        return
+    echo("\nWarmest ways in" + (f" (no warm paths: {page.why_no_paths})" if page.why_no_paths else ""))
+    for r in rows[:shown]:
+        if r.path is None:
+            via = "no path found" if not page.why_no_paths else ""
+        elif len(r.path.links) == 1:
+            via = "you know them"
+        else:
+            via = "via " + " → ".join(link.to_name for link in r.path.links[:-1])
+        former = "" if r.current else "former "
+        echo(f"  {r.name} — {former}{r.title or '?'}" + (f"  ({via})" if via else ""))
+    if page.total > shown:
+        echo(f"  … {page.total - shown} more (--json and --people N for more)")
 
 
 @company.command("edit")
@@ -434,14 +457,21 @@ def company_edit(company_ref: str, as_json: bool, **fields: Any) -> None:
 @company.command("rm")
 @db_option
 @click.argument("company_ref", metavar="COMPANY")
-def company_rm(company_ref: str) -> None:
-    """Remove a company with its feeds, news, notes, units and terms.
+@json_option
+def company_rm(company_ref: str, as_json: bool) -> None:
+    """Remove a company with its feeds, news, notes, units and terms; their text is scrubbed from the file.
 
     Career paths keep the company's name. Example: researcher company rm banque-eclair
     """
     with open_notebook() as nb:
-        removed = nb.remove_company(company_ref)
-    echo(f"Removed company {removed.name} ({removed.slug})")
+        company = nb.company(company_ref)
+        if sys.stderr.isatty():  # scrubbing a big notebook's search index takes a while: say why it waits
+            echo(f"Removing {company.name} and scrubbing its text from the search index…", err=True)
+        removed = nb.remove_company(company.id)
+    if as_json:
+        emit_json(removed.to_dict())
+    else:
+        echo(f"Removed company {removed.name} ({removed.slug})")
 
 
 # --------------------------------------------------------------------------- people
@@ -993,22 +1023,13 @@ def feed_add(company_ref: str, url: str, no_discover: bool, as_json: bool) -> No
 
     Example: researcher feed add "Banque Éclair" https://banque-eclair.example/
     """
-    from researcher.sync.discover import discover
-    from researcher.sync.fetch import FetchError
+    from researcher.sync.follow import NoFeedFound, follow_feed
 
     with open_notebook() as nb:
-        nb.company(company_ref)  # an unknown company fails before any network traffic
-        target = nb.normalise_feed_url(url)
-        others: list[str] = []
-        if target.startswith(("http://", "https://")) and not no_discover:
-            try:
-                found = discover(target)
-            except FetchError as exc:
-                raise ResearcherError(f"{exc} (add --no-discover to follow it anyway)") from None
-            if not found:
-                raise ResearcherError(f"no feed found at {target} (add --no-discover to follow it anyway)")
-            target, others = found[0], found[1:]
-        added = nb.add_feed(company_ref, target)
+        try:
+            added, others = follow_feed(nb, company_ref, url, discover=not no_discover)
+        except NoFeedFound as exc:
+            raise ResearcherError(f"{exc} (add --no-discover to follow it anyway)") from None
     if as_json:
         emit_json({**added.to_dict(), "other_feeds": others})
     else:
@@ -1047,32 +1068,42 @@ def feed_discover(url: str, as_json: bool) -> None:
 @click.option("--company", help="Only this company's feeds.")
 @json_option
 def feed_list(company: str | None, as_json: bool) -> None:
-    """List feeds with their state.
+    """List feeds with their state (the TUI's feed list, f in a dossier).
 
     Example: researcher feed list --json
     """
+    from researcher.insight.dossier import feed_state
+
     with open_notebook() as nb:
         rows = nb.feeds(company)
     if as_json:
-        emit_json([f.to_dict() for f in rows])
+        emit_json([{**f.to_dict(), "state": feed_state(f)} for f in rows])
         return
-    widths = (26, 7, 6, 20, 0)
-    echo(_line("COMPANY", "ITEMS", "UNREAD", "LAST FETCH", "URL", widths=widths))
+    widths = (26, 7, 6, 20, 24, 0)
+    echo(_line("COMPANY", "ITEMS", "UNREAD", "LAST FETCH", "STATE", "URL", widths=widths))
     for f in rows:
-        echo(_line(f.company, f.item_count, f.unread_count, f.last_fetch_at or "never", f.url, widths=widths))
+        echo(
+            _line(
+                f.company, f.item_count, f.unread_count, f.last_fetch_at or "never", feed_state(f), f.url, widths=widths
+            )
+        )
 
 
 @feed.command("rm")
 @db_option
 @click.argument("url")
-def feed_rm(url: str) -> None:
-    """Stop following a feed and drop its news.
+@json_option
+def feed_rm(url: str, as_json: bool) -> None:
+    """Stop following a feed and drop its news (the TUI's feed list: d).
 
     Example: researcher feed rm https://banque-eclair.example/feed.xml
     """
     with open_notebook() as nb:
         removed = nb.remove_feed(url)
-    echo(f"Removed feed {removed.url} ({removed.company})")
+    if as_json:
+        emit_json(removed.to_dict())
+    else:
+        echo(f"Removed feed {removed.url} ({removed.company})")
 
 
 @main.group(cls=Group, context_settings=CONTEXT)

@@ -55,12 +55,20 @@ def row_texts(table: DataTable) -> list[str]:
     return [" | ".join(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count)]
 
 
+async def settle(pilot) -> None:
+    """Let the screens' thread workers finish and their results render."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def open_company(pilot, name: str) -> CompanyScreen:
+    await settle(pilot)
     table = pilot.app.screen.query_one(DataTable)
     names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
     table.move_cursor(row=names.index(name))
     await pilot.press("enter")
-    await pilot.pause()
+    await settle(pilot)
     assert isinstance(pilot.app.screen, CompanyScreen)
     return pilot.app.screen
 
@@ -68,12 +76,13 @@ async def open_company(pilot, name: str) -> CompanyScreen:
 async def test_companies_listed_and_filtered(small_db):
     app = make_app(small_db)
     async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 3
         await pilot.press("slash")
         assert isinstance(app.focused, Input)
         await pilot.press(*"lumiere")  # accents ignored
-        await pilot.pause()
+        await settle(pilot)
         assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["Société Lumière"]
         await pilot.press("escape")
         assert app.focused is table
@@ -86,27 +95,30 @@ async def test_research_a_company_from_the_keyboard(small_db):
         screen = await open_company(pilot, "Société Lumière")
         tabs = screen.query_one(TabbedContent)
         await pilot.press("tab", "tab")
-        await pilot.pause()
+        await settle(pilot)
         assert tabs.active == "people"
         people = row_texts(screen.query_one("#people-table", DataTable))
-        assert len(people) == 1 and "Anna Schmidt" in people[0] and "CTO" in people[0] and "to contact" in people[0]
+        # Those here now first; those who left are listed too, marked former.
+        assert "Anna Schmidt" in people[0] and "CTO" in people[0] and "to contact" in people[0]
+        assert [r.split(" | ")[0] for r in people[1:]] == [CLICK_PERSON, "Camille Ferrand"]
+        assert all("former" in r for r in people[1:])
         await pilot.press("tab")
-        await pilot.pause()
+        await settle(pilot)
         assert tabs.active == "careers"
         careers = row_texts(screen.query_one("#careers-table", DataTable))
         assert any("Anna Schmidt" in r and "Stadtwerke Ostheim — Engineer" in r and "still here" in r for r in careers)
         assert any(CLICK_PERSON in r and "Kessler Bank — Analyst" in r for r in careers)
         assert "Kessler Bank (1)" in screen_text(app)
         await pilot.press("tab")
-        await pilot.pause()
+        await settle(pilot)
         assert tabs.active == "org"
         assert "Platform" in screen_text(app) and "Anna Schmidt" in screen_text(app)
         await pilot.press("tab")
-        await pilot.pause()
+        await settle(pilot)
         assert "Power purchase agreement" in screen_text(app)
         # Back to People, open the person.
         await pilot.press("shift+tab", "shift+tab", "shift+tab")
-        await pilot.pause()
+        await settle(pilot)
         assert tabs.active == "people"
         await pilot.press("enter")
         await pilot.pause()
@@ -136,7 +148,7 @@ async def test_note_survives_restart(small_db):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_company(pilot, "Société Lumière")
         screen.query_one(TabbedContent).active = "notes"
-        await pilot.pause()
+        await settle(pilot)
         notes = row_texts(screen.query_one("#company-notes DataTable", DataTable))
         assert len(notes) == 1 and "Ask about the PPA team" in notes[0]
 
@@ -144,6 +156,7 @@ async def test_note_survives_restart(small_db):
 async def test_unsaved_note_asks_before_leaving(small_db):
     app = make_app(small_db)
     async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
         await pilot.press("n")  # on the highlighted company
         await pilot.pause()
         await pilot.press(*"draft")
@@ -169,6 +182,7 @@ async def test_external_editor_result_is_read_back(small_db, tmp_path, monkeypat
     monkeypatch.delenv("VISUAL", raising=False)
     app = make_app(small_db)
     async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
         await pilot.press("n")
         await pilot.pause()
         editor = app.screen
@@ -201,7 +215,7 @@ async def test_add_company_form_validates_and_cancels(small_db):
         assert "website must be an http(s) URL" in screen_text(app)
         app.screen.query_one("#website", Input).value = "https://gruenwald.example"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, CompaniesScreen)
         table = app.screen.query_one(DataTable)
         assert str(table.get_row_at(table.cursor_row)[0]) == "Grünwald Mobilität"
@@ -210,21 +224,23 @@ async def test_add_company_form_validates_and_cancels(small_db):
 async def test_delete_asks_first(small_db):
     app = make_app(small_db)
     async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
         table = app.screen.query_one(DataTable)
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         assert table.row_count == 3
         await pilot.press("d", "y")
-        await pilot.pause()
+        await settle(pilot)
         assert table.row_count == 2
 
 
 async def test_markup_and_escapes_in_names_are_shown_literally(small_db):
     app = make_app(small_db)
     async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
         text = screen_text(app)
         assert MARKUP_COMPANY in text
         assert "Nordwind Red AG" in text and "\x1b" not in text
@@ -366,10 +382,10 @@ async def test_company_news_tab_shows_items_and_feed_state(news_db):
 async def test_an_empty_notebook_says_what_to_do(tmp_path):
     app = make_app(tmp_path / "empty.db")
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert "No companies yet: press a to add one" in screen_text(app)
         await pilot.press("a")
         await pilot.pause()
         await pilot.press(*"Banque Éclair", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert "No companies yet" not in screen_text(app) and "Banque Éclair" in screen_text(app)

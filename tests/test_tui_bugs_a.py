@@ -21,7 +21,7 @@ from researcher.tui.screens.help import HelpScreen
 from researcher.tui.screens.people import PeopleScreen
 from researcher.tui.screens.person import PersonScreen
 from researcher.words import plural
-from tests.test_tui import FEED, screen_text
+from tests.test_tui import FEED, screen_text, settle
 from tests.test_tui_people import open_person
 
 # A hang must fail the test, not block the suite.
@@ -56,10 +56,11 @@ def screen_text_rows(app) -> list[str]:
 async def test_picking_a_sector_filters_and_keeps_the_app_answering(demo_db):
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
         await pilot.press("f")
         await pilot.pause()
         await pilot.press("down", "down", "enter")  # "All sectors", then the first sector
-        await pilot.pause(0.2)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, CompaniesScreen)
         sector = screen.query_one("#sector", Select).value
@@ -72,10 +73,10 @@ async def test_picking_a_sector_filters_and_keeps_the_app_answering(demo_db):
         await pilot.pause()
         assert isinstance(app.screen, PeopleScreen)
         await pilot.press("1")  # back: the sector is still picked and the screen still answers
-        await pilot.pause(0.2)
+        await settle(pilot)
         assert isinstance(app.screen, CompaniesScreen) and app.screen.query_one(DataTable).row_count == 3
         await pilot.press("f", "home", "enter")  # back to all sectors
-        await pilot.pause(0.2)
+        await settle(pilot)
         assert app.screen.query_one(DataTable).row_count == 12
 
 
@@ -154,10 +155,10 @@ async def test_escape_never_quits(demo_db):
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, CompaniesScreen)
         await pilot.press("slash", *"zahl", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one(DataTable).row_count == 1
         await pilot.press("escape")  # on the list: clears the filter
-        await pilot.pause()
+        await settle(pilot)
         assert app.is_running and app.screen.query_one("#filter", Input).value == ""
         assert app.screen.query_one(DataTable).row_count == 12
         await pilot.press("2", "escape")
@@ -349,6 +350,7 @@ def one_of_each(tmp_path: Path) -> Path:
 async def test_counts_of_one_are_singular(one_of_each):
     app = make_app(one_of_each)
     async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
         assert "1 company" in screen_text(app) and "1 companies" not in screen_text(app)
         await pilot.press("2")
         await pilot.pause()

@@ -16,7 +16,7 @@ from researcher.tui.widgets import note_editor
 from researcher.tui.widgets.confirm import ConfirmModal
 from researcher.tui.widgets.invitation_editor import InvitationEditor
 from researcher.tui.widgets.note_editor import NoteEditor
-from tests.test_tui import open_company, screen_text
+from tests.test_tui import open_company, screen_text, settle
 from tests.test_tui_people import open_person
 
 SIZE = (120, 40)
@@ -206,6 +206,7 @@ async def test_the_editor_key_runs_the_editor_with_the_notes_text(demo_db, monke
     async with app.run_test(size=SIZE) as pilot:
         # Pilot has no real terminal to suspend to.
         monkeypatch.setattr(type(app), "suspend", lambda self: contextlib.nullcontext())
+        await settle(pilot)
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, NoteEditor)

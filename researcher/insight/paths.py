@@ -414,18 +414,63 @@ def _suggest(nb: Notebook, result: PathResult, me_id: int, month: str) -> None:
     )
     if not pool:
         return
-    net = _Network(nb, month)
-    # Many ends at once: fewer colleagues each, a narrower middle (the pool alone is up to
-    # SUGGESTION_POOL people); on the benchmark this finds the same five as the full search.
-    net.explore(me_id, {p["id"] for p in pool}, ends_cap=MIDDLE_CAP, middle_from=MIDDLE_FROM // 2)
-    import networkx as nx
-
     order = {p["id"]: i for i, p in enumerate(pool)}  # current first, then the latest leavers
-    costs, routes = nx.single_source_dijkstra(net.core({me_id, *order}), me_id, weight="cost")
-    ranked = sorted(pool, key=lambda p: (p["id"] not in costs, costs.get(p["id"], 0.0), order[p["id"]]))
-    chosen = ranked[:MAX_SUGGESTIONS]
-    names = nb.person_names({n for p in chosen if p["id"] in routes for n in routes[p["id"]]})
-    for p in chosen:
-        path = net.path(routes[p["id"]], names) if p["id"] in routes else None
+    found = paths_to_many(nb, me_id, list(order), month)
+    ranked = sorted(
+        pool, key=lambda p: (p["id"] not in found, found[p["id"]][0] if p["id"] in found else 0.0, order[p["id"]])
+    )
+    for p in ranked[:MAX_SUGGESTIONS]:
+        path = found[p["id"]][1] if p["id"] in found else None
         relation = "works there" if p["current"] else "used to work there"
         result.suggestions.append(Suggestion(p["id"], p["name"], relation, path))
+
+
+def paths_to_many(
+    nb: Notebook, me_id: int, ends: list[int], today: str | date | None = None
+) -> dict[int, tuple[float, WarmPath]]:
+    """The warmest path from me to each of many people at once, in one batched search: {person: (cost, path)}.
+
+    Many ends at once: fewer colleagues each, a narrower middle than find_paths (on the benchmark this finds
+    the same five suggestions as the full search), and one Dijkstra from me over what was explored. A
+    person with no path found is left out. Costs are Dijkstra's, unrounded (the path's own is rounded)."""
+    targets = {e for e in ends if e != me_id}
+    if not targets:
+        return {}
+    month = _month(today)
+    net = _Network(nb, month)
+    net.explore(me_id, targets, ends_cap=MIDDLE_CAP, middle_from=MIDDLE_FROM // 2)
+    import networkx as nx
+
+    costs, routes = nx.single_source_dijkstra(net.core({me_id, *targets}), me_id, weight="cost")
+    reached = [e for e in targets if e in routes]
+    names = nb.person_names({n for e in reached for n in routes[e]})
+    return {e: (costs[e], net.path(routes[e], names)) for e in reached}
+
+
+def near_costs(nb: Notebook, me_id: int, ends: list[int], today: str | date | None = None) -> dict[int, float]:
+    """For many people at once, cheaply: the cost of the best path of at most two links from me to each,
+    through the people linked to me directly (my capped neighbourhood, as find_paths starts from).
+
+    Exact among those paths, and an upper bound on the warmest path (a longer chain can be cheaper);
+    one query for all of them, however many (two thousand people at one company: a tenth of a second),
+    where paths_to_many costs about a millisecond a person. A person reached by no such path is left out."""
+    month = _month(today)
+    net = _Network(nb, month)
+    net.add(nb.neighbours([me_id], month, cap=ENDS_CAP))
+    first = net.around(me_id)
+    first[me_id] = 0.0
+    targets = [e for e in ends if e != me_id]
+    if not targets:
+        return {}
+    rows = nb.links_between(list(first), targets, month)
+    crowd = {c: crowd_cost(n) for c, n in nb.company_sizes({r["company_id"] for r in rows if r["company_id"]}).items()}
+    best: dict[int, float] = {}
+    for row in rows:
+        if row["kind"] == "worked_together":
+            cost = shared_cost(row["since"], row["until"], month, 0, crowd[row["company_id"]])
+        else:
+            cost = STRENGTH_COST[row["strength"]]
+        total = first[row["a"]] + cost
+        if total < best.get(row["b"], math.inf):
+            best[row["b"]] = total
+    return best

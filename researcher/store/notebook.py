@@ -18,6 +18,7 @@ from sqlite_utils import Database
 from researcher.store import validate as v
 from researcher.store.careers import CareerQueries
 from researcher.store.connection import BackgroundCheckpoints, connect
+from researcher.store.dossier import DossierQueries
 from researcher.store.errors import Ambiguous, Invalid, NotebookReadOnly, NotFound, from_sqlite
 from researcher.store.graph import GraphQueries
 from researcher.store.invitations import InvitationQueries
@@ -113,7 +114,9 @@ def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
-class Notebook(GraphQueries, CareerQueries, InvitationQueries, NetworkQueries, NewsQueries, PersonEdits):
+class Notebook(
+    GraphQueries, CareerQueries, InvitationQueries, NetworkQueries, NewsQueries, PersonEdits, DossierQueries
+):
     """One notebook file. Open with `Notebook(path)`; one instance per thread."""
 
     def __init__(self, path: str | os.PathLike | None = None, db: Database | None = None, create: bool = True):
