@@ -51,6 +51,15 @@ def screen_text(app) -> str:
     return html.unescape("".join(texts)).replace("\xa0", " ")
 
 
+async def settle(pilot) -> None:
+    """Wait until the screens' thread workers have loaded and what they read is on screen."""
+    for _ in range(5):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(worker.is_running for worker in pilot.app.workers):
+            return
+
+
 def row_texts(table: DataTable) -> list[str]:
     return [" | ".join(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count)]
 
@@ -227,7 +236,7 @@ async def test_markup_and_escapes_in_names_are_shown_literally(small_db):
         assert MARKUP_COMPANY in text
         assert "Nordwind Red AG" in text and "\x1b" not in text
         await pilot.press("2")
-        await pilot.pause()
+        await settle(pilot)
         assert "[@click=app.quit]Clicky" in screen_text(app)  # the column is narrower than the name
         # Clicking the name must not run the embedded action.
         table = app.screen.query_one(DataTable)

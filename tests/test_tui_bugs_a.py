@@ -21,7 +21,7 @@ from researcher.tui.screens.help import HelpScreen
 from researcher.tui.screens.people import PeopleScreen
 from researcher.tui.screens.person import PersonScreen
 from researcher.words import plural
-from tests.test_tui import FEED, screen_text
+from tests.test_tui import FEED, screen_text, settle
 from tests.test_tui_people import open_person
 
 # A hang must fail the test, not block the suite.
@@ -233,7 +233,7 @@ async def test_network_empty_states_are_whole_sentences(tmp_path: Path):
     app = make_app(tmp_path / "empty.db")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("4")
-        await pilot.pause()
+        await settle(pilot)
         assert "No follow-up is due" in screen_text(app)
         for sentence in ("Nobody has gone quiet", "Nobody left to contact", "Nobody is marked as you yet"):
             await pilot.press("tab")

@@ -14,6 +14,7 @@ from researcher.tui.screens.base import NoteTarget
 from researcher.tui.screens.list_base import ListScreen
 from researcher.tui.widgets.company_form import CompanyForm
 from researcher.tui.widgets.filter_input import FilterInput
+from researcher.tui.widgets.first_start import FirstStart
 from researcher.words import plural
 
 STATUS_STYLE = {
@@ -54,6 +55,7 @@ class CompaniesScreen(ListScreen):
             table.add_column(label, width=width, key=label.lower())
         yield table
         yield Static(id="companies-hint", classes="hint")
+        yield FirstStart(id="first-start")
         yield from self.compose_footer()
 
     def _refresh_sectors(self) -> str | None:
@@ -97,19 +99,19 @@ class CompaniesScreen(ListScreen):
             )
         self.keep_cursor_on(selected)
         hint = self.query_one("#companies-hint", Static)
-        if self.rows:
-            hint.update("")
-        elif query or sector:
-            hint.update(Text("No company matches the filter.", style="dim"))
-        else:
-            hint.update(
-                Text(
-                    "No companies yet: press a to add one you want to work for "
-                    "(or run `researcher --demo` to explore a full notebook).",
-                    style="dim",
-                )
-            )
-        hint.display = not self.rows
+        hint.update(Text("No company matches the filter.", style="dim") if not self.rows else "")
+        hint.display = not self.rows and bool(query or sector)
+        # First start: no company yet, so say who you are (warm paths start from you), then add a company.
+        first = self.query_one(FirstStart)
+        first.display = not self.rows and not (query or sector)
+        if first.display:
+            first.show(nb.me())
+            if table.display:
+                table.display = False
+                self.call_after_refresh(first.focus)
+        elif not table.display:
+            table.display = True
+            table.focus()
         shown = (
             plural(len(self.rows), "company", "companies")
             + (f" in {sector}" if sector else "")
