@@ -16,7 +16,7 @@ from researcher.insight.people_filter import parse_people_filter, people_filter
 from researcher.store import Notebook
 from researcher.store.errors import Invalid
 from researcher.tui.app import make_app
-from researcher.tui.screens.network import NetworkScreen
+from researcher.tui.screens.network import PAGE, NetworkScreen
 from researcher.tui.screens.people import PeopleScreen
 from researcher.tui.screens.person import PersonScreen
 from tests.test_cli_people import cli, js
@@ -302,7 +302,7 @@ async def test_log_an_interaction_and_set_the_goal_from_the_network_screen(demo_
 
 @pytest.fixture
 def crowd(tmp_path: Path) -> Path:
-    """250 people never contacted (the lists page in 100 rows at a time)."""
+    """250 people never contacted (the lists page in PAGE rows at a time)."""
     path = tmp_path / "crowd.db"
     with Notebook(path) as nb, nb.atomic():
         for i in range(250):
@@ -318,8 +318,8 @@ async def test_never_contacted_pages_in_as_the_cursor_goes_down_and_keeps_its_pl
         await pilot.press("tab", "tab")
         await settle(pilot)
         table = screen.query_one("#never-table", DataTable)
-        assert table.row_count == 100 and "Never contacted (250)" in screen_text(app)
-        for _ in range(3):
+        assert table.row_count == PAGE and "Never contacted (250)" in screen_text(app)
+        for _ in range(250 // PAGE):
             table.move_cursor(row=table.row_count - 1)
             await settle(pilot)
         assert table.row_count == 250 and rows_of(table, 0)[-1].startswith("Person 249")

@@ -43,7 +43,10 @@ class ListScreen(BaseScreen):
         self.table.focus()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        # Going from one section to another pops back to the first screen and pushes the next at once:
+        # the first screen, no longer shown, need not read its list again.
+        if self.app.screen is self:
+            self.reload()
 
     def current_id(self) -> int | None:
         row = self.table.cursor_row

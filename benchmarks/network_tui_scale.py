@@ -1,0 +1,124 @@
+"""Time the Network and People screens on a big notebook (Pilot): data visible after the key, longest loop stall.
+
+    python benchmarks/network_tui_scale.py --db /tmp/copy-of-big.db [--runs 5]
+
+Works on a copy (opening migrates and the runs write nothing, but never point it at a notebook you use).
+Each figure is the median of the runs; "stall" is the longest the event loop went without running a 5 ms
+ticker while that step ran.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+
+class StallMeter:
+    """A ticker on the app's event loop: the longest gap between its ticks, beyond the 5 ms it sleeps."""
+
+    def __init__(self) -> None:
+        self.worst = 0.0
+        self._task: asyncio.Task | None = None
+
+    async def _tick(self) -> None:
+        while True:
+            start = time.perf_counter()
+            await asyncio.sleep(0.005)
+            self.worst = max(self.worst, time.perf_counter() - start - 0.005)
+
+    def __enter__(self) -> StallMeter:
+        self._task = asyncio.get_running_loop().create_task(self._tick())
+        return self
+
+    def __exit__(self, *exc) -> None:
+        assert self._task is not None
+        self._task.cancel()
+
+
+async def until(check: Callable[[], bool], timeout: float = 30.0) -> None:
+    end = time.perf_counter() + timeout
+    while not check():
+        if time.perf_counter() > end:
+            raise TimeoutError("the screen never showed its data")
+        await asyncio.sleep(0.002)
+
+
+async def measure(step: Callable[[], Awaitable[None]]) -> tuple[float, float]:
+    with StallMeter() as meter:
+        start = time.perf_counter()
+        await step()
+        elapsed = time.perf_counter() - start
+    return elapsed, meter.worst
+
+
+async def one_run(db: Path) -> dict[str, tuple[float, float]]:
+    from textual.widgets import DataTable, Input
+
+    from researcher.tui.app import make_app
+
+    app = make_app(db)
+    out: dict[str, tuple[float, float]] = {}
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+
+        async def open_network() -> None:
+            await pilot.press("4")
+            await until(lambda: app.screen.query_one("#follow-ups-table", DataTable).row_count > 0)
+
+        out["Network: key 4 -> first rows"] = await measure(open_network)
+        await app.workers.wait_for_complete()
+        await pilot.press("tab", "tab")
+        await pilot.pause()
+        table = app.screen.query_one("#never-table", DataTable)
+
+        async def scroll() -> None:
+            for _ in range(20):
+                await pilot.press(*["down"] * 50)
+            await until(lambda: table.cursor_row >= 1000)
+
+        out["Network: never contacted, 1,000 rows down"] = await measure(scroll)
+
+        async def open_people() -> None:
+            await pilot.press("2")
+            await until(lambda: app.screen.query_one(DataTable).row_count > 0)
+
+        out["People: key 2 -> first rows"] = await measure(open_people)
+        await app.workers.wait_for_complete()
+        screen = app.screen
+
+        async def type_filter() -> None:
+            await pilot.press("slash")
+            for key in "head":  # a quick typist: a key every 80 ms
+                await pilot.press(key)
+                await asyncio.sleep(0.08)
+            await until(lambda: not screen.reading and screen.query_one(Input).value == "head")
+
+        out["People: filter 'head' typed -> rows"] = await measure(type_filter)
+
+        async def counted() -> None:
+            await until(lambda: screen.total is not None)
+
+        out["People: ... -> its count"] = await measure(counted)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", required=True, type=Path)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    runs = [asyncio.run(one_run(args.db)) for _ in range(args.runs)]
+    print(f"{'step':45} {'time ms':>8} {'stall ms':>9}   (medians of {args.runs})")
+    for step in runs[0]:
+        elapsed = statistics.median(r[step][0] for r in runs) * 1000
+        stall = statistics.median(r[step][1] for r in runs) * 1000
+        worst = max(r[step][1] for r in runs) * 1000
+        print(f"{step:45} {elapsed:8.0f} {stall:9.0f}   (worst stall {worst:.0f})")
+
+
+if __name__ == "__main__":
+    main()
