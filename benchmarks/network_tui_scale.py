@@ -4,7 +4,8 @@
 
 Works on a copy (opening migrates and the runs write nothing, but never point it at a notebook you use).
 Each figure is the median of the runs; "stall" is the longest the event loop went without running a 5 ms
-ticker while that step ran.
+ticker while that step ran, "busy" the most CPU the loop's thread spent in one such gap (a gap also holds
+the time other processes had the CPU, on a shared machine).
 """
 
 from __future__ import annotations
@@ -18,17 +19,21 @@ from pathlib import Path
 
 
 class StallMeter:
-    """A ticker on the app's event loop: the longest gap between its ticks, beyond the 5 ms it sleeps."""
+    """A ticker on the app's event loop: the longest gap between its ticks beyond the 5 ms it sleeps (`worst`),
+    and the most CPU the loop's thread used within one gap (`busy`: on a shared machine a gap also holds the
+    time other processes had the CPU)."""
 
     def __init__(self) -> None:
         self.worst = 0.0
+        self.busy = 0.0
         self._task: asyncio.Task | None = None
 
     async def _tick(self) -> None:
         while True:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.thread_time()
             await asyncio.sleep(0.005)
             self.worst = max(self.worst, time.perf_counter() - start - 0.005)
+            self.busy = max(self.busy, time.thread_time() - cpu)
 
     def __enter__(self) -> StallMeter:
         self._task = asyncio.get_running_loop().create_task(self._tick())
@@ -47,32 +52,37 @@ async def until(check: Callable[[], bool], timeout: float = 30.0) -> None:
         await asyncio.sleep(0.002)
 
 
-async def measure(step: Callable[[], Awaitable[None]]) -> tuple[float, float]:
+async def measure(step: Callable[[], Awaitable[None]]) -> tuple[float, float, float]:
     with StallMeter() as meter:
         start = time.perf_counter()
         await step()
         elapsed = time.perf_counter() - start
-    return elapsed, meter.worst
+    return elapsed, meter.worst, meter.busy
 
 
-async def one_run(db: Path) -> dict[str, tuple[float, float]]:
+async def one_run(db: Path) -> dict[str, tuple[float, float, float]]:
     from textual.widgets import DataTable, Input
 
     from researcher.tui.app import make_app
 
     app = make_app(db)
-    out: dict[str, tuple[float, float]] = {}
+    out: dict[str, tuple[float, float, float]] = {}
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+
+        async def settle() -> None:  # each step starts on an idle app (the first screen lays out 3,000 rows)
+            await app.workers.wait_for_complete()
+            await pilot.pause(1.0)
+
+        await settle()
 
         async def open_network() -> None:
             await pilot.press("4")
             await until(lambda: app.screen.query_one("#follow-ups-table", DataTable).row_count > 0)
 
         out["Network: key 4 -> first rows"] = await measure(open_network)
-        await app.workers.wait_for_complete()
+        await settle()
         await pilot.press("tab", "tab")
-        await pilot.pause()
+        await settle()
         table = app.screen.query_one("#never-table", DataTable)
 
         async def scroll() -> None:
@@ -81,13 +91,14 @@ async def one_run(db: Path) -> dict[str, tuple[float, float]]:
             await until(lambda: table.cursor_row >= 1000)
 
         out["Network: never contacted, 1,000 rows down"] = await measure(scroll)
+        await settle()
 
         async def open_people() -> None:
             await pilot.press("2")
             await until(lambda: app.screen.query_one(DataTable).row_count > 0)
 
         out["People: key 2 -> first rows"] = await measure(open_people)
-        await app.workers.wait_for_complete()
+        await settle()
         screen = app.screen
 
         async def type_filter() -> None:
@@ -112,12 +123,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     runs = [asyncio.run(one_run(args.db)) for _ in range(args.runs)]
-    print(f"{'step':45} {'time ms':>8} {'stall ms':>9}   (medians of {args.runs})")
+    print(f"{'step':45} {'time ms':>8} {'stall ms':>9} {'busy ms':>8}   (medians of {args.runs}; worst stall, busy)")
     for step in runs[0]:
-        elapsed = statistics.median(r[step][0] for r in runs) * 1000
-        stall = statistics.median(r[step][1] for r in runs) * 1000
-        worst = max(r[step][1] for r in runs) * 1000
-        print(f"{step:45} {elapsed:8.0f} {stall:9.0f}   (worst stall {worst:.0f})")
+        elapsed, stall, busy = (statistics.median(r[step][i] for r in runs) * 1000 for i in range(3))
+        worst = [max(r[step][i] for r in runs) * 1000 for i in (1, 2)]
+        print(f"{step:45} {elapsed:8.0f} {stall:9.0f} {busy:8.0f}   ({worst[0]:.0f}, {worst[1]:.0f})")
 
 
 if __name__ == "__main__":

@@ -89,9 +89,12 @@ def _count(nb, name: str, today: date) -> int:
     }[name]()
 
 
-def network_health(nb, today: date, limit: int | None = DEFAULT_LIMIT) -> NetworkHealth:
+def network_health(
+    nb, today: date, limit: int | None = DEFAULT_LIMIT, rows_of: tuple[str, ...] = LISTS
+) -> NetworkHealth:
     """Everything the Network screen and `researcher network` show, for the day `today`: each list's total
-    and its first `limit` rows (None: all of them); the screen pages in the rest with contacts_page()."""
+    and the first `limit` rows (None: all) of those in `rows_of`; the screen pages in the rest with
+    contacts_page()."""
     me = nb.me()
     networks = list(me.profiles) if me else []
     checklist = nb.profile_checklist(networks)
@@ -99,7 +102,10 @@ def network_health(nb, today: date, limit: int | None = DEFAULT_LIMIT) -> Networ
         ProfileStatus(network, [i["item"] for i in items if i["done"]], [i["item"] for i in items if not i["done"]])
         for network, items in checklist.items()
     ]
-    lists = {name: ContactList(_count(nb, name, today), contacts_page(nb, name, today, limit)) for name in LISTS}
+    lists = {
+        name: ContactList(_count(nb, name, today), contacts_page(nb, name, today, limit) if name in rows_of else [])
+        for name in LISTS
+    }
     return NetworkHealth(
         today=today.isoformat(),
         goal=nb.network_goal(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -77,6 +78,17 @@ def _paged(sql: str, params: dict[str, Any], limit: int | None, offset: int) -> 
 class NetworkQueries:
     """Mixed into Notebook; uses its _rows/_one/_scalar/_resolve helpers."""
 
+    def _rows_at_once(self, sql: str, params: list[Any] | dict[str, Any]) -> list[dict[str, Any]]:
+        """The rows of `sql` in one step, as one JSON array. The screens read these lists in threads, and a
+        thread takes Python's lock back after every row SQLite steps through: each time it may wait a whole
+        switch interval (5 ms) while the UI thread is busy drawing; one step waits once."""
+        conn = self.db.conn
+        columns = [d[0] for d in conn.execute(f"SELECT * FROM ({sql}) LIMIT 0", params).description]
+        pairs = ", ".join(f"'{c}', \"{c}\"" for c in columns)
+        # (An ORDER BY in the subquery holds: SQLite never flattens it into an aggregate.)
+        text = conn.execute(f"SELECT json_group_array(json_object({pairs})) FROM ({sql})", params).fetchone()[0]
+        return json.loads(text)
+
     # -- settings ------------------------------------------------------------
 
     def setting(self, key: str, default: str | None = None) -> str | None:
@@ -118,7 +130,7 @@ class NetworkQueries:
         sql = f"""SELECT {_CONTACT_COLUMNS}
                 FROM people p LEFT JOIN approach a ON a.person_id = p.id {_CURRENT}
                 WHERE p.is_me = 0 AND ({where}) ORDER BY {order}"""
-        return self._rows(*_paged(sql, params, limit, offset))
+        return self._rows_at_once(*_paged(sql, params, limit, offset))
 
     def count_meaningful(self) -> int:
         return self._scalar(f"SELECT count(*) FROM people WHERE is_me = 0 AND id IN ({_MEANINGFUL_IDS})")
@@ -170,7 +182,7 @@ class NetworkQueries:
         their own cadence (approach.cadence_days), else the notebook's (quiet_days()); `due` is when it ran out.
         """
         sql = self._quiet_sql(f"{_CONTACT_COLUMNS}, {_DUE} AS due") + " ORDER BY due, p.name_key, p.id"
-        return self._rows(*_paged(sql, {"today": today, "default": self.quiet_days()}, limit, offset))
+        return self._rows_at_once(*_paged(sql, {"today": today, "default": self.quiet_days()}, limit, offset))
 
     # -- follow-ups ----------------------------------------------------------
 
@@ -265,7 +277,7 @@ class NetworkQueries:
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [limit, max(0, offset)]
-        return [ListedPerson.from_row(r) for r in self._rows(sql, params)]
+        return [ListedPerson.from_row(r) for r in self._rows_at_once(sql, params)]
 
     def knows_name(self, key: str, value: str) -> bool:
         """Whether `value` names a company (its name or slug) or a sector of the notebook, exactly."""

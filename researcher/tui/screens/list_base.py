@@ -46,7 +46,11 @@ class ListScreen(BaseScreen):
         # Going from one section to another pops back to the first screen and pushes the next at once:
         # the first screen, no longer shown, need not read its list again.
         if self.app.screen is self:
-            self.reload()
+            self.resumed()
+
+    def resumed(self) -> None:
+        """The screen is shown (again): read its list."""
+        self.reload()
 
     def current_id(self) -> int | None:
         row = self.table.cursor_row

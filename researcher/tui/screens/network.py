@@ -99,8 +99,10 @@ class NetworkScreen(BaseScreen):
         self._paging: set[str] = set()
         # Rows read for a tab not shown yet: put in its table when it is shown (a table costs ~0.2 ms a row).
         self._pending: dict[str, list[dict]] = {}
+        self._shown_once = False
 
     def compose(self) -> ComposeResult:
+        self.reload()  # the data is read while the screen is built (the reader thread needs no widget)
         yield from self.compose_title()
         with Vertical(id="gauge"):
             with Horizontal(classes="gauge-line"):
@@ -125,7 +127,9 @@ class NetworkScreen(BaseScreen):
         self.query_one("#follow-ups-table", DataTable).focus()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self._shown_once:
+            self.reload()
+        self._shown_once = True  # (the first read was started in compose)
 
     # -- loading (in a thread, with its own connection) -----------------------
 
@@ -142,7 +146,7 @@ class NetworkScreen(BaseScreen):
         worker = get_current_worker()
         try:
             with Notebook(self.app.db_path, create=False) as nb:
-                health = network_health(nb, today, limit=PAGE)
+                health = network_health(nb, today, limit=PAGE, rows_of=tuple(LISTS.values()))
                 for tab, name in LISTS.items():
                     if shown[tab] > PAGE:
                         getattr(health, name).rows = contacts_page(nb, name, today, shown[tab])

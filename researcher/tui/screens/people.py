@@ -75,8 +75,12 @@ class PeopleScreen(ListScreen):
         self._open_when_loaded = False
         self._keep: int | None = None
         self._fresh = False
+        self._shown_once = False
 
     def compose(self) -> ComposeResult:
+        self._generation += 1  # the first page is read while the screen is built
+        self.reading = True
+        self._load("", self._generation, PAGE)
         yield from self.compose_title()
         yield FilterInput(f"/ filter: {SYNTAX}", id="filter")
         table = DataTable(cursor_type="row", zebra_stripes=True, id="people-list")
@@ -194,6 +198,11 @@ class PeopleScreen(ListScreen):
         if self.parsed.hint:
             text.append(f"\nHint: {self.parsed.hint}", style="italic")
         hint.update(text)
+
+    def resumed(self) -> None:
+        if self._shown_once:
+            self.reload()
+        self._shown_once = True  # (the first page was asked for in compose)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter":
