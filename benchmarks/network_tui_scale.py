@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import statistics
 import time
 from collections.abc import Awaitable, Callable
@@ -44,6 +45,38 @@ class StallMeter:
         self._task.cancel()
 
 
+_keys = itertools.count()
+_checks: dict[int, Callable[[], bool]] = {}
+_painted: dict[int, float] = {}
+
+
+def watch_paints() -> None:
+    """After each paint of a screen, note the moment a pending check first holds: what the user sees."""
+    from textual.screen import Screen
+
+    original = Screen._compositor_refresh
+
+    def refresh(self) -> None:
+        original(self)
+        for key, check in list(_checks.items()):
+            try:
+                shown = check()
+            except Exception:  # (the screen looked for is not up yet)
+                shown = False
+            if shown:
+                _painted[key] = time.perf_counter()
+                del _checks[key]
+
+    Screen._compositor_refresh = refresh  # type: ignore[method-assign]
+
+
+def painted(check: Callable[[], bool], timeout: float = 30.0) -> Awaitable[None]:
+    """Watch from now for a paint that shows what `check` looks for; await the result to wait for it."""
+    key = next(_keys)
+    _checks[key] = check
+    return until(lambda: key in _painted, timeout)
+
+
 async def until(check: Callable[[], bool], timeout: float = 30.0) -> None:
     end = time.perf_counter() + timeout
     while not check():
@@ -61,7 +94,7 @@ async def measure(step: Callable[[], Awaitable[None]]) -> tuple[float, float, fl
 
 
 async def one_run(db: Path) -> dict[str, tuple[float, float, float]]:
-    from textual.widgets import DataTable, Input
+    from textual.widgets import DataTable
 
     from researcher.tui.app import make_app
 
@@ -76,8 +109,9 @@ async def one_run(db: Path) -> dict[str, tuple[float, float, float]]:
         await settle()
 
         async def open_network() -> None:
+            shown = painted(lambda: app.screen.query_one("#follow-ups-table", DataTable).row_count > 0)
             await pilot.press("4")
-            await until(lambda: app.screen.query_one("#follow-ups-table", DataTable).row_count > 0)
+            await shown
 
         out["Network: key 4 -> first rows"] = await measure(open_network)
         await settle()
@@ -85,17 +119,22 @@ async def one_run(db: Path) -> dict[str, tuple[float, float, float]]:
         await settle()
         table = app.screen.query_one("#never-table", DataTable)
 
+        rows = min(1000, app.screen.totals["never"] - 1)  # (the demo has fewer)
+
         async def scroll() -> None:
-            for _ in range(20):
+            shown = painted(lambda: table.cursor_row >= rows)
+            for _ in range(rows // 50):
                 await pilot.press(*["down"] * 50)
-            await until(lambda: table.cursor_row >= 1000)
+            await pilot.press(*["down"] * (rows % 50))
+            await shown
 
         out["Network: never contacted, 1,000 rows down"] = await measure(scroll)
         await settle()
 
         async def open_people() -> None:
+            shown = painted(lambda: app.screen.query_one("#people-list", DataTable).row_count > 0)
             await pilot.press("2")
-            await until(lambda: app.screen.query_one(DataTable).row_count > 0)
+            await shown
 
         out["People: key 2 -> first rows"] = await measure(open_people)
         await settle()
@@ -103,15 +142,21 @@ async def one_run(db: Path) -> dict[str, tuple[float, float, float]]:
 
         async def type_filter() -> None:
             await pilot.press("slash")
-            for key in "head":  # a quick typist: a key every 80 ms
+            for key in "hea":  # a quick typist: a key every 80 ms
                 await pilot.press(key)
                 await asyncio.sleep(0.08)
-            await until(lambda: not screen.reading and screen.query_one(Input).value == "head")
 
-        out["People: filter 'head' typed -> rows"] = await measure(type_filter)
+        out["People: filter 'hea' typed"] = await measure(type_filter)
+
+        async def last_key() -> None:
+            shown = painted(lambda: not screen.reading and screen.parsed.filters.get("query") == "head")
+            await pilot.press("d")
+            await shown
+
+        out["People: ... 'd' -> its rows"] = await measure(last_key)
 
         async def counted() -> None:
-            await until(lambda: screen.total is not None)
+            await painted(lambda: screen.total is not None and screen.parsed.filters.get("query") == "head")
 
         out["People: ... -> its count"] = await measure(counted)
     return out
@@ -122,6 +167,7 @@ def main() -> None:
     parser.add_argument("--db", required=True, type=Path)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
+    watch_paints()
     runs = [asyncio.run(one_run(args.db)) for _ in range(args.runs)]
     print(f"{'step':45} {'time ms':>8} {'stall ms':>9} {'busy ms':>8}   (medians of {args.runs}; worst stall, busy)")
     for step in runs[0]:

@@ -413,3 +413,23 @@ async def test_first_start_offers_to_say_who_you_are_then_a_company(tmp_path):
         await pilot.press(*"Banque Éclair", "enter")
         await settle(pilot)
         assert "Banque Éclair" in screen_text(app) and "Welcome" not in screen_text(app)
+
+
+@within_timeout
+async def test_a_failed_read_is_said_once_and_the_screen_stays(demo_db, monkeypatch):
+    import researcher.tui.screens.network as module
+    from researcher.store.errors import NotebookBusy
+
+    def busy(*args, **kwargs):
+        raise NotebookBusy("the notebook is busy (another program is writing to it); try again")
+
+    monkeypatch.setattr(module, "network_health", busy)
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_network(pilot)
+        assert [n.message for n in app._notifications if n.severity == "error"] == [
+            "the notebook is busy (another program is writing to it); try again"
+        ]
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, NetworkScreen)

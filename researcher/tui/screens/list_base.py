@@ -8,11 +8,20 @@ from typing import Any
 from rich.text import Text
 from textual.binding import Binding
 from textual.coordinate import Coordinate
+from textual.message import Message
 from textual.widgets import DataTable, Input
 
 from researcher.tui.screens.base import BaseScreen
 from researcher.tui.widgets.confirm import ConfirmModal
 from researcher.tui.widgets.filter_input import FilterInput
+
+
+class ReadFailed(Message):
+    """A screen's reader thread failed: its screen shows it through the app's one error path (app.report)."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error
 
 
 class ListScreen(BaseScreen):
@@ -51,6 +60,9 @@ class ListScreen(BaseScreen):
     def resumed(self) -> None:
         """The screen is shown (again): read its list."""
         self.reload()
+
+    def on_read_failed(self, message: ReadFailed) -> None:
+        self.app.report(message.error)
 
     def current_id(self) -> int | None:
         row = self.table.cursor_row

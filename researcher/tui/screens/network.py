@@ -20,7 +20,7 @@ from researcher.insight.network import NetworkHealth, contacts_page, network_hea
 from researcher.store import Notebook, ResearcherError
 from researcher.tui import safe
 from researcher.tui.screens.base import BaseScreen, NoteTarget
-from researcher.tui.screens.list_base import refill
+from researcher.tui.screens.list_base import ReadFailed, refill
 from researcher.tui.widgets.interaction_form import InteractionForm
 from researcher.tui.widgets.move_follow_up import MoveFollowUp
 from researcher.tui.widgets.network_settings import NetworkSettingsForm
@@ -152,7 +152,7 @@ class NetworkScreen(BaseScreen):
                         getattr(health, name).rows = contacts_page(nb, name, today, shown[tab])
         except Exception as exc:  # the one error path
             if not worker.is_cancelled:
-                self.app.call_from_thread(self.app.report, exc)
+                self.post_message(ReadFailed(exc))
             return
         if not worker.is_cancelled:
             self.post_message(Loaded(generation, health))
@@ -163,7 +163,7 @@ class NetworkScreen(BaseScreen):
             with Notebook(self.app.db_path, create=False) as nb:
                 rows = contacts_page(nb, LISTS[tab], today, PAGE, offset)
         except Exception as exc:
-            self.app.call_from_thread(self.app.report, exc)
+            self.post_message(ReadFailed(exc))
             rows = []
         self.post_message(PageLoaded(generation, tab, offset, rows))
 
@@ -196,6 +196,9 @@ class NetworkScreen(BaseScreen):
                 self._pending[tab] = contacts.rows
             tabs.get_tab(tab).label = f"{LABELS[tab]} ({contacts.total})"
         self._show_profile(h)
+
+    def on_read_failed(self, message: ReadFailed) -> None:
+        self.app.report(message.error)
 
     def _show(self, tab: str, rows: list[dict]) -> None:
         table = self.query_one(f"#{tab}-table", DataTable)

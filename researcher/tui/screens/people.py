@@ -18,7 +18,7 @@ from researcher.store import Notebook, ResearcherError
 from researcher.store.network import ListedPerson
 from researcher.tui import safe
 from researcher.tui.screens.base import NoteTarget
-from researcher.tui.screens.list_base import ListScreen, refill
+from researcher.tui.screens.list_base import ListScreen, ReadFailed, refill
 from researcher.tui.widgets.filter_input import FilterInput
 from researcher.tui.widgets.person_form import PersonForm
 from researcher.words import plural
@@ -134,16 +134,17 @@ class PeopleScreen(ListScreen):
                     self._readers.discard(nb)
         except Exception as exc:  # the one error path (a query interrupted for a newer filter is no error)
             if not worker.is_cancelled:
-                self.app.call_from_thread(self.app.report, exc)
+                self.post_message(ReadFailed(exc))
 
     @work(thread=True, group="people-page", exit_on_error=False)
     def _load_page(self, generation: int, parsed: PeopleFilter, offset: int) -> None:
+        rows: list[ListedPerson] = []
         try:
             with Notebook(self.app.db_path, create=False) as nb:
                 rows = nb.people_list(**parsed.store_args(), limit=PAGE, offset=offset)
-            self.post_message(Loaded(generation, offset, rows, parsed))
-        except Exception as exc:
-            self.post_message(Loaded(generation, offset, [], parsed, str(exc)))
+        except Exception as exc:  # the one error path
+            self.post_message(ReadFailed(exc))
+        self.post_message(Loaded(generation, offset, rows, parsed))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
