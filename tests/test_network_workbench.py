@@ -433,3 +433,36 @@ async def test_a_failed_read_is_said_once_and_the_screen_stays(demo_db, monkeypa
         await pilot.press("tab")
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, NetworkScreen)
+
+
+def test_people_are_read_a_window_at_a_time_with_pauses_between(careers, monkeypatch):
+    """The TUI reads the list in windows (a thread gives the UI its turn between them): same rows, same count."""
+    import researcher.insight.people_filter as module
+
+    nb = careers
+    for i in range(7):
+        nb.add_person(f"Extra {i}", company="acme", title="Analyst")
+    monkeypatch.setattr(module, "WINDOW", 3)
+    pauses = []
+    for text in ("", "company:acme", "company:acme former:", "an", "current:"):
+        parsed = people_filter(nb, text)
+        whole = nb.people_list(**parsed.store_args())
+        pages, after = [], None
+        while True:
+            page = module.people_page(nb, parsed, 2, after, pause=lambda: pauses.append(1))
+            if not page:
+                break
+            pages += page
+            after = (page[-1].name_key, page[-1].id)
+        assert [p.id for p in pages] == [p.id for p in whole], text
+        assert module.people_count(nb, parsed, pause=lambda: pauses.append(1)) == len(whole)
+    assert pauses
+
+    class Stop(Exception):
+        pass
+
+    def stop():
+        raise Stop
+
+    with pytest.raises(Stop):  # a pause may stop the read (the user typed on)
+        module.people_count(nb, people_filter(nb, ""), pause=stop)

@@ -14,7 +14,7 @@ from researcher.store import validate as v
 from researcher.store.errors import Invalid
 from researcher.store.models import Approach, Person
 from researcher.store.schema import NETWORKS
-from researcher.text import clean_line, quoted
+from researcher.text import clean_line, fold, quoted
 
 # Statuses from which a contact counts as meaningful even without a logged interaction.
 CONNECTED_OR_FURTHER = ("connected", "met", "referred")
@@ -60,6 +60,24 @@ _LAST = "SELECT person_id, max(at) AS last_at FROM interactions GROUP BY person_
 _DUE = "date(q.last_at, '+' || ifnull(a.cadence_days, :default) || ' days')"
 
 
+# Words anywhere in a person's name, headline, company or title, case and accents ignored: what
+# Notebook._people_filter's `query` matches, with Python's fold() called only for text that is not plain
+# ASCII (for which LIKE already ignores case): a reader thread calling Python for every person keeps the
+# UI thread waiting for Python's lock.
+_TEXT = (
+    "(p.name || ' ' || ifnull(p.headline, '') || ' ' || ifnull(cur.company_name, '') || ' ' || ifnull(cur.title, ''))"
+)
+_WORDS_MATCH = (
+    f"CASE WHEN {_TEXT} GLOB '*[^ -~]*' THEN fold({_TEXT}) LIKE ? ESCAPE '\\' ELSE {_TEXT} LIKE ? ESCAPE '\\' END"
+)
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern matching `text` anywhere, with LIKE's wildcards taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 @dataclass
 class ListedPerson(Person):
     """A row of the people list: the person, and the company they left when that is what the row is about."""
@@ -67,6 +85,12 @@ class ListedPerson(Person):
     former_company: str | None = None
     former_title: str | None = None
     former_end: str | None = None
+    name_key: str = ""  # the list's order (with the id): where the next page starts
+
+    def to_dict(self) -> dict[str, Any]:
+        out = super().to_dict()
+        del out["name_key"]
+        return out
 
 
 def _paged(sql: str, params: dict[str, Any], limit: int | None, offset: int) -> tuple[str, dict[str, Any]]:
@@ -216,14 +240,22 @@ class NetworkQueries:
 
     # -- the people list -----------------------------------------------------
 
-    def _people_list_where(self, filters: dict[str, Any], employment: str | None) -> tuple[str, list[Any], int | None]:
+    def _people_list_where(
+        self,
+        filters: dict[str, Any],
+        employment: str | None,
+        after: tuple[str, int] | None = None,
+        upto: tuple[str, int] | None = None,
+        ids: tuple[int, int] | None = None,
+    ) -> tuple[str, list[Any], int | None]:
         """The people filter of Notebook._people_filter, plus former/current (relative to the company filtered
-        on, else to any company): the WHERE, its parameters and the company's id."""
+        on, else to any company) and bounds: (name_key, id) after `after` up to `upto`, ids in `ids` (lo, hi];
+        the WHERE, its parameters and the company's id."""
         known = ("company", "sector", "function", "query", "status", "title", "network")
         unknown = sorted(set(filters) - set(known))
         if unknown:
             raise Invalid(f"unknown people filter {quoted(unknown[0])}")
-        where, params = self._people_filter(*(filters.get(k) for k in known))
+        where, params = self._people_filter(*(filters.get(k) if k != "query" else None for k in known))
         company_id = self._resolve("companies", filters["company"], "company")["id"] if filters.get("company") else None
         if employment is not None and employment not in EMPLOYMENT:
             raise Invalid("employment must be former or current")
@@ -236,8 +268,23 @@ class NetworkQueries:
             clause = "cur.id IS NOT NULL"
         elif employment == "former":
             clause = "cur.id IS NULL AND EXISTS (SELECT 1 FROM positions x WHERE x.person_id = p.id)"
-        if clause:
-            where = f"{where} AND {clause}" if where else f" WHERE {clause}"
+        clauses = [clause] if clause else []
+        query = clean_line(filters.get("query") or "")
+        if query.strip():
+            clauses.append(_WORDS_MATCH)
+            params = [*params, fold(_like(query)), fold(_like(query))]  # (one for each branch)
+        if after is not None:
+            clauses.append("(p.name_key, p.id) > (?, ?)")
+            params = [*params, *after]
+        if upto is not None:
+            clauses.append("(p.name_key, p.id) <= (?, ?)")
+            params = [*params, *upto]
+        if ids is not None:
+            clauses.append("p.id > ? AND p.id <= ?")
+            params = [*params, *ids]
+        if clauses:
+            extra = " AND ".join(clauses)
+            where = f"{where} AND {extra}" if where else f" WHERE {extra}"
         return where, params, company_id
 
     def people_list(
@@ -246,11 +293,14 @@ class NetworkQueries:
         employment: str | None = None,
         limit: int | None = None,
         offset: int = 0,
+        after: tuple[str, int] | None = None,
+        upto: tuple[str, int] | None = None,
     ) -> list[ListedPerson]:
         """People by name with their current role, filtered (keys of Notebook.people), paged; `employment`
         ("former"/"current") keeps those who left, or still hold, a position at the company filtered on (else
-        anywhere). A row about a company the person left names it in former_company, with their title there."""
-        where, params, company_id = self._people_list_where(filters or {}, employment)
+        anywhere). A row about a company the person left names it in former_company, with their title there.
+        `after`/`upto` bound the (name_key, id) order: keyset pages, or a window of the notebook."""
+        where, params, company_id = self._people_list_where(filters or {}, employment, after, upto)
         if company_id is not None:  # their last position at that company, when none there is current
             last = (
                 'SELECT id FROM positions WHERE person_id = p.id AND company_id = ? ORDER BY ("end" IS NULL) DESC,'
@@ -279,6 +329,17 @@ class NetworkQueries:
             params += [limit, max(0, offset)]
         return [ListedPerson.from_row(r) for r in self._rows_at_once(sql, params)]
 
+    def person_key_after(self, after: tuple[str, int] | None, n: int) -> tuple[str, int] | None:
+        """The (name_key, id) of the n-th person after `after` in name order; None when fewer are left."""
+        row = self._one(
+            "SELECT name_key, id FROM people WHERE (name_key, id) > (?, ?) ORDER BY name_key, id LIMIT 1 OFFSET ?",
+            [*(after or ("", 0)), n - 1],
+        )
+        return (row["name_key"], row["id"]) if row else None
+
+    def max_person_id(self) -> int:
+        return self._scalar("SELECT ifnull(max(id), 0) FROM people")
+
     def knows_name(self, key: str, value: str) -> bool:
         """Whether `value` names a company (its name or slug) or a sector of the notebook, exactly."""
         value = clean_line(value)
@@ -292,8 +353,11 @@ class NetworkQueries:
             return bool(self._one("SELECT 1 FROM companies WHERE fold(sector) = fold(?) LIMIT 1", [value]))
         return False
 
-    def count_people_list(self, filters: dict[str, Any] | None = None, employment: str | None = None) -> int:
-        where, params, _ = self._people_list_where(filters or {}, employment)
+    def count_people_list(
+        self, filters: dict[str, Any] | None = None, employment: str | None = None, ids: tuple[int, int] | None = None
+    ) -> int:
+        """How many people people_list() keeps (with ids in `ids`, (lo, hi], when given)."""
+        where, params, _ = self._people_list_where(filters or {}, employment, ids=ids)
         # Joined only when the filter needs them: the current position costs a lookup per person.
         joins = _CURRENT if re.search(r"\bcur\.", where) else ""
         if re.search(r"\ba\.", where):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -13,7 +15,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
-from researcher.insight.people_filter import SYNTAX, PeopleFilter, people_filter
+from researcher.insight.people_filter import SYNTAX, PeopleFilter, people_count, people_filter, people_page
 from researcher.store import Notebook, ResearcherError
 from researcher.store.network import ListedPerson
 from researcher.tui import safe
@@ -24,6 +26,7 @@ from researcher.tui.widgets.person_form import PersonForm
 from researcher.words import plural
 
 PAGE = 100  # rows read at a time (a table costs ~0.2 ms a row); more as the cursor nears the end
+YIELD = 0.004  # seconds a reader thread leaves the UI thread between windows of the notebook
 COLUMNS = (("Name", 24), ("Company", 24), ("Title", 28), ("Approach", 11), ("Networks", 10))
 
 
@@ -43,12 +46,35 @@ def cells(p: ListedPerson) -> tuple[Text, ...]:
     )
 
 
+def key_of(p: ListedPerson) -> tuple[str, int]:
+    """A row's place in the list's order: the next page starts after it."""
+    return (p.name_key, p.id)
+
+
+class Stopped(Exception):
+    """A read given up: the user typed another filter, or left."""
+
+
+def yielding(worker) -> Callable[[], None]:
+    """What a reader thread does between windows of the notebook: give the UI thread its turn (filtering on
+    words calls Python for every person, and the thread doing it keeps Python's lock from the UI meanwhile),
+    or stop when its worker was cancelled."""
+
+    def pause() -> None:
+        if worker.is_cancelled:
+            raise Stopped
+        time.sleep(YIELD)
+
+    return pause
+
+
 @dataclass
 class Loaded(Message):
-    """Rows of the list read in a thread (`offset` 0: a new first page that replaces the list)."""
+    """Rows of the list read in a thread: a new first page (`after` None) that replaces the list, or the page
+    that follows the row whose key is `after`."""
 
     generation: int
-    offset: int
+    after: tuple[str, int] | None
     rows: list[ListedPerson]
     parsed: PeopleFilter | None = None
     error: str | None = None
@@ -117,43 +143,43 @@ class PeopleScreen(ListScreen):
     @work(thread=True, exclusive=True, group="people-load", exit_on_error=False)
     def _load(self, text: str, generation: int, limit: int) -> None:
         worker = get_current_worker()
+        pause = yielding(worker)
         try:
             with Notebook(self.app.db_path, create=False) as nb:
                 self._readers.add(nb)
                 try:
                     parsed = people_filter(nb, text)
                     try:
-                        rows = nb.people_list(**parsed.store_args(), limit=limit)
+                        rows = people_page(nb, parsed, limit, pause=pause)
                     except ResearcherError as exc:  # a filter the store refuses: said in the title
-                        self.post_message(Loaded(generation, 0, [], parsed, str(exc)))
+                        self.post_message(Loaded(generation, None, [], parsed, str(exc)))
                         return
-                    self.post_message(Loaded(generation, 0, rows, parsed))
-                    if not worker.is_cancelled:
-                        self.post_message(Counted(generation, nb.count_people_list(**parsed.store_args())))
+                    self.post_message(Loaded(generation, None, rows, parsed))
+                    self.post_message(Counted(generation, people_count(nb, parsed, pause=pause)))
                 finally:
                     self._readers.discard(nb)
-        except Exception as exc:  # the one error path (a query interrupted for a newer filter is no error)
+        except Exception as exc:  # the one error path (a read stopped for a newer filter is no error)
             if not worker.is_cancelled:
                 self.post_message(ReadFailed(exc))
 
     @work(thread=True, group="people-page", exit_on_error=False)
-    def _load_page(self, generation: int, parsed: PeopleFilter, offset: int) -> None:
+    def _load_page(self, generation: int, parsed: PeopleFilter, after: tuple[str, int]) -> None:
         rows: list[ListedPerson] = []
         try:
             with Notebook(self.app.db_path, create=False) as nb:
-                rows = nb.people_list(**parsed.store_args(), limit=PAGE, offset=offset)
+                rows = people_page(nb, parsed, PAGE, after, pause=yielding(get_current_worker()))
         except Exception as exc:  # the one error path
             self.post_message(ReadFailed(exc))
-        self.post_message(Loaded(generation, offset, rows, parsed))
+        self.post_message(Loaded(generation, after, rows, parsed))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         if message.generation != self._generation:
             return  # a filter typed since
         table = self.query_one(DataTable)
-        if message.offset:
+        if message.after is not None:  # the next page
             self._paging = False
-            if message.offset == len(self.rows):
+            if self.rows and message.after == key_of(self.rows[-1]):
                 for p in message.rows:
                     table.add_row(*cells(p), key=str(p.id))
                 self.rows.extend(message.rows)
@@ -216,7 +242,7 @@ class PeopleScreen(ListScreen):
         more = len(self.rows) < self.total if self.total is not None else len(self.rows) >= PAGE
         if more and not self._paging and not self.reading and event.cursor_row >= len(self.rows) - 20:
             self._paging = True
-            self._load_page(self._generation, self.parsed, len(self.rows))
+            self._load_page(self._generation, self.parsed, key_of(self.rows[-1]))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if self.reading:  # enter typed ahead of the filter's results: open the first of them when they come
