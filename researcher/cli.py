@@ -529,23 +529,40 @@ def _me_note(was: Any) -> str:
     type=click.Choice(("linkedin", "viadeo", "xing", "goldenline", "other", "none")),
     help="On this network (none: met offline, on no network).",
 )
-@click.option("--query", "-q", help="Words in the name, headline, company or title.")
+@click.option("--former", "employment", flag_value="former", help="Only those who left (--company's, else any).")
+@click.option("--current", "employment", flag_value="current", help="Only those who still work there (or anywhere).")
+@click.option(
+    "--query",
+    "-q",
+    help='Words in the name, headline, company or title, and the People filter\'s keys: company:"banque eclair"'
+    " status:to contact former: ...",
+)
 @click.option("--limit", type=click.IntRange(1, MAX_LIMIT), help="At most this many.")
 @json_option
-def person_list(as_json: bool, limit: int | None, **filters: Any) -> None:
-    """List people with their current role.
+def person_list(as_json: bool, limit: int | None, employment: str | None, query: str | None, **options: Any) -> None:
+    """List people with their current role; who left the company filtered on is marked as former.
 
-    Example: researcher person list --company "Banque Éclair" --json
+    Example: researcher person list -q 'company:"banque eclair" former:' --json
     """
+    from researcher.insight.people_filter import people_filter
+
     with open_notebook() as nb:
-        rows = nb.people(**filters, limit=limit)
+        parsed = people_filter(nb, query or "")
+        filters = {**parsed.filters, **{k: val for k, val in options.items() if val is not None}}
+        try:
+            rows = nb.people_list(filters, employment or parsed.employment, limit=limit)
+        except ResearcherError as exc:
+            raise ResearcherError(f"{exc}; {parsed.hint}" if parsed.hint else str(exc)) from None
+    if not rows and parsed.hint:
+        echo(f"hint: {parsed.hint}", err=True)
     if as_json:
         emit_json([p.to_dict() for p in rows])
         return
     widths = (26, 26, 30, 11, 0)
     echo(_line("NAME", "COMPANY", "TITLE", "STATUS", "SLUG", widths=widths))
     for p in rows:
-        echo(_line(p.name + (" (me)" if p.is_me else ""), p.company, p.title, p.approach_status, p.slug, widths=widths))
+        company, title = (f"{p.former_company} (former)", p.former_title) if p.former_company else (p.company, p.title)
+        echo(_line(p.name + (" (me)" if p.is_me else ""), company, title, p.approach_status, p.slug, widths=widths))
 
 
 @person.command("show")
@@ -1596,12 +1613,19 @@ def interaction_list(person_ref: str, as_json: bool) -> None:
 
 @main.group(cls=Group, invoke_without_command=True, context_settings=CONTEXT)
 @db_option
+@click.option(
+    "--limit",
+    type=click.IntRange(1, MAX_LIMIT),
+    default=100,
+    show_default=True,
+    help="At most this many people in each list (their totals are always given).",
+)
 @json_option
 @click.pass_context
-def network(ctx: click.Context, as_json: bool) -> None:
+def network(ctx: click.Context, limit: int, as_json: bool) -> None:
     """Network health: meaningful contacts against your goal, follow-ups, quiet contacts, your profile.
 
-    Example: researcher network --json
+    Example: researcher network --limit 20 --json
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -1609,20 +1633,31 @@ def network(ctx: click.Context, as_json: bool) -> None:
     from researcher.insight.network import network_health
 
     with open_notebook() as nb:
-        health = network_health(nb, clock.today())
+        health = network_health(nb, clock.today(), limit=limit)
     if as_json:
         emit_json(health.to_dict())
         return
-    echo(f"Meaningful contacts: {len(health.meaningful)} / {health.goal} ({health.percent}%)")
-    echo(f"Collected, never contacted: {len(health.never_contacted)}; on no network: {health.offline}")
-    echo(f"\nFollow-ups due ({len(health.follow_ups)})")
-    for r in health.follow_ups:
+
+    def more(contacts) -> None:
+        if contacts.total > len(contacts.rows):
+            echo(f"  ... and {contacts.total - len(contacts.rows)} more (--limit)")
+
+    echo(f"Meaningful contacts: {health.meaningful.total} / {health.goal} ({health.percent}%)")
+    echo(f"Collected, never contacted: {health.never_contacted.total}; on no network: {health.offline}")
+    echo(f"\nFollow-ups due ({health.follow_ups.total})")
+    for r in health.follow_ups.rows:
         echo(
-            f"  {r['next_action_at']}  {r['name']} ({r['status']})" + (f": {r['next_step']}" if r["next_step"] else "")
+            f"  due {r['next_action_at']}  {r['name']} ({r['status']})"
+            + (f": {r['next_step']}" if r["next_step"] else "")
         )
-    echo(f"\nGone quiet, nothing for {90} days ({len(health.gone_quiet)})")
-    for r in health.gone_quiet:
-        echo(f"  last {r['last_interaction'][:10]}  {r['name']}")
+    more(health.follow_ups)
+    echo(
+        f"\nGone quiet, keep-in-touch time run out ({health.gone_quiet.total}; default every {health.quiet_days} days)"
+    )
+    for r in health.gone_quiet.rows:
+        every = r["cadence_days"] or health.quiet_days
+        echo(f"  due {r['due']}  {r['name']}: last {r['last_interaction'][:10]}, every {plural(every, 'day')}")
+    more(health.gone_quiet)
     for p in health.profiles:
         echo(f"\nMy {p.network} profile: {p.percent}%" + (f" — missing: {', '.join(p.missing)}" if p.missing else ""))
 
@@ -1655,6 +1690,20 @@ def network_profile(network_name: str, item: str, undo: bool) -> None:
     with open_notebook(create=True) as nb:
         nb.set_profile_item(network_name, item, done=not undo)
     echo(f"{network_name}: {item} {'not done' if undo else 'done'}")
+
+
+@network.command("quiet-days")
+@db_option
+@click.argument("days", type=click.IntRange(1, 3650))
+def network_quiet_days(days: int) -> None:
+    """Keep in touch every DAYS days, for people without a cadence of their own (default 90); past it they have
+    gone quiet. A person's own: `researcher approach PERSON --every DAYS`.
+
+    Example: researcher network quiet-days 60
+    """
+    with open_notebook(create=True) as nb:
+        nb.set_quiet_days(days)
+    echo(f"Keep in touch every {plural(days, 'day')} (people without their own cadence)")
 
 
 # --------------------------------------------------------------------------- search

@@ -82,6 +82,7 @@ BASELINES: dict[str, tuple[list[str], dict[str, str]]] = {
     "network": ([], {}),
     "network goal": (["80"], {}),
     "network profile": (["linkedin", "photo"], {}),
+    "network quiet-days": (["60"], {}),
 }
 NOT_FUZZED = {"demo"}  # writes a whole notebook to --db; its own tests cover it
 
