@@ -238,7 +238,7 @@ def organisations(text: str) -> dict[str, str]:
     return out
 
 
-def _index_word(word: str) -> str:
+def index_word(word: str) -> str:
     """A folded word as the full-text index spells it (it folds accents, not strokes: "łukasz" stays)."""
     return _MARKS.sub("", unicodedata.normalize("NFKD", word.lower()))
 
@@ -384,7 +384,7 @@ class MentionQueries:
         for form in forms:
             # The index folds accents but not strokes ("ł"): ask for both spellings when they differ.
             phrases = {" ".join(form.words)}
-            phrases.add(" ".join(_index_word(w) for w in form.words))
+            phrases.add(" ".join(index_word(w) for w in form.words))
             query = " OR ".join(f'"{p}"' for p in phrases)
             ids.update(
                 r[0]
