@@ -438,6 +438,7 @@ class DrillCard:
     meaning: str
     example: str | None
     company: str | None  # None: the global glossary
+    company_status: str | None  # where that company stands in the pipeline
     state: str  # "not yet" (missed last time) | "new" (never drilled) | "known"
     drills: int
     misses: int
@@ -463,6 +464,7 @@ def drill_order(nb: Notebook, company: str | int | None = None) -> list[DrillCar
                 meaning=row["definition"] or "",
                 example=row["example"],
                 company=row["company"],
+                company_status=row["company_status"],
                 state=state,
                 drills=row["drills"],
                 misses=row["misses"],

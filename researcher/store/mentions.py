@@ -30,6 +30,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from researcher.store import validate as v
+from researcher.store.errors import Invalid
+from researcher.text import quoted
+
 # Letters that carry no combining mark in Unicode but that a user types without their stroke.
 _STROKES = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th"})
 _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
@@ -423,6 +427,45 @@ class MentionQueries:
                 made += self._link_rows(rows, matcher, orgs=True)
                 last = rows[-1][0]
         return made
+
+    # -- tracking a discovered organisation --------------------------------------------------------------------
+
+    def track_organisation(self, name: str, sector: str | None = None) -> tuple[Any, dict[str, int]]:
+        """Track a company the notebook so far knew by name only: it takes the spelling the careers use most
+        (so that name keeps naming it everywhere), the positions at that name link to it, and so do the news
+        items that named it. Returns the company and how many positions and items were linked."""
+        text = v.required(name, "company name", v.MAX_NAME)
+        key = org_key(text)
+        if not key:
+            raise Invalid(f"{quoted(text)} has no letters or digits to name a company by")
+        for row in self._rows("SELECT name, slug FROM companies"):
+            if key in (org_key(row["name"]), " ".join(words(row["name"]))):
+                raise Invalid(f"{row['name']} is already tracked ({row['slug']})")
+        spellings: dict[str, int] = {}
+        for row in self._rows(
+            "SELECT company_name, count(*) AS n FROM positions WHERE company_id IS NULL GROUP BY company_name"
+        ):
+            if org_key(row["company_name"]) == key:
+                spellings[row["company_name"]] = row["n"]
+        spelling = max(spellings, key=lambda s: (spellings[s], s)) if spellings else text
+        with self.db.atomic():
+            company = self.add_company(spelling, sector=sector)
+            linked = 0
+            for chunk in _chunks(list(spellings)):
+                linked += self.db.execute(
+                    "UPDATE positions SET company_id = ? WHERE company_id IS NULL"
+                    f" AND company_name IN ({','.join('?' * len(chunk))})",
+                    [company.id, *chunk],
+                ).rowcount
+            items = self.db.execute(
+                "INSERT OR IGNORE INTO news_companies (company_id, news_item_id)"
+                " SELECT ?, news_item_id FROM news_orgs WHERE org_key = ?",
+                [company.id, key],
+            ).rowcount
+            self.db.execute("DELETE FROM news_orgs WHERE org_key = ?", [key])
+        self.link_mentions()  # the rest of the news naming it (queued when it was added)
+        items = self._scalar("SELECT count(*) FROM news_companies WHERE company_id = ?", [company.id]) or items
+        return self.company(company.id), {"positions_linked": linked, "news_linked": items}
 
     # -- reading -----------------------------------------------------------------------------------------------
 
