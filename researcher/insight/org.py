@@ -141,16 +141,15 @@ def _summarise(unit: OrgNode, people: dict[int, OrgPerson]) -> list[OrgPerson]:
     for child in unit.children:
         below += _summarise(child, people)
     unit.headcount, unit.total = len(unit.people), len(below)
-    unit.head_id = _head(unit, people)
+    unit.head_id = _head(unit, people, {p.person_id for p in below})
     warm = sorted((p for p in below if p.path_cost is not None and p.path_cost <= WARM_COST), key=lambda p: p.path_cost)
     unit.known = [p.person_id for p in warm]
     return below
 
 
-def _head(unit: OrgNode, people: dict[int, OrgPerson]) -> int | None:
-    """Who heads a unit: the member the others report to (directly or not) whose own manager is not in it; without
-    reporting lines, the one member whose title says so ("Head of...", "Director", "Leiterin"...)."""
-    members = {p.person_id for p in unit.people}
+def _head(unit: OrgNode, people: dict[int, OrgPerson], members: set[int]) -> int | None:
+    """Who heads a unit: the member its people (sub-units included) report to, directly or not, whose own manager
+    is not among them; without reporting lines, the one member whose title says so ("Head of...", "Leiterin"...)."""
     tops = [p for p in unit.people if p.manager_id not in members and _reach(p, people, members)]
     if tops:
         return max(tops, key=lambda p: (_reach(p, people, members), -p.person_id)).person_id

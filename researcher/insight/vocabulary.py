@@ -398,20 +398,22 @@ def _find(nb: Notebook, company: str | int, term: str) -> tuple[Suggestions, Sug
 
 
 def accept_suggestion(nb: Notebook, company: str | int, term: str, meaning: str = "") -> Any:
-    """Add a suggested term to the company's glossary, with the sentence it came from and the item it was seen in."""
-    found, suggestion = _find(nb, company, term)
-    if suggestion is None:
-        raise NotFound(
-            f"{quoted(term)} is not among the suggestions for {found.company};"
-            " add it yourself with `researcher term add`"
+    """Add a suggested term to the company's glossary, with the sentence it came from and the item it was seen in.
+    One transaction: if it fails, the notebook is as it was (mining brings the news index up to date)."""
+    with nb.atomic():
+        found, suggestion = _find(nb, company, term)
+        if suggestion is None:
+            raise NotFound(
+                f"{quoted(term)} is not among the suggestions for {found.company};"
+                " add it yourself with `researcher term add`"
+            )
+        return nb.add_glossary_term(
+            suggestion.term,
+            company=found.company_id,
+            meaning=meaning,
+            seen_in=clean_line(f"news: {suggestion.item_title}")[:300],
+            example=suggestion.example,
         )
-    return nb.add_glossary_term(
-        suggestion.term,
-        company=found.company_id,
-        meaning=meaning,
-        seen_in=clean_line(f"news: {suggestion.item_title}")[:300],
-        example=suggestion.example,
-    )
 
 
 def dismiss_suggestion(nb: Notebook, company: str | int, term: str) -> str:
@@ -419,10 +421,10 @@ def dismiss_suggestion(nb: Notebook, company: str | int, term: str) -> str:
     text = clean_line(term)
     if not words(text):
         raise Invalid("say which term to dismiss")
-    found, suggestion = _find(nb, company, text)
-    language = found.languages[0] if found.languages else "en"
-    shown = suggestion.term if suggestion else text
-    with nb.atomic():
+    with nb.atomic():  # one transaction: if it fails, the notebook is as it was
+        found, suggestion = _find(nb, company, text)
+        language = found.languages[0] if found.languages else "en"
+        shown = suggestion.term if suggestion else text
         for key in {suggestion.key if suggestion else term_key(text, language), " ".join(words(text))}:
             nb.dismiss_term(found.company_id, key, shown[:200])
     return shown

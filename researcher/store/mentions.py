@@ -235,7 +235,7 @@ def organisations(text: str) -> dict[str, str]:
         kept = kept[-_MAX_ORG_WORDS:]
         if not kept:
             continue
-        name = " ".join(kept + [match.group(0)[len(match.group(1)) :]]).strip(" .,")
+        name = " ".join(kept + [match.group(0)[len(match.group(1)) :]]).strip(" ,")
         key = org_key(name)
         if key and key not in out:
             out[key] = name
