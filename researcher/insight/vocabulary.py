@@ -147,7 +147,7 @@ class _Seen:
     count: int = 0
     items: set[int] = field(default_factory=set)
     surfaces: Counter = field(default_factory=Counter)
-    index_forms: set[str] = field(default_factory=set)  # as the full-text index spells it
+    index_forms: dict[str, set[int]] = field(default_factory=dict)  # as the index spells it: the items holding it
     example: tuple[str, int, str] | None = None  # sentence, item id, item title
 
 
@@ -163,7 +163,7 @@ def _scan(texts: list[tuple[int, str, str]], stop: frozenset[str]) -> dict[str, 
         entry.count += 1
         entry.items.add(item_id)
         entry.surfaces[surface] += 1
-        entry.index_forms.add(index_form)
+        entry.index_forms.setdefault(index_form, set()).add(item_id)
 
     for item_id, title, summary in texts:
         for sentence in [title, *_SENTENCE.split(summary or "")]:
@@ -300,7 +300,8 @@ def _group(seen: dict[str, _Seen], language: str) -> dict[str, _Seen]:
         group.count += entry.count
         group.items |= entry.items
         group.surfaces.update(entry.surfaces)
-        group.index_forms |= entry.index_forms
+        for form, items in entry.index_forms.items():
+            group.index_forms.setdefault(form, set()).update(items)
     return groups
 
 
@@ -321,9 +322,9 @@ def _score(nb: Notebook, candidates: list[tuple[str, _Seen]], here: int, elsewhe
     out = []
     for key, entry in single + phrases:
         counts = word_counts if " " not in key else phrase_counts
-        everywhere = sum(counts.get(f, 0) for f in entry.index_forms)
         a = len(entry.items)
-        b = max(0, everywhere - a)
+        # Items elsewhere: each spelling's items in the whole index, less the company's own items holding it.
+        b = sum(max(0, counts.get(f, 0) - len(items)) for f, items in entry.index_forms.items())
         score = _g2(a, b, here, elsewhere)
         if score <= 0:
             continue

@@ -225,6 +225,8 @@ def organisations(text: str) -> dict[str, str]:
         before = match.group(1).split()
         kept: list[str] = []
         for word in reversed(before):
+            if word.endswith(".") and len(word) > 3:
+                break  # "...chose Caudal Finanzas. Albion Ledger Ltd": a sentence ended there
             if word[:1].isupper() or (kept and word.lower() in _CONNECTORS):
                 kept.append(word)
                 continue
