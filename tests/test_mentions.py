@@ -8,7 +8,7 @@ import re
 import pytest
 
 from researcher.store import mentions
-from researcher.store.mentions import NameMatcher, name_forms, organisations, org_key
+from researcher.store.mentions import NameMatcher, name_forms, org_key, organisations
 from researcher.sync.parse import Entry
 
 _serial = iter(range(1, 10**6))
