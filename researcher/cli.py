@@ -1573,11 +1573,15 @@ def term_drill(company_ref: str | None, limit: int | None, as_json: bool) -> Non
         if not cards:
             echo("No terms to drill: add some with `researcher term add` or `term accept`.")
             return
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        if not _on_terminal():
             for c in cards:
                 echo(f"{c.state:8} {c.term}  [{c.company or 'global'}]" + (f": {c.meaning}" if c.meaning else ""))
             return
         _drill(nb, cards)
+
+
+def _on_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def _drill(nb: Notebook, cards: list) -> None:
@@ -1601,6 +1605,8 @@ def _drill(nb: Notebook, cards: list) -> None:
 
 class OrgGroup(Group):
     """`researcher org C` shows the tree; `researcher org unit ...` and `org place ...` change it."""
+
+    allow_interspersed_args = True  # `org C --json`: the group's own options may follow C
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] in self.commands:
