@@ -154,7 +154,9 @@ class _Seen:
 def _scan(texts: list[tuple[int, str, str]], stop: frozenset[str]) -> dict[str, _Seen]:
     """Count every candidate word and phrase (by its folded words) in the company's items."""
     seen: dict[str, _Seen] = {}
-    folds: dict[str, str] = {}
+    # Per distinct word as written: (folded, usable as a term or a phrase's edge, usable inside a phrase, as the
+    # index spells it). A company's news repeats its words: each is looked at once.
+    known: dict[str, tuple[str, bool, bool, str]] = {}
 
     def note(key: str, surface: str, index_form: str, item_id: int, sentence: str, title: str) -> None:
         entry = seen.get(key)
@@ -163,44 +165,45 @@ def _scan(texts: list[tuple[int, str, str]], stop: frozenset[str]) -> dict[str, 
         entry.count += 1
         entry.items.add(item_id)
         entry.surfaces[surface] += 1
-        entry.index_forms.setdefault(index_form, set()).add(item_id)
+        forms = entry.index_forms.get(index_form)
+        if forms is None:
+            forms = entry.index_forms[index_form] = set()
+        forms.add(item_id)
 
     for item_id, title, summary in texts:
         for sentence in [title, *_SENTENCE.split(summary or "")]:
-            tokens = []
-            for m in WORD.finditer(sentence):
-                word = m.group()
-                folded = folds.get(word)
-                if folded is None:
-                    folded = folds[word] = fold_words(word)
-                tokens.append((word, folded, m.start(), m.end()))
             previous_end = None
-            run: list[tuple[str, str, int, int]] = []  # words joined by spaces or hyphens only: phrase material
-            for token in tokens:
-                word, folded, start, end = token
+            run: list[tuple[str, tuple[str, bool, bool, str], int]] = []  # words joined by spaces or hyphens
+            for m in WORD.finditer(sentence):
+                word, start, end = m.group(), m.start(), m.end()
+                info = known.get(word)
+                if info is None:
+                    folded = fold_words(word)
+                    info = known[word] = (
+                        folded,
+                        _usable(word, folded, stop),
+                        len(folded) >= 2 and not folded.isdigit(),
+                        index_word(word),
+                    )
                 if previous_end is not None and not _JOINERS.fullmatch(sentence[previous_end:start]):
                     run = []
                 previous_end = end
-                run.append(token)
-                usable = _usable(word, folded, stop)
-                if usable:
-                    note(folded, word, index_word(word), item_id, sentence, title)
-                    for size in range(2, min(MAX_PHRASE, len(run)) + 1):
-                        words_ = run[-size:]
-                        first = words_[0]
-                        if not _usable(first[0], first[1], stop) or any(
-                            len(w[1]) < 2 or w[1].isdigit() for w in words_
-                        ):
-                            continue
-                        key = " ".join(w[1] for w in words_)
-                        note(
-                            key,
-                            sentence[first[2] : end],
-                            " ".join(index_word(w[0]) for w in words_),
-                            item_id,
-                            sentence,
-                            title,
-                        )
+                run.append((word, info, start))
+                if not info[1]:
+                    continue
+                note(info[0], word, info[3], item_id, sentence, title)
+                for size in range(2, min(MAX_PHRASE, len(run)) + 1):
+                    window = run[-size:]
+                    if not window[0][1][1] or not all(w[1][2] for w in window):
+                        continue
+                    note(
+                        " ".join(w[1][0] for w in window),
+                        sentence[window[0][2] : end],
+                        " ".join(w[1][3] for w in window),
+                        item_id,
+                        sentence,
+                        title,
+                    )
     return seen
 
 
@@ -350,13 +353,21 @@ def _score(nb: Notebook, candidates: list[tuple[str, _Seen]], here: int, elsewhe
 
 
 def _unsubsumed(ranked: list[Suggestion], covers: list[tuple[list[str], int]]) -> list[Suggestion]:
-    """Drop a term mostly seen inside a longer one ("jumeau" and "marin" beside "Jumeau marin"): when a longer
-    candidate or glossary phrase holds at least 70% of its uses, the longer one is the term."""
+    """Keep one suggestion where terms overlap. A term mostly seen inside a longer one gives way to it ("jumeau"
+    and "marin" beside "Jumeau marin": the longer one holds at least 70% of its uses); a phrase that is a
+    suggested term plus a word or two, in a few of its uses only ("launches TervaFlow" beside "TervaFlow": under
+    a third of them), gives way to the term."""
     kept = []
     for s in ranked:
         words_ = s.key.split()
-        if not any(len(c) > len(words_) and n >= 0.7 * s.count and _inside(words_, c) for c, n in covers):
-            kept.append(s)
+        if any(len(c) > len(words_) and n >= 0.7 * s.count and _inside(words_, c) for c, n in covers):
+            continue
+        if len(words_) > 1 and any(
+            len(o.key.split()) < len(words_) and s.count < o.count / 3 and _inside(o.key.split(), words_)
+            for o in ranked
+        ):
+            continue
+        kept.append(s)
     return kept
 
 

@@ -357,7 +357,9 @@ class MentionQueries:
     def link_mentions(self) -> int:
         """Search the news already stored for the names added or changed since the last call; returns the
         links made. A notebook open read-only is left as it is (its queue waits for a release that may write)."""
-        if self.read_only_reason or not self._one("SELECT 1 FROM mention_queue LIMIT 1"):
+        if self.read_only_reason or not self._one(
+            "SELECT 1 FROM mention_queue UNION ALL SELECT 1 FROM mention_state WHERE orgs_pending LIMIT 1"
+        ):
             return 0
         self.index_news()  # the full-text search below must see every item
         with self.db.atomic():
@@ -376,12 +378,13 @@ class MentionQueries:
                 conn.execute("DELETE FROM news_orgs WHERE org_key = ?", [key])  # tracked now: linked below
             matcher = NameMatcher(forms)
             made = 0
-            if matcher:
-                if len(forms) <= FTS_NAMES:
-                    made = self._link_rows(self._candidates(forms), matcher, orgs=False)
-                else:
-                    made = self._link_rows(self._all_items(), matcher, orgs=False)
+            orgs = bool(self._scalar("SELECT orgs_pending FROM mention_state WHERE id = 1"))
+            if orgs or len(forms) > FTS_NAMES:
+                made = self._link_rows(self._all_items(), matcher, orgs=orgs)
+            elif matcher:
+                made = self._link_rows(self._candidates(forms), matcher, orgs=False)
             conn.execute("DELETE FROM mention_queue")
+            conn.execute("UPDATE mention_state SET orgs_pending = 0 WHERE orgs_pending")
         return made
 
     def _candidates(self, forms: list[NameForm]) -> list[tuple]:

@@ -449,19 +449,19 @@ _RESEARCH_DEPTH = (
         term TEXT NOT NULL,
         at TEXT NOT NULL,
         PRIMARY KEY (company_id, key)
-    ) WITHOUT ROWID""",
+    )""",
     # Members in the news: which items name which person, tracked company or untracked organisation.
     """CREATE TABLE news_people (
         person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
         news_item_id INTEGER NOT NULL REFERENCES news_items(id) ON DELETE CASCADE,
         PRIMARY KEY (person_id, news_item_id)
-    ) WITHOUT ROWID""",
+    )""",
     "CREATE INDEX news_people_item ON news_people(news_item_id)",
     """CREATE TABLE news_companies (
         company_id INTEGER NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
         news_item_id INTEGER NOT NULL REFERENCES news_items(id) ON DELETE CASCADE,
         PRIMARY KEY (company_id, news_item_id)
-    ) WITHOUT ROWID""",
+    )""",
     "CREATE INDEX news_companies_item ON news_companies(news_item_id)",
     # Organisations with a legal form ("Albion Ledger Ltd") named in the news and not tracked, by org key.
     """CREATE TABLE news_orgs (
@@ -469,7 +469,7 @@ _RESEARCH_DEPTH = (
         news_item_id INTEGER NOT NULL REFERENCES news_items(id) ON DELETE CASCADE,
         name TEXT NOT NULL,
         PRIMARY KEY (org_key, news_item_id)
-    ) WITHOUT ROWID""",
+    )""",
     "CREATE INDEX news_orgs_item ON news_orgs(news_item_id)",
     # People and companies added or renamed wait here until the news stored before them is searched for
     # their names (Notebook.link_mentions); items stored later are linked as they are saved.
@@ -477,10 +477,12 @@ _RESEARCH_DEPTH = (
         kind TEXT NOT NULL CHECK (kind IN ('person', 'company')),
         ref_id INTEGER NOT NULL,
         PRIMARY KEY (kind, ref_id)
-    ) WITHOUT ROWID""",
-    # Bumped whenever a name is added, changed or removed: the matcher a connection keeps is rebuilt then.
-    "CREATE TABLE mention_state (id INTEGER PRIMARY KEY CHECK (id = 1), names_version INTEGER NOT NULL)",
-    "INSERT INTO mention_state (id, names_version) VALUES (1, 0)",
+    )""",
+    # names_version is bumped whenever a name is added, changed or removed: the matcher a connection keeps is
+    # rebuilt then. orgs_pending: the items stored before this migration were never searched for organisations.
+    "CREATE TABLE mention_state (id INTEGER PRIMARY KEY CHECK (id = 1), names_version INTEGER NOT NULL,"
+    " orgs_pending INTEGER NOT NULL DEFAULT 0)",
+    "INSERT INTO mention_state (id, names_version, orgs_pending) VALUES (1, 0, 1)",
     "INSERT INTO mention_queue (kind, ref_id) SELECT 'person', id FROM people",
     "INSERT INTO mention_queue (kind, ref_id) SELECT 'company', id FROM companies",
     f"CREATE TRIGGER people_name_ai AFTER INSERT ON people BEGIN {_NAME_CHANGED.format(kind='person')} END",
