@@ -178,42 +178,45 @@ class NameMatcher:
     def __bool__(self) -> bool:
         return bool(self.firsts)
 
-    def find(self, text: str) -> set[tuple[str, int]]:
-        """(kind, id) of every person and company `text` names."""
+    def find(self, text: str, own_company: int | None = None) -> set[tuple[str, int]]:
+        """(kind, id) of every person and company `text` names (but `own_company`, the item's own)."""
         tokens = WORD.findall(fold_words(text))
-        if self.firsts.isdisjoint(tokens):
+        hits = self.firsts.intersection(tokens)
+        if not hits:
             return set()
         found: set[tuple[str, int]] = set()
-        originals: dict[str, bool] | None = None
-        i, n = 0, len(tokens)
-        while i < n:
-            candidates = self.by_first.get(tokens[i])
+        capitals: dict[str, bool] = {}
+        covered = 0  # tokens before this index belong to a name already matched
+        for i in [i for i, token in enumerate(tokens) if token in hits]:
+            if i < covered:
+                continue
             matched = 0
-            if candidates:
-                for form in candidates:
-                    size = len(form.words)
-                    if size > 1 and tuple(tokens[i : i + size]) != form.words:
+            for form in self.by_first[tokens[i]]:
+                size = len(form.words)
+                if matched and size < matched:
+                    break  # a shorter form inside the longest match names nothing more
+                if size > 1 and tuple(tokens[i : i + size]) != form.words:
+                    continue
+                if form.kind == "company" and form.ref_id == own_company:
+                    matched = size  # its own name: covers the words, names nothing
+                    continue
+                if form.capitalised:
+                    word = form.words[0]
+                    if word not in capitals:
+                        capitals[word] = _capitalised(text, word)
+                    if not capitals[word]:
                         continue
-                    if matched and size < matched:
-                        break  # a shorter form inside the longest match names nothing more
-                    if form.capitalised:
-                        if originals is None:
-                            originals = _capitals(text)
-                        if not originals.get(form.words[0]):
-                            continue
-                    found.add((form.kind, form.ref_id))
-                    matched = size
-            i += matched or 1
+                found.add((form.kind, form.ref_id))
+                matched = size
+            covered = i + matched
         return found
 
 
-def _capitals(text: str) -> dict[str, bool]:
-    """For each folded word of `text`: whether the text writes it with a capital letter somewhere."""
-    out: dict[str, bool] = {}
-    for word in WORD.findall(text):
-        key = fold_words(word)
-        out[key] = out.get(key, False) or word[:1].isupper()
-    return out
+def _capitalised(text: str, folded: str) -> bool:
+    """Whether `text` writes the word `folded` with a capital letter somewhere."""
+    return any(
+        word[:1].isupper() and (word.lower() == folded or fold_words(word) == folded) for word in WORD.findall(text)
+    )
 
 
 def organisations(text: str) -> dict[str, str]:
@@ -316,11 +319,8 @@ class MentionQueries:
         tracked = self._tracked_org_keys() if orgs else frozenset()
         for item_id, company_id, title, summary in rows:
             text = f"{title}\n{summary}"
-            for kind, ref_id in matcher.find(text) if matcher else ():
-                if kind == "person":
-                    people.append((ref_id, item_id))
-                elif ref_id != company_id:
-                    companies.append((ref_id, item_id))
+            for kind, ref_id in matcher.find(text, own_company=company_id) if matcher else ():
+                (people if kind == "person" else companies).append((ref_id, item_id))
             if orgs:
                 for key, name in organisations(text).items():
                     if key not in tracked:
