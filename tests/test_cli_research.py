@@ -148,3 +148,20 @@ def test_accept_and_dismiss_suggestions_from_the_command_line(demo_db):
     assert "will not be suggested" in ok(run(demo_db, "term", "dismiss", "zahlwerk", first[1]["term"])).stdout
     after = [s["term"] for s in as_json(demo_db, "term", "suggest", "zahlwerk", "--limit", "50")["suggestions"]]
     assert first[0]["term"] not in after and first[1]["term"] not in after
+
+
+def test_a_notebook_open_read_only_is_read_and_left_as_it_was(demo_db):
+    import sqlite3
+
+    conn = sqlite3.connect(demo_db)
+    conn.execute("INSERT INTO mention_queue (kind, ref_id) SELECT 'person', id FROM people")  # work a writer would do
+    conn.execute("PRAGMA user_version = 99")  # a newer release wrote it
+    conn.commit()
+    conn.close()
+    before = demo_db.read_bytes()
+    assert as_json(demo_db, "term", "suggest", "zahlwerk")["suggestions"]
+    assert as_json(demo_db, "today")["news_total"] > 0
+    assert as_json(demo_db, "discover")
+    assert as_json(demo_db, "org", "zahlwerk")["headcount"] == 6
+    assert "in_the_news" in as_json(demo_db, "person", "show", "lena hoffmann")
+    assert demo_db.read_bytes() == before

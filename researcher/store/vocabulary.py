@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 from researcher.store import validate as v
@@ -161,18 +162,24 @@ class VocabularyQueries:
         """Items in the full-text index (deleted ones too: they still tell how common a word is)."""
         return self._scalar("SELECT count(*) FROM news_items")
 
-    def _vocab_table(self) -> str:
-        """A per-connection view of the news index's vocabulary (in temp: nothing is written to the notebook)."""
+    def _vocab_table(self) -> str | None:
+        """A per-connection view of the news index's vocabulary (in temp: nothing is written to the notebook);
+        None where the connection may create nothing at all (a notebook open read-only)."""
         if not getattr(self, "_vocab_ready", False):
-            self.db.conn.execute(
-                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.news_vocabulary USING fts5vocab(main, news_items_fts, row)"
-            )
+            try:
+                self.db.conn.execute(
+                    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.news_vocabulary USING fts5vocab(main, news_items_fts, row)"
+                )
+            except sqlite3.OperationalError:
+                return None
             self._vocab_ready = True
         return "temp.news_vocabulary"
 
     def word_doc_counts(self, index_words: set[str]) -> dict[str, int]:
         """How many news items hold each word (words as the full-text index spells them)."""
         table = self._vocab_table()
+        if table is None:
+            return self.phrase_doc_counts(index_words)  # a query a word: slower, but it only reads
         out: dict[str, int] = {}
         cursor = self.db.conn
         for word in index_words:
