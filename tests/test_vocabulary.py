@@ -263,3 +263,38 @@ def test_the_drill_puts_terms_missed_last_time_first_then_new_ones_then_known_on
         ("Gamma", "known"),
     ]
     assert (order[0].drills, order[0].misses) == (2, 1)
+
+
+def test_mining_needs_no_network_the_models_ship_with_the_packages(tmp_path):
+    """Language model, stopwords and lemma dictionaries load from the installed packages: with every socket
+    refused, a fresh process still mines (a download at run time would fail here)."""
+    import subprocess
+    import sys
+    import textwrap
+
+    code = textwrap.dedent(
+        """
+        import socket, sys
+        def refused(*args, **kwargs):
+            raise OSError("no network in this test")
+        socket.socket.connect = socket.socket.connect_ex = refused
+        socket.create_connection = socket.getaddrinfo = refused
+        sys.path.insert(0, "tests")
+        from test_vocabulary import CORPORA, store
+        from researcher.store import Notebook
+        from researcher.insight.vocabulary import suggest_terms
+        nb = Notebook(":memory:")
+        for name, language in (("Banca", "fr"), ("Other", "en"), ("Andere", "de")):
+            nb.add_company(name)
+            store(nb, name, CORPORA[language] * 2)
+        found = suggest_terms(nb, "banca")
+        print(found.languages[0], len(found.suggestions))
+        """
+    )
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    language, count = done.stdout.split()
+    assert language == "fr" and int(count) > 0
