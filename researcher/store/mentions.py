@@ -165,15 +165,18 @@ def name_forms(kind: str, ref_id: int, name: str) -> list[NameForm]:
 
 
 class NameMatcher:
-    """Finds the people and companies a text names, by their first word then the rest (see the module's rule)."""
+    """Finds the people and companies a text names: a trie of their names' words, walked from each word of the
+    text that starts a name (see the module's rule). A walk costs a name's length, however many names share
+    its first word ("Banque ...", "Company ...")."""
 
     def __init__(self, forms: Iterable[NameForm] = ()):
-        self.by_first: dict[str, list[NameForm]] = {}
+        self.root: dict[str | None, Any] = {}
         for form in forms:
-            self.by_first.setdefault(form.words[0], []).append(form)
-        for candidates in self.by_first.values():
-            candidates.sort(key=lambda f: len(f.words), reverse=True)
-        self.firsts = frozenset(self.by_first)
+            node = self.root
+            for word in form.words:
+                node = node.setdefault(word, {})
+            node.setdefault(None, []).append(form)
+        self.firsts = frozenset(self.root)
 
     def __bool__(self) -> bool:
         return bool(self.firsts)
@@ -190,26 +193,33 @@ class NameMatcher:
         for i in [i for i, token in enumerate(tokens) if token in hits]:
             if i < covered:
                 continue
-            matched = 0
-            for form in self.by_first[tokens[i]]:
-                size = len(form.words)
-                if matched and size < matched:
-                    break  # a shorter form inside the longest match names nothing more
-                if size > 1 and tuple(tokens[i : i + size]) != form.words:
-                    continue
-                if form.kind == "company" and form.ref_id == own_company:
-                    matched = size  # its own name: covers the words, names nothing
-                    continue
-                if form.capitalised:
-                    word = form.words[0]
-                    if word not in capitals:
-                        capitals[word] = _capitalised(text, word)
-                    if not capitals[word]:
-                        continue
-                found.add((form.kind, form.ref_id))
-                matched = size
-            covered = i + matched
+            ends: list[tuple[int, list[NameForm]]] = []  # the names that end along the walk, shortest first
+            node, j = self.root, i
+            while j < len(tokens):
+                node = node.get(tokens[j])
+                if node is None:
+                    break
+                j += 1
+                if None in node:
+                    ends.append((j - i, node[None]))
+            for size, forms in reversed(ends):  # the longest name that counts wins
+                accepted = [f for f in forms if self._counts(f, text, own_company, capitals)]
+                if accepted or any(f.kind == "company" and f.ref_id == own_company for f in forms):
+                    found.update((f.kind, f.ref_id) for f in accepted)
+                    covered = i + size  # its own company's name covers its words, and names nothing
+                    break
         return found
+
+    @staticmethod
+    def _counts(form: NameForm, text: str, own_company: int | None, capitals: dict[str, bool]) -> bool:
+        if form.kind == "company" and form.ref_id == own_company:
+            return False
+        if form.capitalised:
+            word = form.words[0]
+            if word not in capitals:
+                capitals[word] = _capitalised(text, word)
+            return capitals[word]
+        return True
 
 
 def _capitalised(text: str, folded: str) -> bool:
