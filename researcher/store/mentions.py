@@ -36,6 +36,7 @@ from researcher.text import quoted
 
 # Letters that carry no combining mark in Unicode but that a user types without their stroke.
 _STROKES = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th"})
+_STROKED = re.compile("[łøđßæœıþ]")
 _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 WORD = re.compile(r"[^\W_]+")
 
@@ -106,9 +107,11 @@ _BATCH = 2000
 
 def fold_words(text: str) -> str:
     """`text` lower case with accents and strokes folded, for word matching (fast on long text)."""
-    text = text.casefold().translate(_STROKES)
-    if text.isascii():
-        return text
+    if text.isascii():  # most news: nothing to fold but the case (translate() would cost more than the rest)
+        return text.lower()
+    text = text.casefold()
+    if _STROKED.search(text):
+        text = text.translate(_STROKES)
     return _MARKS.sub("", unicodedata.normalize("NFKD", text))
 
 
@@ -353,9 +356,8 @@ class MentionQueries:
             marks = ",".join("?" * len(chunk))
             for table in ("news_people", "news_companies", "news_orgs"):
                 conn.execute(f"DELETE FROM {table} WHERE news_item_id IN ({marks})", chunk)
-        rows = conn.execute(
-            "SELECT id, company_id, title, summary FROM news_items WHERE feed_id = ? AND id > ?", [feed_id, after_id]
-        ).fetchall()
+        # Every item past after_id is this fetch's: they were inserted in this transaction, which holds the write lock.
+        rows = conn.execute("SELECT id, company_id, title, summary FROM news_items WHERE id > ?", [after_id]).fetchall()
         for chunk in _chunks(changed_ids):
             rows += conn.execute(
                 f"SELECT id, company_id, title, summary FROM news_items WHERE id IN ({','.join('?' * len(chunk))})",
