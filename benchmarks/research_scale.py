@@ -102,6 +102,10 @@ def run(db: Path, repeats: int) -> None:
         line("index_news (items left queued)", t)
 
         print("\nlinking names in the news")
+        with nb.atomic():  # as migration 009 leaves a notebook: every name queued, organisations to find
+            nb.db.execute("INSERT OR IGNORE INTO mention_queue SELECT 'person', id FROM people")
+            nb.db.execute("INSERT OR IGNORE INTO mention_queue SELECT 'company', id FROM companies")
+            nb.db.execute("UPDATE mention_state SET orgs_pending = 1")
         queued = nb._scalar("SELECT count(*) FROM mention_queue")
         t, made = timed(nb.link_mentions)
         line(f"link_mentions, queue of {queued:,} names", t, f"{made:,} links", target=10)

@@ -30,7 +30,8 @@ MIN_COUNT = 2  # occurrences a term needs in the company's news
 MAX_PHRASE = 3  # words in a phrase
 DETECT_SAMPLE = 200  # items whose language is detected
 MIN_LANGUAGE_SHARE = 0.15  # of those, a language needs this share to count
-PHRASES_CHECKED = 80  # phrases whose count in the rest of the news is asked of the index
+BACKGROUND_SAMPLE = 5_000  # other items read to count the candidates elsewhere (a sample, beyond that)
+EXACTLY_COUNTED = 60  # candidates counted exactly in the full-text index after a sample ranked them
 EXAMPLE_CHARS = 240
 # Languages the detector may answer: those with both stopwords and a lemmatiser (plus English, always read).
 _SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+")
@@ -309,7 +310,7 @@ def suggest_terms(nb: Notebook, company: str | int, limit: int = 20) -> Suggesti
         if plain & (dismissed | known | company_keys) or any(not banned.isdisjoint(w.split()) for w in (key, *plain)):
             continue
         candidates.append((key, entry))
-    scored = _score(nb, candidates, len(texts), result.items_elsewhere)
+    scored = _score(nb, target.id, candidates, len(texts), result.items_elsewhere, limit)
     # Known phrases cover their words too ("Iskra" and "OS" beside the glossary's "Iskra OS").
     covers = [(k.split(), groups[k].count) for k in known if " " in k and k in groups]
     covers += [(s.key.split(), s.count) for s in scored if " " in s.key]
@@ -342,19 +343,34 @@ def _known_keys(nb: Notebook, company_id: int, language: str) -> set[str]:
     return keys
 
 
-def _score(nb: Notebook, candidates: list[tuple[str, _Seen]], here: int, elsewhere: int) -> list[Suggestion]:
-    single = [(k, e) for k, e in candidates if " " not in k]
-    phrases = sorted(
-        ((k, e) for k, e in candidates if " " in k), key=lambda ke: (len(ke[1].items), ke[1].count), reverse=True
-    )[:PHRASES_CHECKED]
-    word_counts = nb.word_doc_counts({f for _, e in single for f in e.index_forms})
-    phrase_counts = nb.phrase_doc_counts({f for _, e in phrases for f in e.index_forms})
-    out = []
-    for key, entry in single + phrases:
-        counts = word_counts if " " not in key else phrase_counts
-        a = len(entry.items)
+def _score(
+    nb: Notebook, company_id: int, candidates: list[tuple[str, _Seen]], here: int, elsewhere: int, limit: int
+) -> list[Suggestion]:
+    """Score each candidate against the rest of the news. A notebook of up to BACKGROUND_SAMPLE other items is read
+    whole (exact counts); a bigger one is sampled to rank the candidates, and the best are then counted exactly
+    in the full-text index (a word's count there costs milliseconds on a million items: not for thousands)."""
+    texts, others, exact = nb.background_texts(company_id, BACKGROUND_SAMPLE)
+    variants = {key: {" ".join(words(s)) for s in entry.surfaces} for key, entry in candidates}
+    counted = _background_counts(texts, set().union(*variants.values()) if variants else set())
+    scale = others / len(texts) if texts else 0.0
+    estimates = []
+    for key, entry in candidates:
+        b = round(sum(counted.get(v, 0) for v in variants[key]) * scale)
+        estimates.append((_g2(len(entry.items), b, here, elsewhere), key, entry, b))
+    estimates.sort(key=lambda x: -x[0])
+    if not exact:
+        estimates = estimates[: max(3 * limit, EXACTLY_COUNTED)]
+        singles = {f for _, k, e, _ in estimates if " " not in k for f in e.index_forms}
+        phrases = {f for _, k, e, _ in estimates if " " in k for f in e.index_forms}
+        counts = {**nb.word_doc_counts(singles), **nb.phrase_doc_counts(phrases)}
         # Items elsewhere: each spelling's items in the whole index, less the company's own items holding it.
-        b = sum(max(0, counts.get(f, 0) - len(items)) for f, items in entry.index_forms.items())
+        estimates = [
+            (0.0, key, entry, sum(max(0, counts.get(f, 0) - len(items)) for f, items in entry.index_forms.items()))
+            for _, key, entry, _ in estimates
+        ]
+    out = []
+    for _, key, entry, b in estimates:
+        a = len(entry.items)
         score = _g2(a, b, here, elsewhere)
         if score <= 0:
             continue
@@ -377,6 +393,25 @@ def _score(nb: Notebook, candidates: list[tuple[str, _Seen]], here: int, elsewhe
         )
     out.sort(key=lambda s: (-s.score, -s.count, s.term.casefold()))
     return out
+
+
+def _background_counts(texts: list[tuple[str, str]], keys: set[str]) -> Counter:
+    """In how many of these items each key (folded words, space-separated) appears."""
+    singles = {k for k in keys if " " not in k}
+    firsts = {k.split(" ", 1)[0] for k in keys if " " in k}
+    counts: Counter = Counter()
+    for title, summary in texts:
+        tokens = WORD.findall(fold_words(f"{title}\n{summary}"))
+        seen = singles.intersection(tokens)
+        if not firsts.isdisjoint(tokens):
+            for i, token in enumerate(tokens):
+                if token in firsts:
+                    for size in range(2, MAX_PHRASE + 1):
+                        phrase = " ".join(tokens[i : i + size])
+                        if phrase in keys:
+                            seen.add(phrase)
+        counts.update(seen)
+    return counts
 
 
 def _unsubsumed(ranked: list[Suggestion], covers: list[tuple[list[str], int]]) -> list[Suggestion]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import sqlite3
 from typing import Any
 
@@ -157,6 +158,31 @@ class VocabularyQueries:
             " ORDER BY ifnull(published, fetched_at) DESC, id DESC LIMIT ?",
             [company_id, limit],
         ).fetchall()
+
+    def background_texts(self, company: int, limit: int) -> tuple[list[tuple[str, str]], int, bool]:
+        """(title, summary) of the other companies' items: all of them when they are at most `limit` (then the
+        flag is True), else a random sample of `limit` (the same one while the news stays the same); with how
+        many there are."""
+        own = self._scalar("SELECT count(*) FROM news_items WHERE company_id = ?", [company])
+        others = self.news_total() - own
+        conn = self.db.conn
+        if others <= limit:
+            rows = conn.execute("SELECT title, summary FROM news_items WHERE company_id <> ?", [company]).fetchall()
+            return rows, len(rows), True
+        top = conn.execute("SELECT max(id) FROM news_items").fetchone()[0]
+        rng = random.Random(top * 7919 + company)
+        rows: list[tuple[str, str]] = []
+        tried: set[int] = set()
+        while len(rows) < limit and len(tried) < top:
+            ids = [i for i in {rng.randint(1, top) for _ in range(limit)} if i not in tried]
+            tried.update(ids)
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                rows += conn.execute(
+                    f"SELECT title, summary FROM news_items WHERE company_id <> ? AND id IN ({','.join('?' * len(chunk))})",
+                    [company, *chunk],
+                ).fetchall()
+        return rows[:limit], others, False
 
     def news_total(self) -> int:
         """Items in the full-text index (deleted ones too: they still tell how common a word is)."""
