@@ -107,10 +107,10 @@ def run(db: Path, repeats: int) -> None:
             nb.db.execute("INSERT OR IGNORE INTO mention_queue SELECT 'company', id FROM companies")
             nb.db.execute("UPDATE mention_state SET orgs_pending = 1")
         queued = nb._scalar("SELECT count(*) FROM mention_queue")
-        t, made = timed(nb.link_mentions)
-        line(f"link_mentions, queue of {queued:,} names", t, f"{made:,} links", target=10)
-        t, made = timed(nb.relink_all_mentions)
         items = counts["news_items"]
+        t, made = timed(nb.link_mentions)
+        line(f"link_mentions, queue of {queued:,} names", t, f"{made:,} links", target=10 * items / 100_000)
+        t, made = timed(nb.relink_all_mentions)
         line(f"relink_all_mentions, {items:,} items", t, f"{made:,} links", target=10 * items / 100_000)
         nb._mention_matcher = None  # built afresh, as a new process's first save_fetch does
         t, matcher = timed(nb.name_matcher)
