@@ -56,6 +56,7 @@ class PersonPage:
     paths_reason: str | None  # NO_ME | IS_ME | None
     invitation: dict[str, Any] | None  # the draft or the last one sent, with its state
     today: str = field(default="")
+    in_the_news: list[dict[str, Any]] = field(default_factory=list)  # news items naming them, newest first
 
     @property
     def paths_message(self) -> str | None:
@@ -79,6 +80,7 @@ class PersonPage:
             "paths": self.paths.to_dict() if self.paths else None,
             "paths_reason": {"code": self.paths_reason, "message": self.paths_message} if self.paths_reason else None,
             "invitation": self.invitation,
+            "in_the_news": self.in_the_news,
         }
 
 
@@ -151,4 +153,5 @@ def person_page(nb: Notebook, person: str | int, today: date | None = None) -> P
         paths_reason=reason,
         invitation=_invitation(nb, p.id, approach),
         today=day.isoformat(),
+        in_the_news=nb.news_naming(person=p.id),
     )
