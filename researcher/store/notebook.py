@@ -16,6 +16,7 @@ from slugify import slugify
 from sqlite_utils import Database
 
 from researcher.store import validate as v
+from researcher.store.cards import CardQueries
 from researcher.store.careers import CareerQueries
 from researcher.store.connection import BackgroundCheckpoints, connect
 from researcher.store.dossier import DossierQueries
@@ -115,7 +116,14 @@ def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
 
 
 class Notebook(
-    GraphQueries, CareerQueries, InvitationQueries, NetworkQueries, NewsQueries, PersonEdits, DossierQueries
+    GraphQueries,
+    CareerQueries,
+    InvitationQueries,
+    NetworkQueries,
+    NewsQueries,
+    PersonEdits,
+    DossierQueries,
+    CardQueries,
 ):
     """One notebook file. Open with `Notebook(path)`; one instance per thread."""
 
