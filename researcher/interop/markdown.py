@@ -12,9 +12,10 @@ from urllib.parse import quote, urlsplit
 from markdown_it import MarkdownIt
 
 from researcher.insight.dossier import Dossier, company_dossier
+from researcher.insight.org import OrgNode, OrgPerson, org_chart
 from researcher.insight.paths import WarmPath
 from researcher.store import Notebook
-from researcher.store.models import Company, OrgUnit, Person
+from researcher.store.models import Company, Person
 from researcher.text import clean_line, clean_text
 from researcher.words import plural
 
@@ -39,9 +40,8 @@ _YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff]")
 
 
 def md_line(value: object) -> str:
-    """Untrusted text as one line of Markdown text: cleaned, every character Markdown acts on escaped."""
-    text = _INLINE.sub(r"\\\1", clean_line(str(value)) if value is not None else "")
-    return _ORDERED.sub(r"\1\\\2", _BULLET.sub(r"\\\1", text))
+    """Untrusted text as Markdown text inside a line: cleaned, every character Markdown acts on inline escaped."""
+    return _INLINE.sub(r"\\\1", clean_line(str(value)) if value is not None else "")
 
 
 def md_block(value: object) -> str:
@@ -50,6 +50,7 @@ def md_block(value: object) -> str:
     out: list[str] = []
     for line in clean_text(str(value or "")).split("\n"):
         line = md_line(line)
+        line = _ORDERED.sub(r"\1\\\2", _BULLET.sub(r"\\\1", line))
         if line or (out and out[-1]):
             out.append(line)
     return "\n".join(out).strip("\n")
@@ -135,7 +136,7 @@ def _body_start(lines: list[str]) -> int:
 
 # The sections an export writes; the user's section ends where one of them (or any level-1 heading) begins.
 GENERATED_SECTIONS = frozenset(
-    {"Overview", "Latest news", "Vocabulary", "Organisation", "People to approach", "Career paths",
+    {"Overview", "Latest news", "Named in the news", "Vocabulary", "Organisation", "People to approach", "Career paths",
      "Notes from the notebook", "Career", "Whom they know", "Approach"}
 )  # fmt: skip
 
@@ -237,24 +238,43 @@ def _vocabulary(d: Dossier) -> list[str]:
         return [*out, "No terms yet."]
     for t in d.vocabulary:
         definition = clean_line(t.definition)
-        out.append(f"- **{md_line(t.term)}**" + (f": {md_line(definition)}" if definition else ""))
+        example = f" *{md_line(t.example)}*" if t.example else ""
+        out.append(f"- **{md_line(t.term)}**" + (f": {md_line(definition)}" if definition else "") + example)
     return out
 
 
-def _units(units: list[OrgUnit], links: Links, depth: int = 0) -> Iterator[str]:
-    pad = "  " * depth
-    for unit in units:
-        yield f"{pad}- {md_line(unit.name)}"
-        for p in unit.people:
-            yield f"{pad}  - {links.person(p.person_slug, p.person_name or '')}, {md_line(p.title)}"
-        yield from _units(unit.children, links, depth + 1)
+def _org_person(p: OrgPerson, unit: OrgNode | None, links: Links) -> str:
+    head = " (head)" if unit is not None and unit.head_id == p.person_id else ""
+    manager = f", reports to {md_line(p.manager)}" if p.manager else ""
+    return f"{links.person(p.slug, p.name)}{head}, {md_line(p.title)}{manager}"
 
 
-def _organisation(d: Dossier, links: Links) -> list[str]:
+def _organisation(nb: Notebook, d: Dossier, links: Links) -> list[str]:
+    """The Organisation tab's tree (insight.org.org_chart, without its warm paths: People to approach has them)."""
+    chart = org_chart(nb, d.company.id, paths=False)
     out = ["## Organisation", ""]
-    if not d.organisation:
+    if not chart.units:
         return [*out, "No units yet."]
-    return [*out, *_units(d.organisation, links)]
+    for unit, depth in chart.walk():
+        pad = "  " * depth
+        count = f" ({plural(unit.total, 'person', 'people')})" if unit.total else ""
+        out.append(f"{pad}- {md_line(unit.name)}{count}")
+        out += [f"{pad}  - {_org_person(p, unit, links)}" for p in unit.people]
+    if chart.unplaced:
+        shown = ", ".join(_org_person(p, None, links) for p in chart.unplaced[:PEOPLE_IN_BRIEF])
+        out += ["", f"In no unit yet: {shown}"]
+    return out
+
+
+def _in_the_news(d: Dossier) -> list[str]:
+    out = ["## Named in the news", ""]
+    if not d.in_the_news:
+        return [*out, "Not named in other companies' news yet."]
+    for item in d.in_the_news[:NEWS_IN_BRIEF]:
+        when = (item.get("published") or item.get("fetched_at") or "")[:10]
+        title = md_link(item.get("title") or item.get("link") or "untitled", item.get("link"))
+        out.append(f"- {when + ' — ' if when else ''}{title} ({md_line(item.get('company'))})")
+    return out
 
 
 def _people(d: Dossier, links: Links) -> list[str]:
@@ -326,8 +346,9 @@ def company_markdown(nb: Notebook, d: Dossier, vault: bool = False) -> str:
         [f"# {md_line(c.name)}"],
         _overview(d),
         _news(nb, d),
+        _in_the_news(d),
         _vocabulary(d),
-        _organisation(d, links),
+        _organisation(nb, d, links),
         _people(d, links),
         _careers(d, links),
         _notes(d.notes),

@@ -167,8 +167,12 @@ def _values(component: vobject.base.Component, name: str) -> list[vobject.base.C
 
 
 def _is_preferred(line: vobject.base.ContentLine) -> bool:
-    types = [t.lower() for t in line.params.get("TYPE", [])]
-    return "pref" in types or "PREF" in line.params
+    return "pref" in _types(line) or "PREF" in line.params
+
+
+def _types(line: vobject.base.ContentLine) -> list[str]:
+    """The TYPE values, lower case: TYPE=a,b (3.0) and bare parameters (2.1's EMAIL;WORK;PREF)."""
+    return [t.lower() for t in [*line.params.get("TYPE", []), *line.singletonparams]]
 
 
 def _text(value: Any) -> str:
@@ -199,8 +203,7 @@ def _profile(line: vobject.base.ContentLine) -> tuple[str, str] | None:
         return None
     if "://" not in raw and "." in raw.split("/")[0]:
         raw = "https://" + raw  # "linkedin.com/in/someone", as phones keep them
-    types = [t.lower() for t in line.params.get("TYPE", [])]
-    named = next((t for t in types if t in NETWORKS), None)
+    named = next((t for t in _types(line) if t in NETWORKS), None)
     return named or network_of(raw), raw
 
 
