@@ -1588,29 +1588,40 @@ def export_dossier_command(company_ref: str | None, output: str | None, vault: s
         return
     if not company_ref:
         raise click.UsageError("name a COMPANY, or --all DIR for a vault of every company and person")
+    target = Path(output).expanduser() if output else None
+    if target is not None and not target.is_dir():
+        _check_output(target)  # before the dossier: reading it may link news mentions still queued (a write)
     with open_notebook() as nb:
         company, text = export_dossier(nb, company_ref)
-    if not output:
+    if target is None:
         echo(text.rstrip("\n"))
         return
-    target = Path(output).expanduser()
     _write_markdown(target / f"{company.slug}.md" if target.is_dir() else target, text)
+
+
+def _check_output(path: Path) -> None:
+    """One line now, before any work, when `path` cannot be a file: its folder is missing, its name unusable."""
+    try:
+        folder = path.resolve().parent
+        if not folder.is_dir():
+            raise ResearcherError(
+                f"cannot write {quoted(path)}: folder {quoted(folder)} does not exist; create it or choose another -o"
+            )
+        os.stat(path)
+    except FileNotFoundError:
+        return
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not a usable file name"
+        raise ResearcherError(f"cannot write {quoted(path)}: {reason}") from None
 
 
 def _export_vault(folder: Path) -> None:
     from researcher.interop.markdown import COMPANIES_DIR, PEOPLE_DIR, vault_files
 
     folder = folder.expanduser()
-    try:
-        if not folder.parent.is_dir():
-            raise ResearcherError(f"cannot write {quoted(folder)}: folder {quoted(folder.parent)} does not exist")
-        for sub in (folder, folder / COMPANIES_DIR, folder / PEOPLE_DIR):
-            sub.mkdir(mode=0o700, exist_ok=True)
-    except (OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not a usable folder"
-        raise ResearcherError(f"cannot write {quoted(folder)}: {reason}") from None
     counts = {COMPANIES_DIR: 0, PEOPLE_DIR: 0}
-    with open_notebook() as nb:
+    with open_notebook() as nb:  # (a missing notebook is said before any folder is made)
+        _make_folders(folder, folder / COMPANIES_DIR, folder / PEOPLE_DIR)
         for relative, text in vault_files(nb):
             _write_markdown(folder / relative, text)
             kind = relative.split("/")[0]
@@ -1620,6 +1631,18 @@ def _export_vault(folder: Path) -> None:
         f"Wrote {plural(counts[COMPANIES_DIR], 'company', 'companies')} and"
         f" {plural(counts[PEOPLE_DIR], 'person', 'people')} to {folder} (index.md lists the companies)"
     )
+
+
+def _make_folders(top: Path, *subfolders: Path) -> None:
+    """`top` (in a folder that exists) and its subfolders, each made unless it is there; else one line."""
+    try:
+        if not top.resolve().parent.is_dir():
+            raise ResearcherError(f"cannot write {quoted(top)}: folder {quoted(top.parent)} does not exist")
+        for folder in (top, *subfolders):
+            folder.mkdir(mode=0o700, exist_ok=True)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not a usable folder"
+        raise ResearcherError(f"cannot write {quoted(top)}: {reason}") from None
 
 
 @export_group.command("ics")
@@ -2307,6 +2330,8 @@ def search(query: str, limit: int, as_json: bool) -> None:
         echo(_line(hit.kind, hit.id, hit.title, hit.detail, widths=(7, 7, 40, 0)))
 
 
+@main.command(context_settings=CONTEXT)
+@db_option
 @click.option("--sector", help="Only companies connected to this sector.")
 @click.option("--limit", type=click.IntRange(1, MAX_LIMIT), default=30, show_default=True)
 @json_option
