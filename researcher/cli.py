@@ -1622,7 +1622,14 @@ def _export_vault(folder: Path) -> None:
     counts = {COMPANIES_DIR: 0, PEOPLE_DIR: 0}
     with open_notebook() as nb:  # (a missing notebook is said before any folder is made)
         _make_folders(folder, folder / COMPANIES_DIR, folder / PEOPLE_DIR)
-        for relative, text in vault_files(nb):
+        # A big notebook's vault takes minutes (each company's warm paths): a count on a terminal, nothing in a pipe.
+        shown = sys.stderr.isatty()
+
+        def progress(done: int, total: int) -> None:
+            if shown and (done % 50 == 0 or done == total):
+                click.echo(f"\rWriting the vault: {done:,} / {total:,} files", err=True, nl=done == total)
+
+        for relative, text in vault_files(nb, progress=progress):
             _write_markdown(folder / relative, text)
             kind = relative.split("/")[0]
             if kind in counts:

@@ -209,3 +209,42 @@ def test_vault_one_file_per_company_and_person_linked(demo_db: Path, tmp_path: P
     assert again.exit_code == 0
     assert (vault / "people" / "hugo-lefevre.md").read_text().endswith("## My notes\n\nCall him on Monday.\n")
     assert (vault / "companies" / "banque-azurine.md").read_text() == azurine  # stable
+
+
+# -- the TUI: the palette on a company's dossier ------------------------------------------------------------------
+
+
+async def test_palette_exports_the_open_company_dossier(demo_db: Path, tmp_path: Path, monkeypatch):
+    import asyncio
+
+    from researcher.tui import export
+    from researcher.tui.app import make_app
+    from tests.test_tui import open_company, screen_text, settle
+
+    monkeypatch.setattr(export, "documents_folder", lambda: tmp_path)
+    target = tmp_path / "banque-azurine.md"
+    target.write_text("# Old\n\n## My notes\n\nKeep me.\n")
+
+    async def run() -> None:
+        app = make_app(demo_db)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            await pilot.press(*"export")
+            await pilot.pause(0.5)
+            assert "Export this company's dossier" not in screen_text(app)  # not on the companies list
+            await pilot.press("escape")
+            await open_company(pilot, "Banque Azurine")
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            await pilot.press(*"export")
+            await pilot.pause(0.5)
+            assert "Export this company's dossier (Markdown)" in screen_text(app)
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.pause()
+            assert f"Dossier written to {target}" in [str(n.message) for n in app._notifications]
+
+    await asyncio.wait_for(run(), timeout=30)
+    text = target.read_text()
+    assert "\n# Banque Azurine\n" in text and text.endswith("## My notes\n\nKeep me.\n")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from markdown_it import MarkdownIt
@@ -14,9 +18,9 @@ from markdown_it import MarkdownIt
 from researcher.insight.dossier import Dossier, company_dossier
 from researcher.insight.org import OrgNode, OrgPerson, org_chart
 from researcher.insight.paths import WarmPath
-from researcher.store import Notebook
+from researcher.store import Notebook, ResearcherError
 from researcher.store.models import Company, Person
-from researcher.text import clean_line, clean_text
+from researcher.text import clean_line, clean_text, quoted
 from researcher.words import plural
 
 MY_NOTES = "My notes"
@@ -446,3 +450,22 @@ def vault_files(
             if progress:
                 progress(done, total)
         page += 1
+
+
+def save_markdown(path: Path, text: str) -> Path:
+    """Write an export whole or not at all (a temporary file beside it, renamed over it), keeping the `## My
+    notes` of the file it replaces. A fault is one line (ResearcherError)."""
+    try:
+        old = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".researcher-", suffix=".tmp")
+    except (OSError, ValueError) as exc:
+        raise ResearcherError(f"cannot write {quoted(path)}: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(keep_my_notes(text, old))
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise ResearcherError(f"cannot write {quoted(path)}: {exc.strerror or exc}") from None
+    return path
