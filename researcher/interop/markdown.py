@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from markdown_it import MarkdownIt
+from slugify import slugify
 
 from researcher.insight.dossier import Dossier, company_dossier
 from researcher.insight.org import OrgNode, OrgPerson, org_chart
@@ -121,9 +122,7 @@ def front_matter(properties: dict[str, object]) -> str:
 
 def tag(value: str | None) -> str | None:
     """An Obsidian tag from a name: letters, digits, - and _ (no spaces, no #)."""
-    from slugify import slugify
-
-    return slugify(value) if value and slugify(value) else None
+    return slugify(value) or None if value else None
 
 
 # -- keeping the user's section ------------------------------------------------------------
