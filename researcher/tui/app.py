@@ -126,9 +126,9 @@ class ResearcherApp(App):
         )
         yield SystemCommand("Sync", "Fetch the news of every feed (s)", self.action_sync)
         yield SystemCommand("Search", "Search everything (ctrl+f)", self.action_search)
+        yield from export_commands(self, screen)
         yield SystemCommand("Note", "A note on what is in focus (n)", self.action_note)
         yield SystemCommand("Keys", "Every key of the app (?)", self.action_keys)
-        yield from export_commands(self, screen)
         yield from super().get_system_commands(screen)
 
     def action_keys(self) -> None:
