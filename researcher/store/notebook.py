@@ -16,6 +16,7 @@ from slugify import slugify
 from sqlite_utils import Database
 
 from researcher.store import validate as v
+from researcher.store.cards import CardQueries
 from researcher.store.careers import CareerQueries
 from researcher.store.connection import BackgroundCheckpoints, connect
 from researcher.store.dossier import DossierQueries
@@ -128,6 +129,7 @@ class Notebook(
     MentionQueries,
     VocabularyQueries,
     OrgQueries,
+    CardQueries,
 ):
     """One notebook file. Open with `Notebook(path)`; one instance per thread."""
 

@@ -18,6 +18,7 @@ from researcher.store.errors import user_message
 from researcher.sync.engine import FeedOutcome, Syncer, SyncReport
 from researcher.text import clean_line
 from researcher.tui.commands import JumpProvider
+from researcher.tui.export import export_commands
 from researcher.tui.screens.base import NoteTarget
 from researcher.words import plural
 
@@ -126,6 +127,7 @@ class ResearcherApp(App):
         )
         yield SystemCommand("Sync", "Fetch the news of every feed (s)", self.action_sync)
         yield SystemCommand("Search", "Search everything (ctrl+f)", self.action_search)
+        yield from export_commands(self, screen)
         yield SystemCommand("Note", "A note on what is in focus (n)", self.action_note)
         yield SystemCommand("Keys", "Every key of the app (?)", self.action_keys)
         yield from self._screen_commands(screen)
