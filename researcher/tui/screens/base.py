@@ -54,7 +54,7 @@ class BaseScreen(Screen):
     @property
     def is_first(self) -> bool:
         """Whether this is the first screen, the one under every other."""
-        return len(self.app.screen_stack) <= 2 and self.section == "companies"
+        return len(self.app.screen_stack) <= 2 and self.section in ("companies", "today")
 
     def action_back(self) -> None:
         if self.is_first:
