@@ -31,16 +31,17 @@ SECTIONS = ("news", "follow-ups", "people", "terms")
 FOLLOW_UPS_SHOWN = 50  # the rest wait on the Network screen (a table costs ~0.2 ms a row)
 COLUMNS = {
     "news": (("Date", 10), ("Company", 20), ("Title", 0)),
-    "follow-ups": (("Due", 10), ("Person", 22), ("Company", 18), ("Next step", 0)),
+    "follow-ups": (("Due", 10), ("Person", 20), ("Company", 16), ("Next step", 0)),
     "people": (("Person", 22), ("Items", 5), ("Newest item naming them", 0)),
     "terms": (("Term", 20), ("Company", 18), ("State", 7), ("Meaning", 0)),
 }
 HINTS = {
-    "news": "enter read · c company · n note",
-    "follow-ups": "enter open · x done · i log · n note",
-    "people": "enter open · r read the newest · i log · n note",
+    "news": "enter read · c company",
+    "follow-ups": "enter open · x done · i log",
+    "people": "enter open · r read · i log",
     "terms": "enter drill · c company",
 }
+HEIGHTS = {"news": 12, "follow-ups": 10, "people": 8, "terms": 8}  # the most rows each list shows (then it scrolls)
 
 
 @dataclass
@@ -81,8 +82,6 @@ class TodayScreen(BaseScreen):
     TodayScreen #today-head { height: auto; }
     TodayScreen .today-title { margin: 1 0 0 0; }
     TodayScreen .today-empty { color: $text-muted; text-style: italic; padding: 0 2; height: auto; }
-    TodayScreen DataTable { height: auto; max-height: 12; }
-    TodayScreen #people-table, TodayScreen #terms-table { max-height: 8; }
     """
 
     def __init__(self) -> None:
@@ -103,13 +102,14 @@ class TodayScreen(BaseScreen):
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
-        width = self.app.size.width - 4  # the body's padding and a scrollbar
+        width = self.app.size.width - 6  # the body's padding, its scrollbar and the table's
         for section, columns in COLUMNS.items():
             table = self.query_one(f"#{section}-table", DataTable)
             fixed = sum(w for _, w in columns) + 2 * len(columns)
             for label, w in columns:
                 table.add_column(label, width=w or max(20, width - fixed))
             table.display = False
+            table.styles.overflow_x = "hidden"  # a long title is cut (ellipsis), never a scrollbar taking a row
             self.query_one(f"#{section}-empty", Static).display = False
         self.set_title("Today", right="loading…")
         self.load()  # at once: read while the screen is first drawn
@@ -152,7 +152,7 @@ class TodayScreen(BaseScreen):
             self._focused_once = True
             first = next((s for s in SECTIONS if self.rows[s]), None)
             if first:
-                self.query_one(f"#{first}-table", DataTable).focus()
+                self.query_one(f"#{first}-table", DataTable).focus(scroll_visible=False)
 
     def _head(self, loaded: Loaded) -> Text:
         view = loaded.view
@@ -162,8 +162,7 @@ class TodayScreen(BaseScreen):
         else:
             head.append(f"Since your last session ({safe.when(view.since)} UTC).", style="bold")
         head.append(f"  {plural(loaded.in_play, 'company', 'companies')} in play", style="dim")
-        head.append("\ntab moves to the next list; ", style="dim")
-        head.append("a visit is recorded when you quit (the next session's Today starts there)", style="dim")
+        head.append("\ntab: the next list · n: a note · your visit is recorded when you quit", style="dim")
         return head
 
     def _titles(self) -> dict[str, str]:
@@ -171,7 +170,7 @@ class TodayScreen(BaseScreen):
         view = self.loaded.view
         return {
             "news": f"News of your companies in play ({view.news_total} new)",
-            "follow-ups": f"Follow-ups ({len(view.overdue)} overdue, {len(view.due_today)} due today)",
+            "follow-ups": f"Follow-ups ({len(view.overdue)} overdue, {len(view.due_today)} today)",
             "people": f"People in the news ({view.people_in_news_total})",
             "terms": f"Terms to drill ({view.terms_to_drill_total})",
         }
@@ -187,12 +186,12 @@ class TodayScreen(BaseScreen):
             "terms": view.terms_to_drill_total,
         }[section]
         where = {
-            "news": "the News inbox (3, then f: the pipeline)",
-            "follow-ups": "the Network screen (4)",
-            "people": "each person's page",
-            "terms": "researcher term drill",
+            "news": " in the inbox (3)",
+            "follow-ups": " on Network (4)",
+            "people": "",
+            "terms": ": researcher term drill",
         }[section]
-        return f"… {total - shown} more: {where}" if total > shown else ""
+        return f"+{total - shown}{where}" if total > shown else ""
 
     def _empty(self, section: str) -> str:
         loaded = self.loaded
@@ -225,6 +224,7 @@ class TodayScreen(BaseScreen):
         keys = [_row_key(section, row) for row in rows]
         if keys:
             table.move_cursor(row=keys.index(old_key) if old_key in keys else min(old_row, len(keys) - 1))
+        table.styles.height = min(HEIGHTS[section], len(rows) + 1)
         table.display = bool(rows)
         title = Text(self._titles()[section], style="bold underline")
         title.append("  " + HINTS[section], style="dim")
