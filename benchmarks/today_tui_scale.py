@@ -50,7 +50,7 @@ async def one_run(db: Path) -> dict[str, tuple[float, float, float]]:
                 t0 = time.perf_counter()
                 back = painted(lambda: getattr(app.screen, "section", "") == "today" and app.screen.loaded is not None)
                 await pilot.press("0")
-                out["key 0 (from Companies) -> data"] = (await back - t0, m3.worst, m3.busy)
+                out["key 0 (back from Companies) -> Today"] = (await back - t0, m3.worst, m3.busy)
     return out
 
 
