@@ -21,6 +21,7 @@ from researcher.store.connection import BackgroundCheckpoints, connect
 from researcher.store.dossier import DossierQueries
 from researcher.store.errors import Ambiguous, Invalid, NotebookReadOnly, NotFound, from_sqlite
 from researcher.store.graph import GraphQueries
+from researcher.store.imports import ImportQueries
 from researcher.store.invitations import InvitationQueries
 from researcher.store.models import (
     Approach,
@@ -115,7 +116,14 @@ def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
 
 
 class Notebook(
-    GraphQueries, CareerQueries, InvitationQueries, NetworkQueries, NewsQueries, PersonEdits, DossierQueries
+    GraphQueries,
+    CareerQueries,
+    InvitationQueries,
+    NetworkQueries,
+    NewsQueries,
+    PersonEdits,
+    DossierQueries,
+    ImportQueries,
 ):
     """One notebook file. Open with `Notebook(path)`; one instance per thread."""
 
