@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
+import functools
 import io
 import json
 import time
@@ -542,3 +544,70 @@ def test_import_errors_are_researcher_errors():
     from researcher.store import ResearcherError
 
     assert issubclass(ImportError_, ResearcherError)
+
+
+# -- the TUI ---------------------------------------------------------------------------------------------------------
+
+
+def within_timeout(test):
+    """A hang fails the test instead of blocking the suite."""
+
+    @functools.wraps(test)
+    async def run(*args, **kwargs):
+        await asyncio.wait_for(test(*args, **kwargs), timeout=30)
+
+    return run
+
+
+async def _palette_import(pilot, path: str) -> None:
+    from tests.test_tui import settle
+
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*"Import a LinkedIn")
+    await pilot.pause(0.5)
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press(*path)
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.pause()
+
+
+@within_timeout
+async def test_the_palette_imports_an_export_with_a_progress_bar_and_the_summary(nb_path: Path, tmp_path: Path):
+    from textual.widgets import ProgressBar, Static
+
+    from researcher.tui.app import make_app
+    from researcher.tui.widgets.import_linkedin import ImportLinkedinModal
+
+    source = write_zip(tmp_path / "export.zip", export_files(connections=HOSTILE + CONNECTIONS))
+    app = make_app(nb_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _palette_import(pilot, str(source))
+        modal = app.screen
+        assert isinstance(modal, ImportLinkedinModal)
+        summary = str(modal.query_one("#summary", Static).render())
+        assert "People: 5 added, 0 updated, 0 unchanged (2 hidden rows skipped)" in summary
+        assert "\x1b" not in summary and modal.query_one(ProgressBar).percentage == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ImportLinkedinModal)
+    with Notebook(nb_path) as nb:
+        assert nb.count_people() == 6  # and me
+
+
+@within_timeout
+async def test_the_import_dialog_shows_a_bad_file_in_one_line(nb_path: Path, tmp_path: Path):
+    from textual.widgets import Static
+
+    from researcher.tui.app import make_app
+
+    fake = tmp_path / "export.zip"
+    fake.write_bytes(b"nope")
+    app = make_app(nb_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _palette_import(pilot, str(fake))
+        assert str(app.screen.query_one("#summary", Static).render()) == "export.zip is not a zip file"
+    with Notebook(nb_path) as nb:
+        assert nb.count_people() == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
 from collections.abc import Callable
@@ -194,6 +195,7 @@ def _email(value: str) -> str | None:
         return None
 
 
+@functools.lru_cache(maxsize=1 << 16)  # messages repeat the same few thousand URLs and names
 def _any_url(value: str) -> str | None:
     try:
         return v.url(cell(value, v.MAX_URL), "profile")
@@ -201,6 +203,7 @@ def _any_url(value: str) -> str | None:
         return None
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _profile_url(value: str) -> str | None:
     """A linkedin.com profile URL, or None (an empty cell, another site, anything that is no URL)."""
     text = cell(value, v.MAX_URL)
@@ -302,17 +305,21 @@ class Message:
     conversation: str
     sender: str
     sender_url: str | None
-    recipients: list[tuple[str, str | None]]
+    recipients: tuple[tuple[str, str | None], ...]
     at: str
     content: str
 
 
-def _split_people(names: str, urls: str) -> list[tuple[str, str | None]]:
-    name_list = [cell(n, v.MAX_NAME) for n in names.split(",")] if names.strip() else []
+_person_cell = functools.lru_cache(maxsize=1 << 16)(lambda value: cell(value, v.MAX_NAME))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _split_people(names: str, urls: str) -> tuple[tuple[str, str | None], ...]:
+    name_list = [_person_cell(n) for n in names.split(",")] if names.strip() else []
     url_list = [_profile_url(u) for u in urls.split(",")] if urls.strip() else []
     if len(url_list) != len(name_list):  # a name with a comma in it: names cannot be paired with URLs
         url_list = [None] * len(name_list) if len(name_list) != 1 else [url_list[0] if url_list else None]
-    return list(zip(name_list, url_list))
+    return tuple(zip(name_list, url_list))
 
 
 def parse_messages(table: Table) -> list[Message]:
@@ -327,7 +334,7 @@ def parse_messages(table: Table) -> list[Message]:
         out.append(
             Message(
                 conversation=cell(row.get("conversation id"), v.MAX_LINE),
-                sender=cell(row.get("from"), v.MAX_NAME),
+                sender=_person_cell(row.get("from")),
                 sender_url=_profile_url(row.get("sender profile url")),
                 recipients=_split_people(row.get("to"), row.get("recipient profile urls")),
                 at=at,
@@ -466,7 +473,7 @@ def _my_names(run: ImportRun, profile: Table | None, messages: list[Message]) ->
         return names
     seen: dict[str, set[str]] = {}
     for m in messages:
-        for person in [m.sender] + [n for n, _ in m.recipients]:
+        for person in [m.sender, *(n for n, _ in m.recipients)]:
             seen.setdefault(person.lower(), set()).add(m.conversation)
     return {max(seen, key=lambda k: len(seen[k]))} if seen else set()
 
