@@ -84,6 +84,7 @@ class ImportRun:
         self.nb, self.network, self.dry_run = nb, network, dry_run
         self.conn = nb.db.conn
         self.interactions_added = 0
+        self._how = "LinkedIn connection" if network == "linkedin" else "a contact imported from a file"
         self._tx: Any = None
 
     # -- the transaction -------------------------------------------------------------------------------------------
@@ -356,8 +357,8 @@ class ImportRun:
         if row is None:
             self.conn.execute(
                 "INSERT INTO relationships (person_id, other_id, kind, strength, how, created_at, connected_on)"
-                " VALUES (?, ?, 'knows', 1, 'LinkedIn connection', ?, ?)",
-                [self.me_id, person_id, self.stamp, connected_on],
+                " VALUES (?, ?, 'knows', 1, ?, ?, ?)",
+                [self.me_id, person_id, self._how, self.stamp, connected_on],
             )
             return True
         if connected_on and row[1] != connected_on:
