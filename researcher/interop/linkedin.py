@@ -30,6 +30,7 @@ from researcher.store import validate as v
 from researcher.store.errors import Invalid
 from researcher.store.imports import Contact, ImportRun
 from researcher.text import quoted
+from researcher.words import plural
 
 # The files of an export the import reads, by lower-case name, and the columns that make each one's header.
 FILES = {
@@ -576,10 +577,10 @@ def summary_lines(summary: Summary) -> list[str]:
     lines = [f"{head} {s.source} ({', '.join(s.files)})" + (" — dry run, nothing written" if s.dry_run else "")]
     if s.connections or s.hidden_skipped:
         lines.append(
-            f"People: {s.people_added} added, {s.people_updated} updated, {s.people_unchanged} unchanged"
-            f" ({s.hidden_skipped} hidden rows skipped)"
+            f"People: {s.people_added:,} added, {s.people_updated:,} updated, {s.people_unchanged:,} unchanged"
+            f" ({plural(s.hidden_skipped, 'hidden row')} skipped)"
         )
-        lines.append(f"Connections: {s.connections}, {s.new_connections} new, {len(s.removed_connections)} gone")
+        lines.append(f"Connections: {s.connections:,}, {s.new_connections:,} new, {len(s.removed_connections):,} gone")
         lines += [f"  gone: {name}" for name in s.removed_connections[:20]]
     if s.job_changes:
         lines.append(f"Job changes: {len(s.job_changes)}")
@@ -590,16 +591,17 @@ def summary_lines(summary: Summary) -> list[str]:
     if s.positions_added or s.profile_updated or s.checklist_ticked:
         ticked = f"; checklist ticked: {', '.join(s.checklist_ticked)}" if s.checklist_ticked else ""
         lines.append(
-            f"My career: {s.positions_added} positions added; profile {'updated' if s.profile_updated else 'as it was'}{ticked}"
+            f"My career: {plural(s.positions_added, 'position')} added;"
+            f" profile {'updated' if s.profile_updated else 'as it was'}{ticked}"
         )
     if s.invitations_sent or s.invitations_received:
         lines.append(
-            f"Invitations: {s.invitations_sent} sent ({s.invitations_stock} with the network's stock text or none),"
-            f" {s.invitations_received} received, {s.invitation_messages_kept} messages kept"
+            f"Invitations: {s.invitations_sent:,} sent ({s.invitations_stock:,} with the network's stock text or none),"
+            f" {s.invitations_received:,} received, {plural(s.invitation_messages_kept, 'message')} kept"
         )
     if s.conversations:
-        lines.append(f"Conversations: {s.conversations}")
-    lines.append(f"Interactions added: {s.interactions_added}")
+        lines.append(f"Conversations: {s.conversations:,}")
+    lines.append(f"Interactions added: {s.interactions_added:,}")
     if s.companies_to_watch:
         lines.append(f"Companies you follow and do not track yet ({len(s.companies_to_watch)}), to watch:")
         lines += [f"  {name}" for name in s.companies_to_watch[:50]]

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, ProgressBar, Static
 from textual.worker import get_current_worker
@@ -21,6 +21,10 @@ class ImportLinkedinModal(ModalScreen[bool]):
     """Dismissed with True once something was imported (the screens below may reload), else False."""
 
     BINDINGS = [Binding("escape", "close", "Close")]
+    # A long summary (many companies to watch) scrolls inside the dialog instead of pushing it off a small screen.
+    DEFAULT_CSS = """
+    ImportLinkedinModal #summary-scroll { height: auto; max-height: 60vh; }
+    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -30,11 +34,12 @@ class ImportLinkedinModal(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
             yield Static(Text("Import a LinkedIn export", style="bold"), classes="dialog-title")
-            yield Label("The .zip from “Get a copy of your data”, its folder, or one of its CSV files")
+            yield Label("The export's .zip, its folder, or one of its CSV files")
             yield Input(id="path", placeholder="~/Downloads/Basic_LinkedInDataExport.zip", compact=True)
-            yield ProgressBar(id="progress", show_eta=False)
-            yield Static("", id="summary")
             yield Static(Text("enter: import   escape: close", style="dim"), id="keys")
+            yield ProgressBar(id="progress", show_eta=False)
+            with VerticalScroll(id="summary-scroll"):
+                yield Static("", id="summary")
 
     def on_mount(self) -> None:
         self.query_one(ProgressBar).display = False
