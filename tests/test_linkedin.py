@@ -405,6 +405,55 @@ def test_the_cli_prints_a_summary(nb_path: Path, tmp_path: Path):
     assert "Gondola AG" in result.output
 
 
+def test_someone_who_left_and_my_own_job_that_ended(nb_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from datetime import date
+
+    mine = [["Zeppelin Freight", "Ledger engineer", "", "", "Mar 2020", ""]]
+    run_import(nb_path, write_folder(tmp_path / "old", export_files(positions=mine)))
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 11, 28))
+    left = [["Oswin", "Pettigrew", url("opettigrew"), "", "", "", "12 Mar 2024"], *CONNECTIONS[1:]]
+    ended = [["Zeppelin Freight", "Ledger engineer", "", "", "Mar 2020", "Oct 2026"]]
+    summary = run_import(nb_path, write_folder(tmp_path / "new", export_files(connections=left, positions=ended)))
+    assert [(c["person"], c["kind"], c["to_company"]) for c in summary.job_changes] == [
+        ("Oswin Pettigrew", "left", None)
+    ]
+    assert summary.positions_added == 0
+    with Notebook(nb_path) as nb:
+        assert [(p.company_name, p.end) for p in nb.positions_of("Oswin Pettigrew")] == [
+            ("Marzipan Works, Inc.", "2026-11")
+        ]
+        assert [(p.title, p.start, p.end) for p in nb.positions_of(nb.me().id)] == [
+            ("Ledger engineer", "2020-03", "2026-10")
+        ]
+
+
+def test_people_met_only_in_invitations_are_counted(nb_path: Path, tmp_path: Path):
+    invitations = [["Ignatius Bell", ME, "11/5/25, 12:01 AM", "", "INCOMING", url("ibell"), ME_URL]]
+    summary = run_import(nb_path, write_folder(tmp_path / "export", export_files(invitations=invitations)))
+    assert summary.others_added == 1 and summary.people_added == 3
+    assert (
+        run_import(nb_path, write_folder(tmp_path / "export", export_files(invitations=invitations))).others_added == 0
+    )
+
+
+def test_a_failure_midway_leaves_the_notebook_as_it_was(nb_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import sqlite3
+
+    from researcher.store.imports import ImportRun
+
+    def full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(ImportRun, "add_my_position", full)  # after the profile and the connections were written
+    source = write_folder(tmp_path / "export", export_files(positions=[["Gondola AG", "Pilot", "", "", "2020", ""]]))
+    with Notebook(nb_path) as nb:
+        before = content_digest(nb)
+    result = cli(nb_path, "import", "linkedin", str(source))
+    assert result.exit_code == 1 and result.output.startswith("Error: ") and result.output.count("\n") == 1
+    with Notebook(nb_path) as nb:
+        assert content_digest(nb) == before
+
+
 # -- hostile and bad files ----------------------------------------------------------------------------------------------
 
 
@@ -560,15 +609,17 @@ def within_timeout(test):
 
 
 async def _palette_import(pilot, path: str) -> None:
+    from textual.widgets import Input
+
     from tests.test_tui import settle
 
     await pilot.press("ctrl+p")
     await pilot.pause()
-    await pilot.press(*"Import a LinkedIn")
-    await pilot.pause(0.5)
+    await pilot.press(*"Import a Li")
+    await pilot.pause(0.3)
     await pilot.press("enter")
     await pilot.pause()
-    await pilot.press(*path)
+    pilot.app.screen.query_one("#path", Input).value = path  # typed key by key, a long path takes seconds
     await pilot.press("enter")
     await settle(pilot)
     await pilot.pause()
@@ -599,15 +650,21 @@ async def test_the_palette_imports_an_export_with_a_progress_bar_and_the_summary
 
 @within_timeout
 async def test_the_import_dialog_shows_a_bad_file_in_one_line(nb_path: Path, tmp_path: Path):
-    from textual.widgets import Static
+    from textual.widgets import Input, Static
 
     from researcher.tui.app import make_app
+    from tests.test_tui import settle
 
     fake = tmp_path / "export.zip"
     fake.write_bytes(b"nope")
     app = make_app(nb_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _palette_import(pilot, str(fake))
+        app.action_import_linkedin()
+        await pilot.pause()
+        app.screen.query_one("#path", Input).value = str(fake)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.pause()
         assert str(app.screen.query_one("#summary", Static).render()) == "export.zip is not a zip file"
     with Notebook(nb_path) as nb:
         assert nb.count_people() == 0

@@ -67,6 +67,7 @@ class Summary:
     people_added: int = 0
     people_updated: int = 0
     people_unchanged: int = 0
+    others_added: int = 0
     hidden_skipped: int = 0
     new_connections: int = 0
     removed_connections: list[str] = field(default_factory=list)
@@ -389,6 +390,7 @@ def _apply(run: ImportRun, tables: dict[str, Table], parsed: dict, summary: Summ
         summary.companies_to_watch = run.untracked_companies([n for n in names if n])
     _tick_checklist(run, tables, parsed, summary)
     summary.interactions_added = run.interactions_added
+    summary.others_added = run.others_added
     report("Done", 1, 1)
 
 
@@ -582,6 +584,8 @@ def summary_lines(summary: Summary) -> list[str]:
         )
         lines.append(f"Connections: {s.connections:,}, {s.new_connections:,} new, {len(s.removed_connections):,} gone")
         lines += [f"  gone: {name}" for name in s.removed_connections[:20]]
+    if s.others_added:
+        lines.append(f"People from invitations and messages who are no connection: {s.others_added:,} added")
     if s.job_changes:
         lines.append(f"Job changes: {len(s.job_changes)}")
         for change in s.job_changes[:20]:

@@ -84,6 +84,7 @@ class ImportRun:
         self.nb, self.network, self.dry_run = nb, network, dry_run
         self.conn = nb.db.conn
         self.interactions_added = 0
+        self.others_added = 0  # people met in invitations and messages who are no connection
         self._how = "LinkedIn connection" if network == "linkedin" else "a contact imported from a file"
         self._tx: Any = None
 
@@ -209,6 +210,7 @@ class ImportRun:
             found = (connected or [r["id"] for r in rows] or [None])[0]
         if found is None and name:
             found = self._insert_person(Contact(name=name, url=url))
+            self.others_added += 1
         self.people_found[key] = found  # type: ignore[assignment]
         return found
 
