@@ -1484,7 +1484,7 @@ def import_linkedin_command(path: str, dry_run: bool, as_json: bool) -> None:
     """
     from researcher.interop.linkedin import import_linkedin
 
-    with open_notebook(create=True) as nb:
+    with open_notebook(create=not dry_run) as nb:  # a dry run makes no notebook either
         summary = import_linkedin(nb, path, dry_run=dry_run)
     _print_import(summary, as_json)
 
@@ -1509,7 +1509,7 @@ def import_csv_command(file: str, mapping: str, dry_run: bool, as_json: bool) ->
     """
     from researcher.interop.linkedin import import_csv
 
-    with open_notebook(create=True) as nb:
+    with open_notebook(create=not dry_run) as nb:
         summary = import_csv(nb, file, mapping, dry_run=dry_run)
     _print_import(summary, as_json)
 

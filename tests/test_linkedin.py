@@ -219,7 +219,7 @@ def test_positions_are_my_career(nb_path: Path, tmp_path: Path):
         ["Tiny Co", "Intern", "", "", "Jun 2015", "Aug 2015"],
     ]
     source = write_folder(tmp_path / "export", export_files(positions=positions))
-    summary = run_import(nb_path, source)
+    summary = run_import(nb_path, tmp_path)  # the folder the export was unpacked into, in its own folder
     assert summary.positions_added == 3
     assert set(summary.checklist_ticked) == {"headline", "summary", "experience"}
     with Notebook(nb_path) as nb:
@@ -395,6 +395,14 @@ def test_a_dry_run_writes_nothing_and_says_the_same(nb_path: Path, tmp_path: Pat
     real = json.loads(cli(nb_path, "import", "linkedin", str(source), "--json").output)
     assert dry["dry_run"] and not real["dry_run"]
     assert {k: x for k, x in dry.items() if k != "dry_run"} == {k: x for k, x in real.items() if k != "dry_run"}
+
+
+def test_a_dry_run_makes_no_notebook(tmp_path: Path):
+    source = write_zip(tmp_path / "export.zip", export_files())
+    missing = tmp_path / "none.db"
+    result = cli(missing, "import", "linkedin", str(source), "--dry-run")
+    assert result.exit_code == 1 and result.output.startswith("Error: ") and not missing.exists()
+    assert cli(missing, "import", "linkedin", str(source)).exit_code == 0 and missing.exists()
 
 
 def test_the_cli_prints_a_summary(nb_path: Path, tmp_path: Path):

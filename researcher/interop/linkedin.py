@@ -146,8 +146,13 @@ def _read_capped(path: Path) -> bytes:
 
 
 def _folder_members(folder: Path) -> list[tuple[str, Callable[[], bytes]]]:
+    """The export's files in the folder, or in its one subfolder (a zip unpacked into a folder of its own)."""
     found = []
-    for item in sorted(folder.iterdir()):
+    items = sorted(folder.iterdir())
+    subfolders = [i for i in items if i.is_dir()]
+    if not any(i.name.lower() in FILES for i in items) and len(subfolders) == 1:
+        items = sorted(subfolders[0].iterdir())
+    for item in items:
         if item.is_file() and item.name.lower() in FILES:
             found.append((item.name, lambda item=item: _read_capped(item)))
     return found
