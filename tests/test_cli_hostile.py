@@ -103,6 +103,10 @@ BASELINES: dict[str, tuple[list[str], dict[str, str | None]]] = {
     "discover": ([], {"--sector": "Fintech", "--limit": "5"}),
     "sectors": ([], {}),
     "today": ([], {}),
+    "import vcard": (["{vcard}"], {}),
+    "export vcard": (["ann-lee"], {}),
+    "export dossier": (["acme"], {}),
+    "export ics": ([], {}),
 }
 NOT_FUZZED = {"demo"}  # writes a whole notebook to --db; its own tests cover it
 
@@ -157,6 +161,7 @@ def template(tmp_path_factory) -> Path:
         "Bea,Hostile,,,\x1b[31mEvil\u202e Corp,=HYPERLINK(1),12 Mar 2024\r\n",
         encoding="utf-8",
     )
+    (folder / "people.vcf").write_bytes(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Vee Card\r\nEND:VCARD\r\n")
     return path
 
 
@@ -187,8 +192,12 @@ def invocations(template: Path):
         if name in NOT_FUZZED:
             continue
         positional, options = BASELINES[name]
+        vcard = str(template.parent / "people.vcf")
         connections = str(template.parent / "Connections.csv")
-        positional = [a.replace("{opml}", opml).replace("{connections}", connections) for a in positional]
+        positional = [
+            a.replace("{opml}", opml).replace("{vcard}", vcard).replace("{connections}", connections)
+            for a in positional
+        ]
         yield name, "baseline", [*name.split(), *positional, *_flat(options)]
         arguments = [p for p in command.params if isinstance(p, click.Argument)]
         value_options = [
@@ -342,6 +351,9 @@ READERS = [
     ["invite", "ann-lee"],
     ["approach", "ann-lee"],
     ["export", "opml"],
+    ["export", "vcard"],
+    ["export", "dossier", "acme"],
+    ["export", "ics"],
 ]
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, TabbedContent
 
-from researcher.insight.network import contacts_page, later, network_health
+from researcher.insight.network import contacts_page, network_health
 from researcher.insight.people_filter import parse_people_filter, people_filter
 from researcher.store import Notebook
 from researcher.store.errors import Invalid
@@ -120,9 +120,6 @@ def test_move_follow_up_keeps_the_step_and_refuses_bad_dates(nb):
         with pytest.raises(Invalid):
             nb.move_follow_up(ann.id, bad)
     assert nb.approach(ann.id).next_action_at == "2026-12-02"
-    assert later(date(2026, 1, 31), "month") == date(2026, 2, 28)
-    assert later(date(2026, 12, 15), "month") == date(2027, 1, 15)
-    assert later(date(2026, 12, 28), "week") == date(2027, 1, 4)
 
 
 # -- the people filter: one syntax for the TUI and `person list -q` --------------------
@@ -238,7 +235,9 @@ async def test_follow_ups_are_worked_from_the_network_screen(demo_db):
         total = screen.totals["follow-ups"]
         await pilot.press("j")  # the second follow-up
         done = before[1]
-        await pilot.press("x")
+        await pilot.press("x")  # asks what happened, the step to start with
+        await settle(pilot)
+        await pilot.press("ctrl+s")
         await settle(pilot)
         person = app.nb.person(done)
         assert app.nb.approach(person.id).next_action_at is None

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import asdict, dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 # The lists of the Network screen, in its tab order, and what `network --json` names them.
@@ -115,17 +114,6 @@ def network_health(
         profiles=profiles,
         **lists,
     )
-
-
-def later(today: date, step: str) -> date:
-    """When a follow-up moved by `step` ("week" or "month") from `today` falls (a month on, the same day or the
-    month's last)."""
-    if step == "week":
-        return today + timedelta(days=7)
-    if step == "month":
-        year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
-        return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
-    raise ValueError(f"no step named {step!r}")
 
 
 def overdue(due: str | None, today: date) -> int:

@@ -16,6 +16,7 @@ from slugify import slugify
 from sqlite_utils import Database
 
 from researcher.store import validate as v
+from researcher.store.cards import CardQueries
 from researcher.store.careers import CareerQueries
 from researcher.store.connection import BackgroundCheckpoints, connect
 from researcher.store.dossier import DossierQueries
@@ -130,6 +131,7 @@ class Notebook(
     VocabularyQueries,
     OrgQueries,
     ImportQueries,
+    CardQueries,
 ):
     """One notebook file. Open with `Notebook(path)`; one instance per thread."""
 

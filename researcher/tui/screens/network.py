@@ -18,11 +18,12 @@ from textual.worker import get_current_worker
 from researcher import clock
 from researcher.insight.network import NetworkHealth, contacts_page, network_health, overdue
 from researcher.store import Notebook, ResearcherError
+from researcher.store.person_edits import base_date
 from researcher.tui import safe
 from researcher.tui.screens.base import BaseScreen, NoteTarget
 from researcher.tui.screens.list_base import ReadFailed, refill
-from researcher.tui.widgets.interaction_form import InteractionForm
-from researcher.tui.widgets.move_follow_up import MoveFollowUp
+from researcher.tui.widgets.approach_form import MoveFollowUp
+from researcher.tui.widgets.interaction_form import FollowUpDoneForm, InteractionForm
 from researcher.tui.widgets.network_settings import NetworkSettingsForm
 from researcher.words import plural
 
@@ -338,40 +339,48 @@ class NetworkScreen(BaseScreen):
             self._show(tab, rows)
 
     def action_done(self) -> None:
+        """The person page's `x`: asks what happened (the step, to start with), logs it, clears the step and date."""
+        current = self._follow_up()
+        if current is None:
+            return
+        past = self.app.nb.interactions_of(current["id"])
+        channel = past[0].channel if past else "other"
+
+        def done(saved: object) -> None:
+            if saved:
+                self.app.notify(f"Done: the follow-up with {current['name']} (logged as an interaction)", markup=False)
+                self._drop("follow-ups", current["id"])
+                self.reload()
+
+        self.app.push_screen(FollowUpDoneForm(current["id"], current["name"], current.get("next_step"), channel), done)
+
+    def action_move(self) -> None:
+        """The person page's `z`: a week or a month later (from the due date, or today when it has passed), or a date."""
         current = self._follow_up()
         if current is None:
             return
         try:
-            self.app.nb.follow_up_done(current["id"])
+            person, approach = self.app.nb.person(current["id"]), self.app.nb.approach(current["id"])
         except ResearcherError as exc:
             self.app.report(exc)
             return
-        self.app.notify(f"Done: the follow-up with {current['name']} (logged as an interaction)", markup=False)
-        self._drop("follow-ups", current["id"])
-        self.reload()
-
-    def action_move(self) -> None:
-        current = self._follow_up()
-        if current is None:
+        if approach is None:
             return
 
-        def moved(day: str | None) -> None:
-            if day is None:
+        def moved(spec: str | None) -> None:
+            if spec is None:
                 return
-            self.app.notify(f"Moved the follow-up with {current['name']} to {day}", markup=False)
-            if day > self.today.isoformat():
+            try:
+                state = self.app.nb.move_follow_up(current["id"], spec)
+            except ResearcherError as exc:
+                self.app.report(exc)
+                return
+            self.app.notify(f"Moved the follow-up with {current['name']} to {state.next_action_at}", markup=False)
+            if (state.next_action_at or "") > self.today.isoformat():
                 self._drop("follow-ups", current["id"])
             self.reload()
 
-        self.app.push_screen(
-            MoveFollowUp(
-                current["name"],
-                current["next_action_at"],
-                self.today,
-                lambda day: self.app.nb.move_follow_up(current["id"], day),
-            ),
-            moved,
-        )
+        self.app.push_screen(MoveFollowUp(person, approach, base_date(approach.next_action_at, self.today)), moved)
 
     def action_interaction(self) -> None:
         current = self._current() if self.active in LISTS else None
