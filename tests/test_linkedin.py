@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from researcher import clock
 from researcher.cli import main
-from researcher.interop.csv_map import ImportError_, parse_day, parse_month, parse_time
+from researcher.interop.csv_map import BadImportFile, parse_day, parse_month, parse_time
 from researcher.interop.linkedin import import_csv, import_linkedin
 from researcher.store import Notebook
 from researcher.store.bulk import content_digest
@@ -597,10 +597,10 @@ def test_five_thousand_connections(nb_path: Path, tmp_path: Path):
 
 
 def test_import_errors_are_researcher_errors():
-    assert issubclass(ImportError_, Exception)
+    assert issubclass(BadImportFile, Exception)
     from researcher.store import ResearcherError
 
-    assert issubclass(ImportError_, ResearcherError)
+    assert issubclass(BadImportFile, ResearcherError)
 
 
 # -- the TUI ---------------------------------------------------------------------------------------------------------

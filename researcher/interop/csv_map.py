@@ -40,7 +40,7 @@ MONTHS = {
 }
 
 
-class ImportError_(Invalid):  # noqa: N801 - not the builtin ImportError
+class BadImportFile(Invalid):
     """A file that cannot be imported; the message names the file and the row."""
 
 
@@ -67,9 +67,9 @@ class Table:
     header: list[str]
     rows: list[Row]
 
-    def error(self, row: Row | None, message: str) -> ImportError_:
+    def error(self, row: Row | None, message: str) -> BadImportFile:
         where = f"{self.name} line {row.line}" if row else self.name
-        return ImportError_(f"{where}: {message}")
+        return BadImportFile(f"{where}: {message}")
 
 
 def decode(data: bytes) -> str:
@@ -87,7 +87,7 @@ def _reader(text: str, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise ImportError_(f"line {reader.line_num}: {exc}") from None
+            raise BadImportFile(f"line {reader.line_num}: {exc}") from None
         yield start, cells
         start = reader.line_num + 1
 
@@ -110,8 +110,8 @@ def read_table(name: str, text: str, wanted: set[str] | None, delimiter: str = "
             if not cells:  # a blank line
                 continue
             body.append(Row({h: cells[i] if i < len(cells) else "" for i, h in enumerate(header) if h}, line))
-    except ImportError_ as exc:
-        raise ImportError_(f"{name} {exc}") from None
+    except BadImportFile as exc:
+        raise BadImportFile(f"{name} {exc}") from None
     return Table(name, header, body)
 
 
@@ -213,7 +213,7 @@ def parse_time(value: str) -> str:
     return datetime(_year(year), month, day, hour, minute, second).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def bad_date(table: Table, row: Row, column: str, example: str) -> ImportError_:
+def bad_date(table: Table, row: Row, column: str, example: str) -> BadImportFile:
     return table.error(row, f"bad date {quoted(row.get(column))} in {column!r} (expected like {example})")
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from researcher.insight.invitations import check as check_invitation
 from researcher.interop.csv_map import (
-    ImportError_,
+    BadImportFile,
     Row,
     Table,
     bad_date,
@@ -100,7 +100,7 @@ def _kind_of_header(name: str, text: str) -> tuple[str, Table] | None:
 
 
 def read_export(path: str | Path) -> dict[str, Table]:
-    """The export's known files as tables, by kind; ImportError_ (one line naming the file) for anything unusable."""
+    """The export's known files as tables, by kind; BadImportFile (one line naming the file) for anything unusable."""
     path = Path(path).expanduser()
     try:
         if path.is_dir():
@@ -109,23 +109,23 @@ def read_export(path: str | Path) -> dict[str, Table]:
             if zipfile.is_zipfile(path):
                 members = _zip_members(path)
             elif path.suffix.lower() == ".zip":
-                raise ImportError_(f"{path.name} is not a zip file")
+                raise BadImportFile(f"{path.name} is not a zip file")
             else:
                 return _single_csv(path)
         else:
-            raise ImportError_(f"cannot read {quoted(str(path))}: it does not exist")
+            raise BadImportFile(f"cannot read {quoted(str(path))}: it does not exist")
     except OSError as exc:
-        raise ImportError_(f"cannot read {quoted(str(path))}: {exc.strerror or exc}") from None
+        raise BadImportFile(f"cannot read {quoted(str(path))}: {exc.strerror or exc}") from None
     tables: dict[str, Table] = {}
     for name, load in members:
         kind, columns = FILES[name.rsplit("/", 1)[-1].lower()]
         label = name.rsplit("/", 1)[-1]
         table = read_table(label, decode(load()), columns)
         if table is None:
-            raise ImportError_(f"{label}: no {kind} header ({', '.join(sorted(columns))}) in its first rows")
+            raise BadImportFile(f"{label}: no {kind} header ({', '.join(sorted(columns))}) in its first rows")
         tables[kind] = table
     if not tables:
-        raise ImportError_(f"{path.name}: no file of a LinkedIn export in it (Connections.csv, Positions.csv, ...)")
+        raise BadImportFile(f"{path.name}: no file of a LinkedIn export in it (Connections.csv, Positions.csv, ...)")
     return tables
 
 
@@ -133,7 +133,7 @@ def _single_csv(path: Path) -> dict[str, Table]:
     data = _read_capped(path)
     found = _kind_of_header(path.name, decode(data))
     if found is None:
-        raise ImportError_(f"{path.name}: not a zip file nor a CSV of a LinkedIn export (no known header)")
+        raise BadImportFile(f"{path.name}: not a zip file nor a CSV of a LinkedIn export (no known header)")
     return {found[0]: found[1]}
 
 
@@ -141,7 +141,7 @@ def _read_capped(path: Path) -> bytes:
     with path.open("rb") as handle:
         data = handle.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
-        raise ImportError_(f"{path.name} is larger than {MAX_FILE_BYTES >> 20} MiB; not imported")
+        raise BadImportFile(f"{path.name} is larger than {MAX_FILE_BYTES >> 20} MiB; not imported")
     return data
 
 
@@ -163,25 +163,25 @@ def _zip_members(path: Path) -> list[tuple[str, Callable[[], bytes]]]:
         archive = zipfile.ZipFile(path)
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ImportError_(f"{path.name} is not a readable zip file ({exc})") from None
+        raise BadImportFile(f"{path.name} is not a readable zip file ({exc})") from None
     if len(infos) > MAX_ZIP_MEMBERS:
-        raise ImportError_(f"{path.name} holds {len(infos):,} files; no export has that many")
+        raise BadImportFile(f"{path.name} holds {len(infos):,} files; no export has that many")
     found = []
     for info in infos:
         base = info.filename.rsplit("/", 1)[-1].lower()
         if base not in FILES or info.is_dir():
             continue
         if info.file_size > MAX_FILE_BYTES:
-            raise ImportError_(f"{info.filename} is larger than {MAX_FILE_BYTES >> 20} MiB; not imported")
+            raise BadImportFile(f"{info.filename} is larger than {MAX_FILE_BYTES >> 20} MiB; not imported")
 
         def load(info: zipfile.ZipInfo = info) -> bytes:
             try:
                 with archive.open(info) as member:
                     data = member.read(MAX_FILE_BYTES + 1)
             except (zipfile.BadZipFile, OSError, ValueError, RuntimeError) as exc:  # RuntimeError: encrypted
-                raise ImportError_(f"{info.filename}: cannot be read from the zip ({exc})") from None
+                raise BadImportFile(f"{info.filename}: cannot be read from the zip ({exc})") from None
             if len(data) > MAX_FILE_BYTES:
-                raise ImportError_(f"{info.filename} is larger than {MAX_FILE_BYTES >> 20} MiB; not imported")
+                raise BadImportFile(f"{info.filename} is larger than {MAX_FILE_BYTES >> 20} MiB; not imported")
             return data
 
         found.append((info.filename, load))
@@ -357,7 +357,7 @@ def parse_messages(table: Table) -> list[Message]:
 def import_linkedin(nb: Notebook, path: str | Path, dry_run: bool = False, progress: Progress | None = None) -> Summary:
     """Import a LinkedIn export (a .zip, its folder, or one of its CSV files) in one transaction.
 
-    Every file is read and checked before anything is written: a bad one raises ImportError_ and the notebook is
+    Every file is read and checked before anything is written: a bad one raises BadImportFile and the notebook is
     left as it was. With dry_run the same work is done and rolled back; the summary says what would change.
     """
     report = progress or (lambda step, done, total: None)
@@ -535,14 +535,14 @@ def import_csv(nb: Notebook, path: str | Path, mapping_spec: str, dry_run: bool 
     path = Path(path).expanduser()
     try:
         if not path.is_file():
-            raise ImportError_(f"cannot read {quoted(str(path))}: it does not exist or is not a file")
+            raise BadImportFile(f"cannot read {quoted(str(path))}: it does not exist or is not a file")
         text = decode(_read_capped(path))
     except OSError as exc:
-        raise ImportError_(f"cannot read {quoted(str(path))}: {exc.strerror or exc}") from None
+        raise BadImportFile(f"cannot read {quoted(str(path))}: {exc.strerror or exc}") from None
     table = read_table(path.name, text, set(mapping.values()), delimiter=sniff_delimiter(text))
     if table is None:
         missing = ", ".join(sorted(mapping.values()))
-        raise ImportError_(f"{path.name}: no header with the mapped columns ({missing}) in its first rows")
+        raise BadImportFile(f"{path.name}: no header with the mapped columns ({missing}) in its first rows")
     summary = Summary(source=path.name, dry_run=dry_run, files=[path.name])
     contacts = []
     for row in table.rows:
