@@ -22,6 +22,7 @@ from researcher.store.connection import BackgroundCheckpoints, connect
 from researcher.store.dossier import DossierQueries
 from researcher.store.errors import Ambiguous, Invalid, NotebookReadOnly, NotFound, from_sqlite
 from researcher.store.graph import GraphQueries
+from researcher.store.imports import ImportQueries
 from researcher.store.invitations import InvitationQueries
 from researcher.store.mentions import MentionQueries
 from researcher.store.models import (
@@ -129,6 +130,7 @@ class Notebook(
     MentionQueries,
     VocabularyQueries,
     OrgQueries,
+    ImportQueries,
     CardQueries,
 ):
     """One notebook file. Open with `Notebook(path)`; one instance per thread."""

@@ -149,6 +149,9 @@ class ResearcherApp(App):
         yield from export_commands(self, screen)
         yield SystemCommand("Note", "A note on what is in focus (n)", self.action_note)
         yield SystemCommand("Keys", "Every key of the app (?)", self.action_keys)
+        yield SystemCommand(
+            "Import a LinkedIn export", "Connections, career, messages from its .zip", self.action_import_linkedin
+        )
         yield from self._screen_commands(screen)
         yield from super().get_system_commands(screen)
 
@@ -177,6 +180,11 @@ class ResearcherApp(App):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    def action_import_linkedin(self) -> None:
+        from researcher.tui.widgets.import_linkedin import ImportLinkedinModal
+
+        self.push_screen(ImportLinkedinModal())
 
     def action_search(self) -> None:
         from researcher.tui.screens.search import SearchScreen
