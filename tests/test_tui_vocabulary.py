@@ -14,7 +14,7 @@ from textual.widgets import Input, Static, TabbedContent
 from researcher.store import Notebook
 from researcher.sync.parse import Entry
 from researcher.tui.app import make_app
-from researcher.tui.highlight import TERM_STYLE
+from researcher.tui.highlight import TERM_STYLE, Glossary
 from researcher.tui.screens.company import CompanyScreen
 from researcher.tui.screens.person import PersonScreen
 from researcher.tui.widgets.confirm import ConfirmModal
@@ -143,6 +143,10 @@ async def test_a_suggestion_is_accepted_with_its_meaning_and_a_dismissed_one_nev
         suggested = [s.term for s in tab.suggestions]
         assert "SEPA" in suggested and "Ledgerkern" not in suggested  # known terms are not suggested
         assert "payout batch" in suggested
+        await pilot.press(*["j"] * len(tab.terms))  # down from the glossary's last row: into the suggestions
+        assert screen.focused is tab.suggestion_table and tab.suggestion_table.cursor_row == 0
+        await pilot.press("k")  # and back up
+        assert screen.focused is tab.glossary_table and tab.glossary_table.cursor_row == len(tab.terms) - 1
         await _to_suggestion(pilot, tab, "SEPA")
         await pilot.press("a")
         assert isinstance(app.screen, AcceptForm)
@@ -232,7 +236,7 @@ def _styled(text: Text, style: str = TERM_STYLE) -> list[str]:
 
 
 @within_timeout
-async def test_known_terms_are_highlighted_in_the_reading_pane_and_a_hostile_title_stays_literal(vocab_db):
+async def test_the_reading_pane_highlights_known_terms_lists_the_people_named_and_m_opens_them(vocab_db):
     app = make_app(vocab_db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_company(pilot, "Zahlwerk GmbH")
@@ -240,11 +244,19 @@ async def test_known_terms_are_highlighted_in_the_reading_pane_and_a_hostile_tit
         await settle(pilot)
         view = screen.query_one(NewsView)
         view.select_item(next(i.id for i in view.items if i.title == HOSTILE))
+        await pilot.pause(0.3)  # who the item names is read once the cursor rests on it
         await settle(pilot)
         text = view.query_one(".reading-text", Static).content
         assert isinstance(text, Text) and HOSTILE in text.plain  # the markup of the title is text
         assert _styled(text) == ["Ledgerkern", "LEDGERKERN"]  # case folded, whole words
-        assert app.is_running  # [@click=app.quit] did nothing
+        named = str(view.query_one(".reading-named", Static).content)
+        assert "People named  Anna Schmidt" in named and "Companies named  Borealis Bank" in named
+        await pilot.press("m")
+        assert isinstance(app.screen, NamedPicker)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PersonScreen)
+        assert app.is_running  # [@click=app.quit] in the title did nothing
 
 
 @within_timeout
@@ -270,21 +282,20 @@ async def test_known_terms_are_highlighted_in_notes(vocab_db):
         assert found == ["ledgerkern", "kyc"]  # a term's whole words only: "ledgerkerns" is another word
 
 
-@within_timeout
-async def test_the_reading_pane_lists_the_people_named_and_m_opens_them(vocab_db):
-    app = make_app(vocab_db)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_company(pilot, "Zahlwerk GmbH")
-        screen.query_one(TabbedContent).active = "news"
-        await settle(pilot)
-        view = screen.query_one(NewsView)
-        view.select_item(next(i.id for i in view.items if i.title == HOSTILE))
-        await pilot.pause(0.3)
-        await settle(pilot)
-        named = str(view.query_one(".reading-named", Static).content)
-        assert "People named  Anna Schmidt" in named and "Companies named  Borealis Bank" in named
-        await pilot.press("m")
-        assert isinstance(app.screen, NamedPicker)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, PersonScreen)
+def test_terms_match_whole_words_with_case_and_accents_folded_the_longest_first():
+    glossary = Glossary(["Zahlwerk Quote", "Quote", "Straße", "Anne", "Ł ódź"])
+    text = "ZAHLWERK-QUOTE, a quote; Annex and Anne; STRASSE, Strasse; Ł Ódź"
+    assert [text[a:b] for a, b in glossary.spans(text)] == [
+        "ZAHLWERK-QUOTE",  # the phrase, not "QUOTE" inside it
+        "quote",
+        "Anne",  # never inside "Annex"
+        "STRASSE",
+        "Strasse",
+        "Ł Ódź",
+    ]
+    assert Glossary([]).spans(text) == [] and Glossary(["..."]).spans(text) == []
+
+
+def test_highlighting_styles_the_plain_text_and_reads_no_markup():
+    text = Glossary(["bold"]).stylize(Text("[bold]x[/bold] \x1b[31m"))
+    assert text.plain == "[bold]x[/bold] \x1b[31m" and _styled(text) == ["bold", "bold"]

@@ -303,7 +303,7 @@ class NewsView(Vertical):
         yield table
         with VerticalScroll(classes="reading-pane"):
             yield Static(classes="reading-text")
-            yield Static(classes="reading-named")
+            yield Static(classes="reading-named").set_styles("display: none;")
         if self.company_id is not None:
             yield Static(classes="feeds-state")
 
@@ -561,11 +561,13 @@ class NewsView(Vertical):
     # -- who the item names --------------------------------------------------
 
     def _show_named(self, item_id: int) -> None:
-        """Who the item names: at once when read before, else once the cursor rests on it."""
+        """Who the item names: at once when read before (or when the list first shows), else once the cursor
+        rests on it."""
         named = self._named.get(item_id)
-        self.query_one(".reading-named", Static).update(self._named_text(named) if named else "")
-        self.refresh_bindings()
-        if named is None:
+        self._named_line(named)
+        if named is None and self._shown is None:  # the first item the list shows: at once
+            self._ask_named(item_id)
+        elif named is None:
             if self._named_timer is not None:
                 self._named_timer.stop()
             self._named_timer = self.set_timer(NAMED_DELAY, lambda: self._ask_named(item_id))
@@ -591,8 +593,15 @@ class NewsView(Vertical):
         self._named[item_id] = named
         item = self.current()
         if item is not None and item.id == item_id:
-            self.query_one(".reading-named", Static).update(self._named_text(named))
-            self.refresh_bindings()
+            self._named_line(named)
+
+    def _named_line(self, named: dict | None) -> None:
+        """Who the item names, under its text (the line takes no room when it names nobody)."""
+        text = self._named_text(named) if named else Text()
+        line = self.query_one(".reading-named", Static)
+        line.update(text)
+        line.display = bool(text.plain)
+        self.refresh_bindings()
 
     def _named_people(self, item_id: int) -> list[tuple[str, int, str]]:
         """(kind, id, name) of the tracked people and companies an item names, as far as read."""

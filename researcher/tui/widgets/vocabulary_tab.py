@@ -37,23 +37,23 @@ def glossary(nb: Notebook, company_id: int) -> list[Term]:
 class _Hopping(DataTable):
     """A list whose cursor moves on into the next list (or back into the one before) at its ends."""
 
+    onward = 0  # 1: down at the last row goes on into the list below; -1: up at the first row, into the one above
+
     def _tab(self) -> VocabularyTab:
         return self.query_ancestor(VocabularyTab)
 
     def action_cursor_down(self) -> None:
-        if isinstance(self, GlossaryTable) and (self.row_count == 0 or self.cursor_row >= self.row_count - 1):
-            if self._tab().hop(self, 1):
-                return
-        super().action_cursor_down()
+        at_end = self.row_count == 0 or self.cursor_row >= self.row_count - 1
+        if not (self.onward > 0 and at_end and self._tab().hop(self, 1)):
+            super().action_cursor_down()
 
     def action_cursor_up(self) -> None:
-        if isinstance(self, SuggestionTable) and (self.cursor_row or 0) <= 0:
-            if self._tab().hop(self, -1):
-                return
-        super().action_cursor_up()
+        if not (self.onward < 0 and (self.cursor_row or 0) <= 0 and self._tab().hop(self, -1)):
+            super().action_cursor_up()
 
 
 class GlossaryTable(_Hopping):
+    onward = 1
     BINDINGS = [
         Binding("a", "add_term", "Add term", tooltip="To this company's glossary or the global one"),
         Binding("e", "edit_term", "Edit term"),
@@ -71,6 +71,7 @@ class GlossaryTable(_Hopping):
 
 
 class SuggestionTable(_Hopping):
+    onward = -1
     BINDINGS = [
         Binding("a", "accept", "Accept", tooltip="Add the suggestion to the glossary; then type its meaning"),
         Binding("x", "dismiss", "Dismiss", tooltip="Never suggested for this company again"),
@@ -134,7 +135,7 @@ class VocabularyTab(Vertical):
         yield Static(id="suggestion-detail")
         yield Static(
             Text(
-                "a add · e edit · d delete · enter reads a term whole · r drill · on a suggestion: a accept, x dismiss",
+                "enter reads a term whole · r drill · on a suggestion: a accepts, x dismisses",
                 style="dim",
             ),
             classes="hint",
@@ -168,8 +169,8 @@ class VocabularyTab(Vertical):
         found = self.suggestion_table
         found.clear(columns=True)
         found.add_column("Suggested", width=22)
-        found.add_column("Seen", width=12)
-        found.add_column("In the sentence", width=max(24, width - 44))
+        found.add_column("Times", width=14)
+        found.add_column("In the sentence", width=max(22, width - 46))
         if self.terms:
             self.show_terms(self.terms)
         if self.suggestions or self.found is not None:
@@ -332,7 +333,11 @@ class VocabularyTab(Vertical):
         table.clear()
         for s in self.suggestions:
             sentence = Glossary([s.term]).stylize(safe.line(s.example, style="italic"))
-            table.add_row(safe.line(s.term, style="bold"), Text(f"{s.count}× in {s.items}", style="dim"), sentence)
+            table.add_row(
+                safe.line(s.term, style="bold"),
+                Text(f"{s.count}× in {s.items} item" + ("s" if s.items != 1 else ""), style="dim"),
+                sentence,
+            )
         if not self.suggestions:
             what = "No suggestions: the company's news has no terms it holds more than the rest."
             if self.found is not None and not self.found.items_read:
