@@ -1,9 +1,10 @@
 """The dossier's Vocabulary tab: the glossary (the company's terms and the global ones), the suggestions mined
 from the company's news below it, and the interview drill.
 
-The glossary arrives through the dossier's tab loading (CompanyScreen); suggestions are mined in a thread
-worker of their own the first time the tab is shown (a second or more on a big notebook: the glossary answers
-keys meanwhile), and again after a sync. Every change goes through the functions `researcher term ...` calls:
+The glossary arrives through the dossier's tab loading (CompanyScreen); suggestions are mined the first time
+the tab is shown, and again after a sync, by a thread worker that waits on a child process (researcher.tui.mining:
+seconds of Python on a big notebook, which would slow the event loop in a thread); the glossary answers keys
+meanwhile. Every change goes through the functions `researcher term ...` calls:
 add_glossary_term, edit_term, remove_term, accept_suggestion, dismiss_suggestion, drill_order, record_drill.
 """
 
@@ -18,11 +19,11 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from researcher.insight import dossier
-from researcher.insight.vocabulary import Suggestion, Suggestions, accept_suggestion, dismiss_suggestion, drill_order
+from researcher.insight.vocabulary import Suggestion, Suggestions, drill_order
 from researcher.store import Notebook, ResearcherError
 from researcher.store.mentions import words
 from researcher.store.models import Term
-from researcher.tui import safe
+from researcher.tui import mining, safe
 from researcher.tui.highlight import Glossary
 
 SUGGESTIONS = 30  # suggestions listed
@@ -286,11 +287,8 @@ class VocabularyTab(Vertical):
 
     @work(thread=True, exclusive=True, group="vocabulary-suggest", exit_on_error=False)
     def _mine(self) -> None:
-        from researcher.insight.vocabulary import suggest_terms
-
         try:
-            with Notebook(self.app.db_path, create=False) as nb:
-                found = suggest_terms(nb, self.company_id, limit=SUGGESTIONS)
+            found = mining.run_apart(self.app.db_path, "suggest", self.company_id, limit=SUGGESTIONS)
         except Exception as exc:  # shown the one way every error is
             self.app.call_from_thread(self._mining_failed, exc)
             return
@@ -390,8 +388,7 @@ class VocabularyTab(Vertical):
     @work(thread=True, group="vocabulary-accept", exit_on_error=False)
     def _accept(self, s: Suggestion, meaning: str) -> None:
         try:
-            with Notebook(self.app.db_path, create=False) as nb:
-                added = accept_suggestion(nb, self.company_id, s.term, meaning=meaning)
+            added = mining.run_apart(self.app.db_path, "accept", self.company_id, s.term, meaning=meaning)
         except Exception as exc:
             self.app.call_from_thread(self._undo, s, exc)
             return
@@ -419,8 +416,7 @@ class VocabularyTab(Vertical):
     @work(thread=True, group="vocabulary-dismiss", exit_on_error=False)
     def _dismiss(self, s: Suggestion) -> None:
         try:
-            with Notebook(self.app.db_path, create=False) as nb:
-                shown = dismiss_suggestion(nb, self.company_id, s.term)
+            shown = mining.run_apart(self.app.db_path, "dismiss", self.company_id, s.term)
         except Exception as exc:
             self.app.call_from_thread(self._undo, s, exc)
             return
