@@ -12,7 +12,6 @@ from rich.text import Text
 from textual.widgets import Input, Static, TabbedContent
 
 from researcher.store import Notebook
-from researcher.sync.engine import start_parse_server
 from researcher.sync.parse import Entry
 from researcher.tui.app import make_app
 from researcher.tui.highlight import TERM_STYLE, Glossary
@@ -28,14 +27,6 @@ from researcher.tui.widgets.vocabulary_tab import VocabularyTab
 from tests.test_dossier_workbench import within_timeout
 from tests.test_tui import open_company, settle
 from tests.test_vocabulary import GENERIC, ZAHLWERK, store
-
-
-@pytest.fixture(scope="module", autouse=True)
-def parse_server():
-    """The forkserver starts before the UI takes the terminal's descriptors, as `researcher` starts it: mining
-    runs in its children."""
-    start_parse_server()
-
 
 HOSTILE = "[bold]Ledgerkern[/bold] opens [@click=app.quit]up[/] in Köln"
 SIZE = (120, 40)
@@ -180,16 +171,16 @@ async def test_a_suggestion_is_accepted_with_its_meaning_and_a_dismissed_one_nev
 
 @within_timeout
 async def test_the_glossary_answers_keys_while_suggestions_are_mined(vocab_db, monkeypatch):
-    from researcher.tui import mining
+    from researcher.tui.widgets import vocabulary_tab
 
     gate = threading.Event()
-    mine = mining.run_apart
+    mine = vocabulary_tab.suggest_terms
 
     def slow(*args, **kwargs):
         gate.wait(10)
         return mine(*args, **kwargs)
 
-    monkeypatch.setattr(mining, "run_apart", slow)
+    monkeypatch.setattr(vocabulary_tab, "suggest_terms", slow)
     app = make_app(vocab_db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_company(pilot, "Zahlwerk GmbH")
@@ -308,19 +299,3 @@ def test_terms_match_whole_words_with_case_and_accents_folded_the_longest_first(
 def test_highlighting_styles_the_plain_text_and_reads_no_markup():
     text = Glossary(["bold"]).stylize(Text("[bold]x[/bold] \x1b[31m"))
     assert text.plain == "[bold]x[/bold] \x1b[31m" and _styled(text) == ["bold", "bold"]
-
-
-def test_mining_apart_gives_what_the_cli_gives_and_runs_here_when_no_child_starts(vocab_db, monkeypatch):
-    from researcher.insight.vocabulary import suggest_terms
-    from researcher.tui import mining
-
-    with Notebook(vocab_db) as nb:
-        cid = nb.company("zahlwerk-gmbh").id
-        expected = suggest_terms(nb, cid, limit=10).to_dict()
-    assert mining.run_apart(vocab_db, "suggest", cid, limit=10).to_dict() == expected
-
-    def refused(*args, **kwargs):
-        raise ValueError("bad value(s) in fds_to_keep")  # what a forkserver started under a full-screen UI says
-
-    monkeypatch.setattr(mining, "ProcessPoolExecutor", refused)
-    assert mining.run_apart(vocab_db, "suggest", cid, limit=10).to_dict() == expected

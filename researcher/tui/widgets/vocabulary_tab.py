@@ -1,10 +1,10 @@
 """The dossier's Vocabulary tab: the glossary (the company's terms and the global ones), the suggestions mined
 from the company's news below it, and the interview drill.
 
-The glossary arrives through the dossier's tab loading (CompanyScreen); suggestions are mined the first time
-the tab is shown, and again after a sync, by a thread worker that waits on a child process (researcher.tui.mining:
-seconds of Python on a big notebook, which would slow the event loop in a thread); the glossary answers keys
-meanwhile. Every change goes through the functions `researcher term ...` calls:
+The glossary arrives through the dossier's tab loading (CompanyScreen); suggestions are mined in a thread
+worker of their own the first time the tab is shown (seconds on a big notebook: the glossary answers keys
+meanwhile), and again after a sync. (A child process instead of the thread was tried: on two shared vCPUs it
+stalled the event loop no less, and took longer.) Every change goes through the functions `researcher term ...` calls:
 add_glossary_term, edit_term, remove_term, accept_suggestion, dismiss_suggestion, drill_order, record_drill.
 """
 
@@ -19,11 +19,18 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from researcher.insight import dossier
-from researcher.insight.vocabulary import Suggestion, Suggestions, drill_order
+from researcher.insight.vocabulary import (
+    Suggestion,
+    Suggestions,
+    accept_suggestion,
+    dismiss_suggestion,
+    drill_order,
+    suggest_terms,
+)
 from researcher.store import Notebook, ResearcherError
 from researcher.store.mentions import words
 from researcher.store.models import Term
-from researcher.tui import mining, safe
+from researcher.tui import safe
 from researcher.tui.highlight import Glossary
 
 SUGGESTIONS = 30  # suggestions listed
@@ -126,6 +133,7 @@ class VocabularyTab(Vertical):
         self.suggestions_stale = True  # mined when the glossary is next shown
         self._keep_term: int | None = None
         self._width = 0
+        self._generation = 0  # of the mining under way
 
     def compose(self) -> ComposeResult:
         yield GlossaryTable(cursor_type="row", zebra_stripes=True, id="terms-table")
@@ -173,7 +181,7 @@ class VocabularyTab(Vertical):
         found.add_column("Times", width=14)
         found.add_column("In the sentence", width=max(22, width - 46))
         if self.terms:
-            self.show_terms(self.terms)
+            self._fill_terms(self.terms)
         if self.suggestions or self.found is not None:
             self._fill_suggestions(self.suggestion_table.cursor_row or 0)
 
@@ -182,6 +190,13 @@ class VocabularyTab(Vertical):
     def show_terms(self, terms: list[Term]) -> None:
         """The glossary as read (by the dossier's loading), keeping the reader's place; suggestions are mined the
         first time, and after a sync."""
+        self._fill_terms(terms)
+        if self.suggestions_stale:
+            self.load_suggestions()
+        else:
+            self._drop_known()
+
+    def _fill_terms(self, terms: list[Term]) -> None:
         table = self.glossary_table
         row = table.cursor_row or 0
         keep = self._keep_term
@@ -199,10 +214,6 @@ class VocabularyTab(Vertical):
         else:
             ids = [t.id for t in terms]
             table.move_cursor(row=ids.index(keep) if keep in ids else min(row, len(terms) - 1))
-        if self.suggestions_stale:
-            self.load_suggestions()
-        else:
-            self._drop_known()
 
     def current_term(self) -> Term | None:
         row = self.glossary_table.cursor_row
@@ -283,28 +294,30 @@ class VocabularyTab(Vertical):
     def load_suggestions(self) -> None:
         self.suggestions_stale = False
         self.suggestion_table.loading = True
-        self._mine()
+        self._generation += 1
+        self._mine(self._generation)
 
     @work(thread=True, exclusive=True, group="vocabulary-suggest", exit_on_error=False)
-    def _mine(self) -> None:
+    def _mine(self, generation: int) -> None:
         try:
-            found = mining.run_apart(self.app.db_path, "suggest", self.company_id, limit=SUGGESTIONS)
+            with Notebook(self.app.db_path, create=False) as nb:
+                found = suggest_terms(nb, self.company_id, limit=SUGGESTIONS)
         except Exception as exc:  # shown the one way every error is
-            self.app.call_from_thread(self._mining_failed, exc)
+            self.app.call_from_thread(self._mining_failed, generation, exc)
             return
-        self.app.call_from_thread(self._mined, found)
+        self.app.call_from_thread(self._mined, generation, found)
 
-    def _mining_failed(self, error: Exception) -> None:
-        if not self.is_mounted:
+    def _mining_failed(self, generation: int, error: Exception) -> None:
+        if not self.is_mounted or generation != self._generation:
             return
         self.suggestion_table.loading = False
         self.suggestions_stale = True  # tried again when the glossary is next shown
         self.query_one("#suggestion-detail", Static).update(Text("Suggestions could not be read.", style="dim italic"))
         self.app.report(error)
 
-    def _mined(self, found: Suggestions) -> None:
-        if not self.is_mounted:
-            return
+    def _mined(self, generation: int, found: Suggestions) -> None:
+        if not self.is_mounted or generation != self._generation:
+            return  # a later mining (after a sync) is under way: its result is the one to show
         self.suggestion_table.loading = False
         row = self.suggestion_table.cursor_row or 0
         self.found = found
@@ -388,7 +401,8 @@ class VocabularyTab(Vertical):
     @work(thread=True, group="vocabulary-accept", exit_on_error=False)
     def _accept(self, s: Suggestion, meaning: str) -> None:
         try:
-            added = mining.run_apart(self.app.db_path, "accept", self.company_id, s.term, meaning=meaning)
+            with Notebook(self.app.db_path, create=False) as nb:
+                added = accept_suggestion(nb, self.company_id, s.term, meaning=meaning)
         except Exception as exc:
             self.app.call_from_thread(self._undo, s, exc)
             return
@@ -416,7 +430,8 @@ class VocabularyTab(Vertical):
     @work(thread=True, group="vocabulary-dismiss", exit_on_error=False)
     def _dismiss(self, s: Suggestion) -> None:
         try:
-            shown = mining.run_apart(self.app.db_path, "dismiss", self.company_id, s.term)
+            with Notebook(self.app.db_path, create=False) as nb:
+                shown = dismiss_suggestion(nb, self.company_id, s.term)
         except Exception as exc:
             self.app.call_from_thread(self._undo, s, exc)
             return
