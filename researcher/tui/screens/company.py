@@ -35,6 +35,7 @@ from researcher.tui.widgets.chunked_table import fill as fill_table
 from researcher.tui.widgets.company_form import CompanyForm
 from researcher.tui.widgets.notes_pane import NoteMarkdown, NotesPane
 from researcher.tui.widgets.person_form import PersonForm
+from researcher.tui.widgets.vocabulary_tab import VocabularyTab, glossary
 
 TABS = [
     ("overview", "Overview"),
@@ -248,7 +249,6 @@ class CompanyScreen(BaseScreen):
         self.people: list[PersonRow] = []
         self.people_more = False
         self.moves: list[Move] = []
-        self.terms: list[Term] = []
         self._careers_fill: ChunkedFill | None = None
         self._careers_width = 0
         self._people_width = 0
@@ -283,9 +283,7 @@ class CompanyScreen(BaseScreen):
             with TabPane("Organisation", id="org"):
                 yield Tree("Organisation", id="org-tree")
             with TabPane("Vocabulary", id="vocabulary"):
-                with Vertical(id="vocabulary-body"):
-                    yield DataTable(cursor_type="row", zebra_stripes=True, id="terms-table")
-                    yield Static(Text("enter reads the highlighted term whole", style="dim"), classes="hint")
+                yield VocabularyTab(self.company_id, id="vocabulary-body")
             with TabPane("Notes", id="notes"):  # the NotesPane too
                 if self.initial_tab == "notes":
                     yield self._pane("notes")
@@ -295,11 +293,6 @@ class CompanyScreen(BaseScreen):
         self.set_title("Companies", Text("…", style="dim"))
         self._people_columns()
         self._careers_columns()
-        terms = self.query_one("#terms-table", DataTable)
-        terms.add_column("Term", width=20)
-        # Long definitions must not push "Seen in" off screen.
-        terms.add_column("Meaning", width=max(24, self.app.size.width - 52))
-        terms.add_column("Seen in", width=22)
         tabs = self.query_one(TabbedContent)
         if self.initial_tab:
             tabs.active = self.initial_tab
@@ -356,6 +349,8 @@ class CompanyScreen(BaseScreen):
                 return ranking, dossier.people_page(nb, ranking, 0, max(wanted, index + 1))
 
             return people
+        if tab == "vocabulary":
+            return partial(glossary, company_id=cid)
         return lambda nb: dossier.PARTS[tab](nb, cid)
 
     def _fetch(self, tab: str, compute: Callable[[Notebook], Any]) -> None:
@@ -421,6 +416,8 @@ class CompanyScreen(BaseScreen):
 
     def reload(self) -> None:
         """After a sync (or any change elsewhere): the tab in view is read again, the others when shown."""
+        for tab in self.query(VocabularyTab):
+            tab.suggestions_stale = True  # new news: mined again when the Vocabulary tab is shown
         self.refresh_view()
 
     # -- Overview ------------------------------------------------------------
@@ -767,19 +764,19 @@ class CompanyScreen(BaseScreen):
         if isinstance(event.node.data, list) and not event.node.children:
             _add_people(event.node, event.node.data)
 
+    @property
+    def terms(self) -> list[Term]:
+        return self.query_one(VocabularyTab).terms
+
     def _show_terms(self, terms: list[Term]) -> None:
-        table = self.query_one("#terms-table", DataTable)
-        row = table.cursor_row or 0
-        keep = self.terms[row].id if 0 <= row < len(self.terms) else None
-        self.terms = terms
-        table.clear()
-        for t in terms:
-            table.add_row(safe.line(t.term, style="bold"), safe.line(t.definition), safe.line(t.seen_in, style="dim"))
-        if not table.row_count:
-            table.add_row(Text("No terms yet.", style="dim italic"), "", "")
-        else:
-            ids = [t.id for t in terms]
-            table.move_cursor(row=ids.index(keep) if keep in ids else min(row, len(terms) - 1))
+        tab = self.query_one(VocabularyTab)
+        tab.company_name = self.company.name if self.company else ""
+        tab.show_terms(terms)
+
+    def on_vocabulary_tab_changed(self, event: VocabularyTab.Changed) -> None:
+        """A term added, changed or removed: the glossary is read again, the term count and highlights follow."""
+        self._stale.update({"overview", "news", "notes"})
+        self._load("vocabulary")
 
     # -- keys ----------------------------------------------------------------
 
@@ -839,10 +836,6 @@ class CompanyScreen(BaseScreen):
             self.app.open_person(self.people[event.cursor_row].person_id)
         elif event.data_table.id == "careers-table" and event.cursor_row < len(self.moves):
             self.app.open_person(self.moves[event.cursor_row].person_id)
-        elif event.data_table.id == "terms-table" and event.cursor_row < len(self.terms):
-            from researcher.tui.widgets.term_view import TermView
-
-            self.app.push_screen(TermView(self.terms[event.cursor_row]))
 
     def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
         if isinstance(event.node.data, int):
