@@ -13,7 +13,7 @@ from researcher.tui.app import make_app
 from researcher.tui.screens.company import CompanyScreen
 from researcher.tui.screens.person import PersonScreen
 from researcher.tui.widgets.confirm import ConfirmModal
-from researcher.tui.widgets.org_tab import OrgTab, OrgTree, PersonRef, UnitRef, reporting_lines
+from researcher.tui.widgets.org_tab import ORG_UNFOLDED, OrgTab, OrgTree, PersonRef, UnitRef, reporting_lines
 from researcher.tui.widgets.position_form import PositionForm
 from researcher.tui.widgets.unit_form import UnitForm
 from researcher.tui.widgets.unit_picker import Picker
@@ -110,9 +110,9 @@ async def test_the_tree_shows_heads_reporting_lines_and_whom_you_know(org_db):
         assert labels(tree).splitlines() == [
             "Orbit AG  4 people now",
             "Engineering  2 · head Anna Schmidt · you know 2",
-            "Platform  0",
             "● Anna Schmidt  CTO · head · you know them",
             "  └ ● Ben Keller  Engineer · via Anna Schmidt",  # under Anna, whom he reports to
+            "Platform  0",
             "Sales  1 · head Eva Roth · you know 1",  # the head by title: nobody reports to anyone there
             "● Eva Roth  Head of Sales · head · via Anna Schmidt",
             "(no unit)  1",
@@ -227,6 +227,10 @@ async def test_d_asks_first_and_the_people_keep_their_positions(org_db):
 
 @within_timeout
 async def test_a_person_is_placed_in_a_unit_and_under_a_manager(org_db):
+    with Notebook(org_db) as nb, nb.atomic():  # Sales is big: its people wait folded
+        for n in range(ORG_UNFOLDED):
+            nb.add_person(f"Crew {n:02}", company="orbit-ag", title="Account executive")
+            nb.place_person("orbit-ag", f"crew-{n:02}", unit="Sales")
     app = make_app(org_db)
     async with app.run_test(size=(120, 40)) as pilot:
         screen, tree = await open_org(pilot)
@@ -237,7 +241,8 @@ async def test_a_person_is_placed_in_a_unit_and_under_a_manager(org_db):
         await pilot.press(*"sales", "enter")
         await settle(pilot)
         node = tree.cursor_node
-        assert node.data.name == "Dora Lang" and node.parent.data.name == "Sales"  # the cursor followed her
+        assert node.data.name == "Dora Lang" and node.parent.parent.data.name == "Sales"  # the cursor followed her
+        assert node.parent.label.plain == f"{ORG_UNFOLDED + 2} people (enter unfolds)" and node.parent.is_expanded
         await pilot.press("r")
         await pilot.pause()
         picker = app.screen
@@ -323,3 +328,24 @@ async def test_keys_that_do_not_apply_are_refused_and_n_notes_the_highlighted_pe
         assert tab.check_action("delete", ()) is None
         target = screen.note_target()
         assert target is not None and (target.kind, target.label) == ("person", "Eva Roth")
+
+
+@within_timeout
+async def test_a_company_without_units_says_so_and_a_adds_the_first(tmp_path):
+    path = tmp_path / "bare.db"
+    with Notebook(path) as nb:
+        nb.add_company("Orbit AG")
+        nb.add_person("Dora Lang", company="orbit-ag", title="Designer")
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, tree = await open_org(pilot)
+        assert labels(tree).splitlines()[1:] == [
+            "(no unit)  1 · no units recorded yet: a adds one",
+            "Dora Lang  Designer",
+        ]
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"Design", "enter")
+        await settle(pilot)
+        assert labels(tree).splitlines()[1:] == ["Design  0", "(no unit)  1", "Dora Lang  Designer"]
+        assert tree.cursor_node.data.name == "Design"

@@ -8,6 +8,7 @@ the user's place (unfolded branches, cursor) every time it is drawn again.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from typing import Any
 
@@ -140,6 +141,19 @@ def person_label(p: OrgPerson, depth: int, head: bool, me: bool, unit_id: int | 
     return text
 
 
+def _with_paths(nb: Notebook, company_id: int) -> OrgChart:
+    """The chart with warm paths, the collector paused meanwhile: the search builds a graph of a hundred thousand
+    objects, and a full collection that the event loop's thread happens to start walks them all (200-340 ms
+    stalls on the biggest company). What the search leaves is freed as it goes out of use, cycles aside."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return org_chart(nb, company_id, paths=True)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class OrgTree(Tree):
     """The tree itself: `enter` opens a person, unfolds a unit (the tab's keys are on OrgTab)."""
 
@@ -202,7 +216,7 @@ class OrgTab(Vertical):
                 chart = org_chart(nb, self.company_id, paths=False)
                 self.app.call_from_thread(self._show, generation, chart)
                 if nb.me() is not None and chart.headcount:
-                    self.app.call_from_thread(self._show, generation, org_chart(nb, self.company_id, paths=True))
+                    self.app.call_from_thread(self._show, generation, _with_paths(nb, self.company_id))
         except Exception as exc:  # shown the one way every error is
             self.app.call_from_thread(self._failed, generation, exc)
 
@@ -270,14 +284,12 @@ class OrgTab(Vertical):
         ref = ref or UnitRef(unit.id, unit.name)
         if ref.id is None:
             label = Text.assemble((NO_UNIT, "italic"), (f"  {unit.headcount}", "dim"))
-            if not unit.people:
+            if self.chart is not None and not self.chart.units:
                 label.append(" · no units recorded yet: a adds one", style="dim italic")
         else:
             label = unit_label(unit, names, unit.known if unit.known else self._known.get(unit.id, []))
         branch = node.add(label, data=ref, expand=("unit", ref.id) not in self._collapsed)
-        for child in unit.children:
-            self._add_unit(branch, child, names, me)
-        lines = _lines(unit, me)
+        lines = _lines(unit, me)  # its own people first, the head on top, then its sub-units
         if len(unit.people) > ORG_UNFOLDED:
             unfolded = ("fold", ref.id) in self._unfolded
             fold = branch.add(Text(f"{len(unit.people)} people (enter unfolds)", style="dim italic"), data=lines)
@@ -286,6 +298,8 @@ class OrgTab(Vertical):
                 fold.expand()
         else:
             self._add_people(branch, lines, ref.id)
+        for child in unit.children:
+            self._add_unit(branch, child, names, me)
 
     def _names(self, chart: OrgChart) -> tuple[dict[int, str], int | None]:
         """Everyone's name by id, and mine if I work there."""
@@ -439,7 +453,7 @@ class OrgTab(Vertical):
                 text.append("\nThis is you.", style="dim italic")
             elif p.path_cost is not None:
                 text.append_text(safe.line("\nWarmest path: you → " + " → ".join([*p.via, p.name]), style="green"))
-            text.append("\nenter opens · m moves them to a unit · r whom they report to · e their position", "dim")
+            text.append("\nenter opens · m into a unit · r whom they report to · e their position", "dim")
         elif isinstance(current, UnitRef) and current.id is not None and (unit := self._unit(current.id)):
             names = {p.person_id: p.name for p in self._people(chart)}
             text.append_text(safe.line(unit.name, style="bold"))
@@ -447,7 +461,7 @@ class OrgTab(Vertical):
             known = unit.known or self._known.get(unit.id, [])
             if known:
                 text.append_text(safe.line(" · you know " + ", ".join(names.get(i, "?") for i in known[:5]), "green"))
-            text.append("\na adds a unit under it · e renames · m moves it · d deletes it (its people stay)", "dim")
+            text.append("\na adds a unit under it · e renames · m moves · d deletes (its people stay)", "dim")
         else:
             text.append(f"{chart.headcount} people now · {len(chart.unplaced)} in no unit", style="dim")
             text.append("\na adds a unit · enter on a person opens them", style="dim")
