@@ -103,7 +103,7 @@ def test_reporting_lines_put_the_head_first_and_reports_under_their_manager():
 
 
 @within_timeout
-async def test_the_tree_shows_heads_reporting_lines_and_whom_you_know(org_db):
+async def test_the_tree_shows_heads_reporting_lines_and_whom_you_know_and_keys_follow_the_cursor(org_db):
     app = make_app(org_db)
     async with app.run_test(size=(120, 40)) as pilot:
         screen, tree = await open_org(pilot)
@@ -121,6 +121,17 @@ async def test_the_tree_shows_heads_reporting_lines_and_whom_you_know(org_db):
         await go_to(pilot, tree, PersonRef, "Ben Keller")
         text = screen_text(app)
         assert "reports to Anna Schmidt" in text and "Warmest path: you → Anna Schmidt → Ben Keller" in text
+        # Keys that do not apply to what is highlighted do nothing; n notes the highlighted person.
+        await go_to(pilot, tree, UnitRef, "Sales")
+        tab = screen.query_one(OrgTab)
+        assert tab.check_action("reports_to", ()) is None and tab.check_action("delete", ()) is True
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen is screen
+        await go_to(pilot, tree, PersonRef, "Eva Roth")
+        assert tab.check_action("delete", ()) is None
+        target = screen.note_target()
+        assert target is not None and (target.kind, target.label) == ("person", "Eva Roth")
 
 
 @within_timeout
@@ -311,23 +322,6 @@ async def test_enter_opens_a_person_and_the_place_is_kept_on_return(org_db):
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen and not node_of(tree, UnitRef, "Engineering").is_expanded
-
-
-@within_timeout
-async def test_keys_that_do_not_apply_are_refused_and_n_notes_the_highlighted_person(org_db):
-    app = make_app(org_db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen, tree = await open_org(pilot)
-        await go_to(pilot, tree, UnitRef, "Sales")
-        tab = screen.query_one(OrgTab)
-        assert tab.check_action("reports_to", ()) is None and tab.check_action("delete", ()) is True
-        await pilot.press("r")
-        await pilot.pause()
-        assert app.screen is screen
-        await go_to(pilot, tree, PersonRef, "Eva Roth")
-        assert tab.check_action("delete", ()) is None
-        target = screen.note_target()
-        assert target is not None and (target.kind, target.label) == ("person", "Eva Roth")
 
 
 @within_timeout
