@@ -2157,6 +2157,8 @@ def search(query: str, limit: int, as_json: bool) -> None:
         echo(_line(hit.kind, hit.id, hit.title, hit.detail, widths=(7, 7, 40, 0)))
 
 
+@main.command(context_settings=CONTEXT)
+@db_option
 @click.option("--sector", help="Only companies connected to this sector.")
 @click.option("--limit", type=click.IntRange(1, MAX_LIMIT), default=30, show_default=True)
 @json_option
