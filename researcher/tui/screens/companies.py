@@ -196,6 +196,21 @@ class CompaniesScreen(ListScreen):
         select.focus()
         select.expanded = True
 
+    def show_sector(self, sector: str | None) -> None:
+        """Every company of one sector (None: of every sector), the words filter cleared (from the Sectors screen)."""
+        select = self.query_one("#sector", Select)
+        with self.prevent(Select.Changed, Input.Changed):
+            self.query_one("#filter", Input).value = ""
+            if sector is None:
+                select.clear()
+            else:
+                if sector not in (self._sectors or []):  # new since the last read: the next read sets them all
+                    select.set_options([(s, s) for s in sorted({*(self._sectors or []), sector}, key=str.casefold)])
+                    self._sectors = None
+                select.value = sector
+        self.reload()
+        self.query_one(DataTable).focus()
+
     def clear_filters(self) -> None:
         super().clear_filters()
         self.query_one("#sector", Select).clear()  # Select.Changed reloads
