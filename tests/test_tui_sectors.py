@@ -42,6 +42,14 @@ def within_timeout(test):
     return run
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _process_server():
+    """As `researcher` does before the UI takes the terminal: the worker process's server, started early."""
+    from researcher.sync.engine import start_parse_server
+
+    start_parse_server()
+
+
 @pytest.fixture
 def world(tmp_path: Path, monkeypatch) -> Path:
     from researcher import clock
@@ -101,6 +109,7 @@ async def open_sectors(pilot) -> SectorsScreen:
 async def highlight_sector(pilot, screen: SectorsScreen, label: str) -> None:
     table = screen.query_one("#sectors-table", DataTable)
     table.move_cursor(row=rows_of(table).index(label))
+    await pilot.pause(sectors_screen.FOLLOW_DELAY + 0.1)  # the discovery list follows once the cursor rests
     await settle(pilot)
 
 
@@ -165,6 +174,7 @@ async def test_discovery_rows_are_discover_s_and_follow_the_highlighted_sector(w
         screen = await open_sectors(pilot)
         table = screen.query_one("#discover-table", DataTable)
         assert rows_of(table) == everything
+        assert sectors_screen._pool is not None and not sectors_screen._pool_failed  # read in a worker process
         await highlight_sector(pilot, screen, "Fintech")
         assert rows_of(table) == fintech
         await highlight_sector(pilot, screen, "Mobility")
@@ -284,6 +294,7 @@ async def test_a_slow_discovery_shows_it_is_loading_and_the_keys_answer(world, m
         return real(nb, **kwargs)
 
     monkeypatch.setattr(sectors_screen, "discover", slow)
+    monkeypatch.setattr(sectors_screen, "IN_PROCESS", False)  # (a replaced function runs in this process)
     app = make_app(world)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -313,6 +324,7 @@ async def test_a_failed_discovery_is_reported_and_stops_loading(world, monkeypat
         raise OSError("disk I/O error")
 
     monkeypatch.setattr(sectors_screen, "discover", broken)
+    monkeypatch.setattr(sectors_screen, "IN_PROCESS", False)
     app = make_app(world)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_sectors(pilot)

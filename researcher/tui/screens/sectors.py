@@ -3,8 +3,15 @@ and news name (discovery), with their evidence; `t` tracks one."""
 
 from __future__ import annotations
 
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -13,12 +20,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
+from researcher import clock
 from researcher.insight.discovery import Discovered, SectorSummary, discover, sectors, track
 from researcher.store import Notebook, ResearcherError
 from researcher.store.schema import COMPANY_STATUSES
+from researcher.sync.engine import _pool_context
+from researcher.sync.lifeline import guard_worker
 from researcher.text import clean_line, fold
 from researcher.tui import safe
 from researcher.tui.screens.base import BaseScreen, NoteTarget
@@ -27,11 +38,14 @@ from researcher.tui.screens.list_base import refill
 from researcher.tui.widgets.track_form import TrackForm
 from researcher.words import plural
 
+IN_PROCESS = True  # discover() and track() run in a worker process (tests that replace them run them in threads)
 SHOWN = 100  # discovered companies listed at once (a row costs ~0.2 ms to draw; the heading says how many in all)
 IN_PLAY = ("target", "applied", "interviewing")
 ALL = "\x00all"  # row keys that no sector can be (a sector is a clean line: no control character)
 NO_SECTOR = "\x00none"
 WIDE = 100  # columns from which the tables show their extra columns
+FOLLOW_DELAY = 0.12  # seconds the sector cursor rests before the discovery list follows it
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -75,14 +89,68 @@ def sector_rows(summaries: list[SectorSummary]) -> list[SectorRow]:
     return rows
 
 
-def in_sector(found: list[Discovered], key: str) -> list[Discovered]:
+def sector_keys(found: list[Discovered]) -> dict[str, frozenset[str]]:
+    """Each discovered company's sectors, as the sector rows key them (read with the list, off the event loop)."""
+    return {d.key: frozenset(fold(clean_line(s)) for s, _ in d.sectors) or frozenset([NO_SECTOR]) for d in found}
+
+
+def in_sector(found: list[Discovered], key: str, keys: dict[str, frozenset[str]]) -> list[Discovered]:
     """The discovered companies of a sector row: discover(sector=S)'s rule (connected to S) applied to the whole
     list read once (discover() takes seconds on a big notebook: not once per sector highlighted)."""
     if key == ALL:
         return found
-    if key == NO_SECTOR:
-        return [d for d in found if not d.sectors]
-    return [d for d in found if any(fold(clean_line(s)) == key for s, _ in d.sectors)]
+    return [d for d in found if key in keys.get(d.key, ())]
+
+
+_pool: ProcessPoolExecutor | None = None
+_pool_lock = threading.Lock()
+_pool_failed = False
+
+
+def _discover_at(db_path: Path, today: date) -> list[Discovered]:
+    with Notebook(db_path, create=False) as nb:
+        return discover(nb, limit=None, today=today)
+
+
+def _track_at(db_path: Path, name: str, sector: str | None, today: date) -> dict[str, Any]:
+    """The same workflow as `researcher company track NAME --sector S`."""
+    with Notebook(db_path, create=False) as nb:
+        return track(nb, name, sector=sector, today=today)
+
+
+def elsewhere(fn: Callable[..., T], *args: Any) -> T:
+    """fn(*args) in a worker process kept for the app's life: discovery is seconds of Python on a big notebook,
+    and in a thread it holds the interpreter lock against the event loop (stalls of 400-600 ms measured). Where no
+    process can be had (none started, or it died), in this thread."""
+    global _pool, _pool_failed
+    pool = None
+    with _pool_lock:
+        if IN_PROCESS and not _pool_failed and _pool is None:
+            _pool = ProcessPoolExecutor(
+                max_workers=1, mp_context=_pool_context(), initializer=guard_worker, initargs=(os.getpid(),)
+            )
+        pool = _pool if IN_PROCESS else None
+    future = None
+    if pool is not None:
+        try:
+            future = pool.submit(fn, *args)
+        except (BrokenProcessPool, RuntimeError, OSError, ValueError):  # no process could be started
+            _drop(pool)
+    if future is not None:
+        try:
+            return future.result()  # fn's own errors come out here, as they would in this thread
+        except BrokenProcessPool:
+            _drop(pool)
+    return fn(*args)
+
+
+def _drop(pool: ProcessPoolExecutor) -> None:
+    global _pool, _pool_failed
+    with _pool_lock:
+        _pool_failed = True  # once: from now on, in threads
+        if _pool is pool:
+            _pool = None
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 @dataclass
@@ -94,6 +162,7 @@ class SectorsLoaded(Message):
 class DiscoveryLoaded(Message):
     generation: int
     found: list[Discovered] | None
+    keys: dict[str, frozenset[str]] | None = None
     error: Exception | None = None
 
 
@@ -135,6 +204,9 @@ class SectorsScreen(BaseScreen):
         self.summaries: list[SectorSummary] = []
         self.rows: list[SectorRow] = []
         self.found: list[Discovered] | None = None  # every discovered company, best first (None: not read yet)
+        self._keys: dict[str, frozenset[str]] = {}  # their sectors, keyed as the sector rows are
+        self._evidence_of: str | None = None  # the company whose evidence is shown
+        self._debounce: Timer | None = None
         self.shown: list[Discovered] = []
         self.last_tracked: tuple[int, str] | None = None
         self._generation = 0
@@ -232,12 +304,11 @@ class SectorsScreen(BaseScreen):
     @work(thread=True, group="sectors-discover", exit_on_error=False)
     def _discover(self, generation: int) -> None:
         try:
-            with Notebook(self.app.db_path, create=False) as nb:
-                found = discover(nb, limit=None)
+            found = elsewhere(_discover_at, self.app.db_path, clock.today())
         except Exception as exc:  # shown through the one error path, the indicator stopped
-            self.post_message(DiscoveryLoaded(generation, None, exc))
+            self.post_message(DiscoveryLoaded(generation, None, error=exc))
             return
-        self.post_message(DiscoveryLoaded(generation, found))
+        self.post_message(DiscoveryLoaded(generation, found, sector_keys(found)))
 
     @on(SectorsLoaded)
     def _sectors_loaded(self, message: SectorsLoaded) -> None:
@@ -258,6 +329,8 @@ class SectorsScreen(BaseScreen):
             self.app.report(message.error)
         elif message.generation == self._generation:
             self.found = message.found
+            self._keys = message.keys or {}
+            self._evidence_of = None  # read again: the same company's evidence may have grown
             self._draw_discovery()
         if self._stale:
             self._start_discovery()
@@ -299,7 +372,11 @@ class SectorsScreen(BaseScreen):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "sectors-table":
             self._show_sector()
-            self._draw_discovery(fresh=True)
+            self._heading()
+            # The list follows once the cursor rests (a walk down the sectors redraws it once, not per row).
+            if self._debounce is not None:
+                self._debounce.stop()
+            self._debounce = self.set_timer(FOLLOW_DELAY, lambda: self._draw_discovery(fresh=True))
         elif event.data_table.id == "discover-table":
             self._show_evidence()
 
@@ -346,7 +423,7 @@ class SectorsScreen(BaseScreen):
 
     def _visible(self) -> list[Discovered]:
         found = [d for d in self.found or [] if d.key not in self._tracked]
-        return in_sector(found, self.sector_key)
+        return in_sector(found, self.sector_key, self._keys)
 
     def _draw_discovery(self, fresh: bool = False, rebuild: bool = False) -> None:
         if self.found is None:
@@ -388,7 +465,7 @@ class SectorsScreen(BaseScreen):
         if self.found is None:
             text.append("reading careers and news…" if self._discovering else "nothing read yet", style="italic yellow")
         else:
-            total = len(in_sector([d for d in self.found if d.key not in self._tracked], self.sector_key))
+            total = len(self._visible())
             text.append(f"{plural(total, 'company', 'companies')} not tracked yet")
             if total > len(self.shown):
                 text.append(f" (the first {len(self.shown)})")
@@ -400,6 +477,9 @@ class SectorsScreen(BaseScreen):
     def _show_evidence(self) -> None:
         """Why the highlighted company is discovered: who came from it or left to it, which news names it."""
         d = self.current_found()
+        if d is not None and d.key == self._evidence_of:
+            return  # shown already (a refill highlights the row it keeps)
+        self._evidence_of = d.key if d is not None else None
         head = self.query_one("#evidence-head", Static)
         options = self.query_one("#evidence", OptionList)
         options.clear_options()
@@ -505,10 +585,8 @@ class SectorsScreen(BaseScreen):
 
     @work(thread=True, group="sectors-track", exit_on_error=False)
     def _track(self, name: str, key: str, sector: str) -> None:
-        """The same workflow as `researcher company track NAME --sector S`."""
         try:
-            with Notebook(self.app.db_path, create=False) as nb:
-                done = track(nb, name, sector=sector or None)
+            done = elsewhere(_track_at, self.app.db_path, name, sector or None, clock.today())
         except Exception as exc:
             self.post_message(Tracked(name, key, None, exc))
             return
