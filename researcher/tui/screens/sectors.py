@@ -44,6 +44,7 @@ IN_PLAY = ("target", "applied", "interviewing")
 ALL = "\x00all"  # row keys that no sector can be (a sector is a clean line: no control character)
 NO_SECTOR = "\x00none"
 WIDE = 100  # columns from which the tables show their extra columns
+NAMES_SHOWN = 40  # companies named per pipeline status in a sector's summary
 FOLLOW_DELAY = 0.12  # seconds the sector cursor rests before the discovery list follows it
 T = TypeVar("T")
 
@@ -155,7 +156,8 @@ def _drop(pool: ProcessPoolExecutor) -> None:
 
 @dataclass
 class SectorsLoaded(Message):
-    summaries: list[SectorSummary]
+    summaries: list[SectorSummary] | None
+    error: Exception | None = None
 
 
 @dataclass
@@ -207,6 +209,7 @@ class SectorsScreen(BaseScreen):
         self._keys: dict[str, frozenset[str]] = {}  # their sectors, keyed as the sector rows are
         self._evidence_of: str | None = None  # the company whose evidence is shown
         self._debounce: Timer | None = None
+        self._discover_next = False  # discovery waits for the sectors read
         self.shown: list[Discovered] = []
         self.last_tracked: tuple[int, str] | None = None
         self._generation = 0
@@ -280,14 +283,18 @@ class SectorsScreen(BaseScreen):
     # -- loading (in threads, each with its own connection) -------------------
 
     def reload(self) -> None:
-        """Read the sectors and discover again; what is shown stays until the new data arrives."""
+        """Read the sectors, then discover again; what is shown stays until the new data arrives."""
+        self._discover_next = True  # after the sectors: on two cores, the short read first shows first
         self._load_sectors()
-        self._start_discovery()
 
     @work(thread=True, exclusive=True, group="sectors-load", exit_on_error=False)
     def _load_sectors(self) -> None:
-        with Notebook(self.app.db_path, create=False) as nb:
-            summaries = sectors(nb)
+        try:
+            with Notebook(self.app.db_path, create=False) as nb:
+                summaries = sectors(nb)
+        except Exception as exc:
+            self.post_message(SectorsLoaded(None, exc))
+            return
         self.post_message(SectorsLoaded(summaries))
 
     def _start_discovery(self) -> None:
@@ -312,6 +319,12 @@ class SectorsScreen(BaseScreen):
 
     @on(SectorsLoaded)
     def _sectors_loaded(self, message: SectorsLoaded) -> None:
+        if self._discover_next:
+            self._discover_next = False
+            self._start_discovery()
+        if message.summaries is None:
+            self.app.report(message.error or RuntimeError("the sectors could not be read"))
+            return
         self.summaries = message.summaries
         self._draw_sectors()
         total = sum(s.company_count for s in self.summaries)
@@ -398,7 +411,9 @@ class SectorsScreen(BaseScreen):
             names = [c["name"] for s in summaries for c in s.companies.get(status, [])]
             if names:
                 text.append(f"\n{status:<13}", style=STATUS_STYLE.get(status, ""))
-                text.append_text(safe.line(", ".join(names)))
+                text.append_text(safe.line(", ".join(names[:NAMES_SHOWN])))
+                if len(names) > NAMES_SHOWN:  # (enter lists them all, on the Companies screen)
+                    text.append(f" and {len(names) - NAMES_SHOWN} more", style="dim")
         if not self.summaries:
             text = Text("No company yet: add one on the Companies screen (1, then a).", style="dim")
         detail = self.query_one("#sector-companies", Static)
