@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import threading
+import time
 from datetime import date
 from pathlib import Path
 
@@ -174,7 +175,7 @@ async def test_discovery_rows_are_discover_s_and_follow_the_highlighted_sector(w
         screen = await open_sectors(pilot)
         table = screen.query_one("#discover-table", DataTable)
         assert rows_of(table) == everything
-        assert sectors_screen._pool is not None and not sectors_screen._pool_failed  # read in a worker process
+        assert screen.elsewhere.in_process  # read in a worker process
         await highlight_sector(pilot, screen, "Fintech")
         assert rows_of(table) == fintech
         await highlight_sector(pilot, screen, "Mobility")
@@ -330,3 +331,30 @@ async def test_a_failed_discovery_is_reported_and_stops_loading(world, monkeypat
         screen = await open_sectors(pilot)
         assert not screen.query_one("#discover-table", DataTable).loading
         assert any("disk I/O error" in n for n in notifications(app))
+
+
+def test_leaving_never_waits_for_the_worker_process():
+    """A first discovery on a big notebook takes minutes: closing stops the process, the caller is told."""
+    runner = sectors_screen.Elsewhere()
+    outcome: list[object] = []
+
+    def call() -> None:
+        try:
+            outcome.append(runner.run(time.sleep, 30))
+        except sectors_screen.Stopped as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=call)
+    thread.start()
+    for _ in range(200):  # the process is up and busy
+        if runner.in_process:
+            break
+        time.sleep(0.05)
+    time.sleep(0.5)
+    started = time.perf_counter()
+    runner.close()
+    thread.join(10)
+    assert not thread.is_alive() and time.perf_counter() - started < 5
+    assert len(outcome) == 1 and isinstance(outcome[0], sectors_screen.Stopped)
+    with pytest.raises(sectors_screen.Stopped):
+        runner.run(time.sleep, 0)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import CancelledError, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date
@@ -103,11 +103,6 @@ def in_sector(found: list[Discovered], key: str, keys: dict[str, frozenset[str]]
     return [d for d in found if key in keys.get(d.key, ())]
 
 
-_pool: ProcessPoolExecutor | None = None
-_pool_lock = threading.Lock()
-_pool_failed = False
-
-
 def _discover_at(db_path: Path, today: date) -> list[Discovered]:
     with Notebook(db_path, create=False) as nb:
         return discover(nb, limit=None, today=today)
@@ -119,39 +114,66 @@ def _track_at(db_path: Path, name: str, sector: str | None, today: date) -> dict
         return track(nb, name, sector=sector, today=today)
 
 
-def elsewhere(fn: Callable[..., T], *args: Any) -> T:
-    """fn(*args) in a worker process kept for the app's life: discovery is seconds of Python on a big notebook,
-    and in a thread it holds the interpreter lock against the event loop (stalls of 400-600 ms measured). Where no
-    process can be had (none started, or it died), in this thread."""
-    global _pool, _pool_failed
-    pool = None
-    with _pool_lock:
-        if IN_PROCESS and not _pool_failed and _pool is None:
-            _pool = ProcessPoolExecutor(
-                max_workers=1, mp_context=_pool_context(), initializer=guard_worker, initargs=(os.getpid(),)
-            )
-        pool = _pool if IN_PROCESS else None
-    future = None
-    if pool is not None:
-        try:
-            future = pool.submit(fn, *args)
-        except (BrokenProcessPool, RuntimeError, OSError, ValueError):  # no process could be started
-            _drop(pool)
-    if future is not None:
-        try:
-            return future.result()  # fn's own errors come out here, as they would in this thread
-        except BrokenProcessPool:
-            _drop(pool)
-    return fn(*args)
+class Stopped(Exception):
+    """The screen went while its worker process was busy: nothing to show."""
 
 
-def _drop(pool: ProcessPoolExecutor) -> None:
-    global _pool, _pool_failed
-    with _pool_lock:
-        _pool_failed = True  # once: from now on, in threads
-        if _pool is pool:
-            _pool = None
-    pool.shutdown(wait=False, cancel_futures=True)
+class Elsewhere:
+    """Runs a function in a worker process of the screen's own: discovery is seconds of Python on a big notebook,
+    and in a thread it held the interpreter lock against the event loop (stalls of 400-600 ms measured). Where no
+    process can be had (none could start, or it died), in the calling thread. close() stops the process at once
+    (a first discovery on a big notebook takes minutes: leaving the screen, or the app, must not wait for it)."""
+
+    def __init__(self, in_process: bool = True) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+        self._failed = not in_process
+        self._closed = False
+
+    @property
+    def in_process(self) -> bool:
+        return self._pool is not None
+
+    def run(self, fn: Callable[..., T], *args: Any) -> T:
+        with self._lock:
+            if self._closed:
+                raise Stopped
+            if self._pool is None and not self._failed:
+                self._pool = ProcessPoolExecutor(
+                    max_workers=1, mp_context=_pool_context(), initializer=guard_worker, initargs=(os.getpid(),)
+                )
+            pool = self._pool
+        future = None
+        if pool is not None:
+            try:
+                future = pool.submit(fn, *args)
+            except (BrokenProcessPool, RuntimeError, OSError, ValueError):  # no process could be started
+                self._drop(pool)
+        if future is not None:
+            try:
+                return future.result()  # fn's own errors come out here, as they would in this thread
+            except (BrokenProcessPool, CancelledError):
+                if self._closed:
+                    raise Stopped from None
+                self._drop(pool)
+        return fn(*args)
+
+    def _drop(self, pool: ProcessPoolExecutor) -> None:
+        with self._lock:
+            self._failed = True  # once: from now on, in threads
+            if self._pool is pool:
+                self._pool = None
+        pool.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            # (shutdown() alone waits for the task running; Python 3.14 has terminate_workers() for this)
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.terminate()
+            pool.shutdown(wait=False, cancel_futures=True)
 
 
 @dataclass
@@ -210,6 +232,7 @@ class SectorsScreen(BaseScreen):
         self._evidence_of: str | None = None  # the company whose evidence is shown
         self._debounce: Timer | None = None
         self._discover_next = False  # discovery waits for the sectors read
+        self.elsewhere = Elsewhere(IN_PROCESS)
         self.shown: list[Discovered] = []
         self.last_tracked: tuple[int, str] | None = None
         self._generation = 0
@@ -239,6 +262,9 @@ class SectorsScreen(BaseScreen):
         self._columns(self.size.width or self.app.size.width)
         self.query_one("#sectors-table", DataTable).focus()
         self.reload()
+
+    def on_unmount(self) -> None:
+        self.elsewhere.close()
 
     def on_screen_suspend(self) -> None:
         top = self.app.screen_stack[-1] if self.app.screen_stack else None
@@ -311,7 +337,7 @@ class SectorsScreen(BaseScreen):
     @work(thread=True, group="sectors-discover", exit_on_error=False)
     def _discover(self, generation: int) -> None:
         try:
-            found = elsewhere(_discover_at, self.app.db_path, clock.today())
+            found = self.elsewhere.run(_discover_at, self.app.db_path, clock.today())
         except Exception as exc:  # shown through the one error path, the indicator stopped
             self.post_message(DiscoveryLoaded(generation, None, error=exc))
             return
@@ -601,7 +627,7 @@ class SectorsScreen(BaseScreen):
     @work(thread=True, group="sectors-track", exit_on_error=False)
     def _track(self, name: str, key: str, sector: str) -> None:
         try:
-            done = elsewhere(_track_at, self.app.db_path, name, sector or None, clock.today())
+            done = self.elsewhere.run(_track_at, self.app.db_path, name, sector or None, clock.today())
         except Exception as exc:
             self.post_message(Tracked(name, key, None, exc))
             return
