@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import sqlite3
 import threading
 import time
 from datetime import date
@@ -358,3 +359,24 @@ def test_leaving_never_waits_for_the_worker_process():
     assert len(outcome) == 1 and isinstance(outcome[0], sectors_screen.Stopped)
     with pytest.raises(sectors_screen.Stopped):
         runner.run(time.sleep, 0)
+
+
+@within_timeout
+async def test_a_read_only_notebook_shows_discovery_and_t_writes_nothing(world):
+    with Notebook(world) as nb:
+        expected = [clean_line(d.name) for d in discover(nb, limit=None, today=TODAY)]
+    conn = sqlite3.connect(world)
+    conn.execute("PRAGMA user_version = 99")  # written by a newer release: read only
+    conn.close()
+    before = world.read_bytes()
+    app = make_app(world)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_sectors(pilot)
+        table = screen.query_one("#discover-table", DataTable)
+        assert rows_of(table) == expected
+        table.focus()
+        await pilot.press("t")
+        await settle(pilot)
+        assert app.screen is screen  # no form: nothing can be tracked
+        assert "newer researcher" in notifications(app)[-1]
+    assert world.read_bytes() == before
