@@ -380,3 +380,22 @@ async def test_a_read_only_notebook_shows_discovery_and_t_writes_nothing(world):
         assert app.screen is screen  # no form: nothing can be tracked
         assert "newer researcher" in notifications(app)[-1]
     assert world.read_bytes() == before
+
+
+@within_timeout
+async def test_a_narrower_terminal_drops_columns_and_keeps_the_place(world):
+    app = make_app(world)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_sectors(pilot)
+        await highlight_sector(pilot, screen, "Fintech")
+        table = screen.query_one("#discover-table", DataTable)
+        names = rows_of(table)
+        table.move_cursor(row=1)
+        await settle(pilot)
+        assert [str(c.label) for c in table.columns.values()] == ["Company", "Sector", "People", "News", "Last seen"]
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert [str(c.label) for c in table.columns.values()] == ["Company", "People", "News", "Last"]
+        sectors_table = screen.query_one("#sectors-table", DataTable)
+        assert rows_of(sectors_table)[sectors_table.cursor_row] == "Fintech"
+        assert rows_of(table) == names and table.cursor_row == 1

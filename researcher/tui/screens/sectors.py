@@ -280,9 +280,10 @@ class SectorsScreen(BaseScreen):
 
     def on_resize(self) -> None:
         if self.is_mounted and self.size.width != self._width:
+            sector, found = self.sector_key, self.current_found()  # (the new columns clear the tables)
             self._columns(self.size.width)
-            self._draw_sectors(rebuild=True)
-            self._draw_discovery(rebuild=True)
+            self._draw_sectors(rebuild=True, keep=sector)
+            self._draw_discovery(rebuild=True, keep=found.key if found else None)
 
     def _columns(self, width: int) -> None:
         """Columns sized to the terminal: the names take what the counts leave; narrow, some columns go."""
@@ -384,13 +385,10 @@ class SectorsScreen(BaseScreen):
         row = table.cursor_row
         return self.rows[row].key if self.rows and row is not None and row < len(self.rows) else ALL
 
-    def _draw_sectors(self, rebuild: bool = False) -> None:
+    def _draw_sectors(self, rebuild: bool = False, keep: str | None = None) -> None:
         table = self.query_one("#sectors-table", DataTable)
         old = [] if rebuild else self.rows
         new = sector_rows(self.summaries) if self.summaries or self.rows else []
-        keep = self.sector_key
-        if rebuild:
-            table.clear()
         refill(table, old, new, lambda r: r.key, self._sector_cells)
         self.rows = new
         if rebuild and keep in [r.key for r in new]:
@@ -466,17 +464,16 @@ class SectorsScreen(BaseScreen):
         found = [d for d in self.found or [] if d.key not in self._tracked]
         return in_sector(found, self.sector_key, self._keys)
 
-    def _draw_discovery(self, fresh: bool = False, rebuild: bool = False) -> None:
+    def _draw_discovery(self, fresh: bool = False, rebuild: bool = False, keep: str | None = None) -> None:
         if self.found is None:
             return
         table = self.query_one("#discover-table", DataTable)
         new = self._visible()[:SHOWN]
         if rebuild:
-            keep = self.current_found()
-            table.clear()
             refill(table, [], new, lambda d: d.key, self._discovered_cells)
-            if keep is not None and keep in new:
-                table.move_cursor(row=new.index(keep))
+            keys = [d.key for d in new]
+            if keep in keys:
+                table.move_cursor(row=keys.index(keep))
         else:
             refill(table, self.shown, new, lambda d: d.key, self._discovered_cells, fresh=fresh)
         self.shown = new
