@@ -242,8 +242,10 @@ class SectorsScreen(BaseScreen):
         self._tracking: set[str] = set()
         self._width = 0
         self._away = False  # another (non-modal) screen went on top: read everything again on return
+        self._shown_once = False
 
     def compose(self) -> ComposeResult:
+        self.reload()  # read while the screen is built (the reader needs no widget)
         yield from self.compose_title()
         with Horizontal(id="sectors-top"):
             yield DataTable(cursor_type="row", zebra_stripes=True, id="sectors-table")
@@ -261,7 +263,6 @@ class SectorsScreen(BaseScreen):
         self.set_title("Sectors", right="loading…")
         self._columns(self.size.width or self.app.size.width)
         self.query_one("#sectors-table", DataTable).focus()
-        self.reload()
 
     def on_unmount(self) -> None:
         self.elsewhere.close()
@@ -271,7 +272,8 @@ class SectorsScreen(BaseScreen):
         self._away = top is not self and not isinstance(top, ModalScreen)
 
     def on_screen_resume(self) -> None:
-        if not self.is_mounted:
+        if not self._shown_once:
+            self._shown_once = True  # (the first read was started in compose)
             return
         self._load_sectors()  # fast; discovery (seconds on a big notebook) only after another screen
         if self._away:
@@ -353,6 +355,8 @@ class SectorsScreen(BaseScreen):
             self.app.report(message.error or RuntimeError("the sectors could not be read"))
             return
         self.summaries = message.summaries
+        if not self._width:  # (arrived before the screen's first layout)
+            self._columns(self.size.width or self.app.size.width)
         self._draw_sectors()
         total = sum(s.company_count for s in self.summaries)
         named = sum(1 for s in self.summaries if s.sector)
