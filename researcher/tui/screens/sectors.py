@@ -496,6 +496,13 @@ class SectorsScreen(BaseScreen):
         ]
         return cells
 
+    def _redraw(self, key: str) -> None:
+        table = self.query_one("#discover-table", DataTable)
+        for index, d in enumerate(self.shown):
+            if d.key == key and index < table.row_count:
+                for column, cell in enumerate(self._discovered_cells(d)):
+                    table.update_cell_at((index, column), cell)
+
     def current_found(self) -> Discovered | None:
         row = self.query_one("#discover-table", DataTable).cursor_row
         return self.shown[row] if self.shown and row is not None and row < len(self.shown) else None
@@ -620,7 +627,7 @@ class SectorsScreen(BaseScreen):
             if sector is None:
                 return
             self._tracking.add(d.key)
-            self._draw_discovery()
+            self._redraw(d.key)  # dimmed while it is being tracked
             self._track(d.name, d.key, sector)
 
         self.app.push_screen(TrackForm(d.name, d.sector, names, evidence), answered)
@@ -638,7 +645,7 @@ class SectorsScreen(BaseScreen):
     def _tracked_done(self, message: Tracked) -> None:
         self._tracking.discard(message.key)
         if message.error is not None or message.done is None:
-            self._draw_discovery()
+            self._redraw(message.key)
             self.app.report(message.error or RuntimeError("not tracked"))
             return
         self._tracked.add(message.key)  # the row leaves the list now; discovery is read again behind it
