@@ -39,7 +39,7 @@ from researcher.tui.widgets.track_form import TrackForm
 from researcher.words import plural
 
 IN_PROCESS = True  # discover() and track() run in a worker process (tests that replace them run them in threads)
-SHOWN = 100  # discovered companies listed at once (a row costs ~0.2 ms to draw; the heading says how many in all)
+SHOWN = 50  # discovered companies listed at once, best first (the heading says how many in all; the CLI shows 30)
 IN_PLAY = ("target", "applied", "interviewing")
 ALL = "\x00all"  # row keys that no sector can be (a sector is a clean line: no control character)
 NO_SECTOR = "\x00none"
