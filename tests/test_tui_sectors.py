@@ -399,3 +399,18 @@ async def test_a_narrower_terminal_drops_columns_and_keeps_the_place(world):
         sectors_table = screen.query_one("#sectors-table", DataTable)
         assert rows_of(sectors_table)[sectors_table.cursor_row] == "Fintech"
         assert rows_of(table) == names and table.cursor_row == 1
+
+
+@within_timeout
+async def test_a_companies_screen_just_pushed_takes_the_sector_on_its_first_read(world):
+    # (when another screen is the first one, going to Companies pushes a new one: not up yet when filtered)
+    app = make_app(world)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await app.pop_screen()  # (the first screen goes: the new one stands for Companies pushed over Today)
+        companies = CompaniesScreen()
+        app.push_screen(companies)
+        companies.show_sector("Mobility")
+        await settle(pilot)
+        assert companies.query_one("#sector", Select).value == "Mobility"
+        assert rows_of(companies.query_one(DataTable)) == ["Rutas Claras SL"]
