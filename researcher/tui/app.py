@@ -37,6 +37,7 @@ class ResearcherApp(App):
         Binding("3", "section('news')", "News"),
         Binding("4", "section('network')", "Network"),
         Binding("5", "section('careers')", "Study a role", show=False, tooltip="Career paths to a role you aim for"),
+        Binding("6", "section('sectors')", "Sectors", show=False, tooltip="Sectors, and the companies to discover"),
         Binding("n", "note", "Note", tooltip="A note on what is in focus"),
         Binding("s", "sync", "Sync", tooltip="Fetch the news of every feed"),
         Binding("ctrl+f", "search", "Search everything", show=False),
@@ -121,6 +122,10 @@ class ResearcherApp(App):
             from researcher.tui.screens.careers import CareersScreen
 
             self.push_screen(CareersScreen())
+        elif name == "sectors":
+            from researcher.tui.screens.sectors import SectorsScreen
+
+            self.push_screen(SectorsScreen())
 
     def open_company(self, company_id: int, tab: str | None = None, news_item: int | None = None) -> None:
         from researcher.tui.screens.company import CompanyScreen
@@ -143,6 +148,9 @@ class ResearcherApp(App):
         )
         yield SystemCommand(
             "Study a role", "Career paths to a role you aim for (5)", lambda: self.action_section("careers")
+        )
+        yield SystemCommand(
+            "Sectors", "Sectors, and the companies to discover (6)", lambda: self.action_section("sectors")
         )
         yield SystemCommand("Sync", "Fetch the news of every feed (s)", self.action_sync)
         yield SystemCommand("Search", "Search everything (ctrl+f)", self.action_search)

@@ -49,6 +49,7 @@ class CompaniesScreen(ListScreen):
         self._keep: int | None = None  # a company to highlight once the list arrives (one just added)
         self._filling: ChunkedFill | None = None
         self.deleting: dict[int, str] = {}  # companies being deleted: id -> name
+        self._sector_asked: list[str | None] | None = None  # show_sector() before the screen was up
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title()
@@ -90,6 +91,10 @@ class CompaniesScreen(ListScreen):
         """Read the list again in a thread; it shows when it arrives, the same company highlighted (or `keep`)."""
         if keep is not None:
             self._keep = keep
+        if self._sector_asked is not None:  # (show_sector reads again)
+            (sector,), self._sector_asked = self._sector_asked, None
+            self.show_sector(sector)
+            return
         select = self.query_one("#sector", Select)
         sector = None if select.value is Select.NULL else str(select.value)
         query = self.query_one("#filter", Input).value
@@ -195,6 +200,24 @@ class CompaniesScreen(ListScreen):
         select = self.query_one("#sector", Select)
         select.focus()
         select.expanded = True
+
+    def show_sector(self, sector: str | None) -> None:
+        """Every company of one sector (None: of every sector), the words filter cleared (from the Sectors screen)."""
+        if not self.is_mounted:  # just pushed (another screen is the first): its first read applies it
+            self._sector_asked = [sector]
+            return
+        select = self.query_one("#sector", Select)
+        with self.prevent(Select.Changed, Input.Changed):
+            self.query_one("#filter", Input).value = ""
+            if sector is None:
+                select.clear()
+            else:
+                if sector not in (self._sectors or []):  # new since the last read: the next read sets them all
+                    select.set_options([(s, s) for s in sorted({*(self._sectors or []), sector}, key=str.casefold)])
+                    self._sectors = None
+                select.value = sector
+        self.reload()
+        self.query_one(DataTable).focus()
 
     def clear_filters(self) -> None:
         super().clear_filters()
