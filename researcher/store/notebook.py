@@ -16,10 +16,12 @@ from slugify import slugify
 from sqlite_utils import Database
 
 from researcher.store import validate as v
+from researcher.store.archive import ArchiveQueries
 from researcher.store.careers import CareerQueries
 from researcher.store.connection import BackgroundCheckpoints, connect
 from researcher.store.dossier import DossierQueries
 from researcher.store.errors import Ambiguous, Invalid, NotebookReadOnly, NotFound, from_sqlite
+from researcher.store.forget import ForgetQueries
 from researcher.store.graph import GraphQueries
 from researcher.store.invitations import InvitationQueries
 from researcher.store.models import (
@@ -115,7 +117,15 @@ def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
 
 
 class Notebook(
-    GraphQueries, CareerQueries, InvitationQueries, NetworkQueries, NewsQueries, PersonEdits, DossierQueries
+    GraphQueries,
+    CareerQueries,
+    InvitationQueries,
+    NetworkQueries,
+    NewsQueries,
+    PersonEdits,
+    DossierQueries,
+    ArchiveQueries,
+    ForgetQueries,
 ):
     """One notebook file. Open with `Notebook(path)`; one instance per thread."""
 
