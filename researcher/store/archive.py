@@ -150,7 +150,7 @@ class ArchiveQueries:
 def check_copy(path: Path) -> sqlite3.Connection:
     """Open a backup read-only and check it is a sound notebook this release can open; the open connection."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
         raise NotebookUnavailable(f"cannot open {path}: {from_sqlite(exc)}") from None
     try:
