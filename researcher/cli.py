@@ -539,23 +539,40 @@ def _me_note(was: Any) -> str:
     type=click.Choice(("linkedin", "viadeo", "xing", "goldenline", "other", "none")),
     help="On this network (none: met offline, on no network).",
 )
-@click.option("--query", "-q", help="Words in the name, headline, company or title.")
+@click.option("--former", "employment", flag_value="former", help="Only those who left (--company's, else any).")
+@click.option("--current", "employment", flag_value="current", help="Only those who still work there (or anywhere).")
+@click.option(
+    "--query",
+    "-q",
+    help='Words in the name, headline, company or title, and the People filter\'s keys: company:"banque eclair"'
+    " status:to contact former: ...",
+)
 @click.option("--limit", type=click.IntRange(1, MAX_LIMIT), help="At most this many.")
 @json_option
-def person_list(as_json: bool, limit: int | None, **filters: Any) -> None:
-    """List people with their current role.
+def person_list(as_json: bool, limit: int | None, employment: str | None, query: str | None, **options: Any) -> None:
+    """List people with their current role; who left the company filtered on is marked as former.
 
-    Example: researcher person list --company "Banque Éclair" --json
+    Example: researcher person list -q 'company:"banque eclair" former:' --json
     """
+    from researcher.insight.people_filter import people_filter
+
     with open_notebook() as nb:
-        rows = nb.people(**filters, limit=limit)
+        parsed = people_filter(nb, query or "")
+        filters = {**parsed.filters, **{k: val for k, val in options.items() if val is not None}}
+        try:
+            rows = nb.people_list(filters, employment or parsed.employment, limit=limit)
+        except ResearcherError as exc:
+            raise ResearcherError(f"{exc}; {parsed.hint}" if parsed.hint else str(exc)) from None
+    if not rows and parsed.hint:
+        echo(f"hint: {parsed.hint}", err=True)
     if as_json:
         emit_json([p.to_dict() for p in rows])
         return
     widths = (26, 26, 30, 11, 0)
     echo(_line("NAME", "COMPANY", "TITLE", "STATUS", "SLUG", widths=widths))
     for p in rows:
-        echo(_line(p.name + (" (me)" if p.is_me else ""), p.company, p.title, p.approach_status, p.slug, widths=widths))
+        company, title = (f"{p.former_company} (former)", p.former_title) if p.former_company else (p.company, p.title)
+        echo(_line(p.name + (" (me)" if p.is_me else ""), company, title, p.approach_status, p.slug, widths=widths))
 
 
 @person.command("show")
@@ -1684,12 +1701,19 @@ def interaction_list(person_ref: str, as_json: bool) -> None:
 
 @main.group(cls=Group, invoke_without_command=True, context_settings=CONTEXT)
 @db_option
+@click.option(
+    "--limit",
+    type=click.IntRange(1, MAX_LIMIT),
+    default=100,
+    show_default=True,
+    help="At most this many people in each list (their totals are always given).",
+)
 @json_option
 @click.pass_context
-def network(ctx: click.Context, as_json: bool) -> None:
+def network(ctx: click.Context, limit: int, as_json: bool) -> None:
     """Network health: meaningful contacts against your goal, follow-ups, quiet contacts, your profile.
 
-    Example: researcher network --json
+    Example: researcher network --limit 20 --json
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -1697,20 +1721,31 @@ def network(ctx: click.Context, as_json: bool) -> None:
     from researcher.insight.network import network_health
 
     with open_notebook() as nb:
-        health = network_health(nb, clock.today())
+        health = network_health(nb, clock.today(), limit=limit)
     if as_json:
         emit_json(health.to_dict())
         return
-    echo(f"Meaningful contacts: {len(health.meaningful)} / {health.goal} ({health.percent}%)")
-    echo(f"Collected, never contacted: {len(health.never_contacted)}; on no network: {health.offline}")
-    echo(f"\nFollow-ups due ({len(health.follow_ups)})")
-    for r in health.follow_ups:
+
+    def more(contacts) -> None:
+        if contacts.total > len(contacts.rows):
+            echo(f"  ... and {contacts.total - len(contacts.rows)} more (--limit)")
+
+    echo(f"Meaningful contacts: {health.meaningful.total} / {health.goal} ({health.percent}%)")
+    echo(f"Collected, never contacted: {health.never_contacted.total}; on no network: {health.offline}")
+    echo(f"\nFollow-ups due ({health.follow_ups.total})")
+    for r in health.follow_ups.rows:
         echo(
-            f"  {r['next_action_at']}  {r['name']} ({r['status']})" + (f": {r['next_step']}" if r["next_step"] else "")
+            f"  due {r['next_action_at']}  {r['name']} ({r['status']})"
+            + (f": {r['next_step']}" if r["next_step"] else "")
         )
-    echo(f"\nGone quiet, nothing for {90} days ({len(health.gone_quiet)})")
-    for r in health.gone_quiet:
-        echo(f"  last {r['last_interaction'][:10]}  {r['name']}")
+    more(health.follow_ups)
+    echo(
+        f"\nGone quiet, keep-in-touch time run out ({health.gone_quiet.total}; default every {health.quiet_days} days)"
+    )
+    for r in health.gone_quiet.rows:
+        every = r["cadence_days"] or health.quiet_days
+        echo(f"  due {r['due']}  {r['name']}: last {r['last_interaction'][:10]}, every {plural(every, 'day')}")
+    more(health.gone_quiet)
     for p in health.profiles:
         echo(f"\nMy {p.network} profile: {p.percent}%" + (f" — missing: {', '.join(p.missing)}" if p.missing else ""))
 
@@ -1745,7 +1780,444 @@ def network_profile(network_name: str, item: str, undo: bool) -> None:
     echo(f"{network_name}: {item} {'not done' if undo else 'done'}")
 
 
+@network.command("quiet-days")
+@db_option
+@click.argument("days", type=click.IntRange(1, 3650))
+def network_quiet_days(days: int) -> None:
+    """Keep in touch every DAYS days, for people without a cadence of their own (default 90); past it they have
+    gone quiet. A person's own: `researcher approach PERSON --every DAYS`.
+
+    Example: researcher network quiet-days 60
+    """
+    with open_notebook(create=True) as nb:
+        nb.set_quiet_days(days)
+    echo(f"Keep in touch every {plural(days, 'day')} (people without their own cadence)")
+
+
 # --------------------------------------------------------------------------- search
+# --------------------------------------------------------------------------- research depth (issue #10)
+
+
+@company.command("track")
+@db_option
+@click.argument("name")
+@click.option("--sector", help="Its sector (default: the one discovery infers from the companies it connects to).")
+@json_option
+def company_track(name: str, sector: str | None, as_json: bool) -> None:
+    """Track a company the notebook knows by name only (from careers or the news); the positions at that name
+    and the news naming it link to it, and the name keeps working everywhere.
+
+    Example: researcher company track "Albion Ledger Ltd"
+    """
+    from researcher.insight.discovery import track
+
+    with open_notebook() as nb:
+        done = track(nb, name, sector=sector)
+    if as_json:
+        emit_json(done)
+        return
+    c = done["company"]
+    inferred = " (inferred)" if done["sector_inferred"] else ""
+    echo(
+        f"Tracking {c['name']} ({c['slug']})"
+        + (f", sector {c['sector']}{inferred}" if c["sector"] else "")
+        + f": {plural(done['positions_linked'], 'position')} and {plural(done['news_linked'], 'news item')} linked"
+    )
+
+
+def _scope(first: str, second: str | None, is_global: bool, what: str = "TERM") -> tuple[str | None, str]:
+    """(company, term) from `C TERM` or `--global TERM`."""
+    if is_global:
+        if second is not None:
+            raise click.UsageError(f"with --global, give only {what}")
+        return None, first
+    if second is None:
+        raise click.UsageError(f"say whose glossary: C {what}, or --global {what}")
+    return first, second
+
+
+@main.group(cls=Group, context_settings=CONTEXT)
+def term() -> None:
+    """Vocabulary: a glossary per company and a global one; suggestions from the news; the interview drill."""
+
+
+@term.command("add")
+@db_option
+@click.argument("first", metavar="[C] TERM")
+@click.argument("second", required=False, metavar="")
+@click.option("--global", "is_global", is_flag=True, help="The global glossary (no company).")
+@click.option("--meaning", default="", help="What it means.")
+@click.option("--seen", help="Where you saw it (a news item, a job ad, an interview).")
+@click.option("--example", help="A sentence that uses it.")
+@json_option
+def term_add(
+    first: str, second: str | None, is_global: bool, meaning: str, seen: str | None, example: str | None, as_json: bool
+) -> None:
+    """Add a term to a company's glossary (or the global one).
+
+    Example: researcher term add zahlwerk Ledgerkern --meaning "Zahlwerk's double-entry ledger"
+    """
+    company_ref, text = _scope(first, second, is_global)
+    with open_notebook() as nb:
+        added = nb.add_glossary_term(text, company=company_ref, meaning=meaning, seen_in=seen, example=example)
+    if as_json:
+        emit_json(added.to_dict())
+    else:
+        echo(f"Added {added.term} to the glossary of {added.company or 'everything (global)'}")
+
+
+@term.command("list")
+@db_option
+@click.argument("company_ref", required=False, metavar="[C]")
+@json_option
+def term_list(company_ref: str | None, as_json: bool) -> None:
+    """List the glossary: a company's terms and the global ones, or every term.
+
+    Example: researcher term list zahlwerk --json
+    """
+    with open_notebook() as nb:
+        rows = nb.terms(company_ref, include_global=True) if company_ref else nb.terms()
+    if as_json:
+        emit_json([t.to_dict() for t in rows])
+        return
+    for t in rows:
+        echo(f"{t.term}  [{t.company or 'global'}]" + (f": {t.definition}" if t.definition else ""))
+        if t.example:
+            echo(f"    e.g. {t.example}")
+
+
+@term.command("edit")
+@db_option
+@click.argument("first", metavar="[C] TERM")
+@click.argument("second", required=False, metavar="")
+@click.option("--global", "is_global", is_flag=True, help="The global glossary (no company).")
+@click.option("--term", "new_term", help="New words for the term.")
+@click.option("--meaning", help="What it means.")
+@click.option("--seen", help='Where you saw it ("" clears it).')
+@click.option("--example", help='A sentence that uses it ("" clears it).')
+@json_option
+def term_edit(first: str, second: str | None, is_global: bool, as_json: bool, **changes: Any) -> None:
+    """Change a term of a company's glossary (or the global one).
+
+    Example: researcher term edit zahlwerk Ledgerkern --example "Reporting reads directly from Ledgerkern."
+    """
+    company_ref, text = _scope(first, second, is_global)
+    given = {k: val for k, val in changes.items() if val is not None}
+    if not given:
+        raise click.UsageError("nothing to change: give at least one option such as --meaning")
+    with open_notebook() as nb:
+        edited = nb.edit_term(
+            text, company_ref, new_term=given.get("new_term"), meaning=given.get("meaning"),
+            seen_in=given.get("seen"), example=given.get("example"),
+        )  # fmt: skip
+    if as_json:
+        emit_json(edited.to_dict())
+    else:
+        echo(f"Updated {edited.term} ({edited.company or 'global'})")
+
+
+@term.command("rm")
+@db_option
+@click.argument("first", metavar="[C] TERM")
+@click.argument("second", required=False, metavar="")
+@click.option("--global", "is_global", is_flag=True, help="The global glossary (no company).")
+def term_rm(first: str, second: str | None, is_global: bool) -> None:
+    """Remove a term (and its drill history) from a company's glossary or the global one.
+
+    Example: researcher term rm zahlwerk Werkbank
+    """
+    company_ref, text = _scope(first, second, is_global)
+    with open_notebook() as nb:
+        removed = nb.remove_term(text, company_ref)
+    echo(f"Removed {removed.term} ({removed.company or 'global'})")
+
+
+@term.command("suggest")
+@db_option
+@click.argument("company_ref", metavar="C")
+@click.option("--limit", type=click.IntRange(1, 500), default=20, show_default=True)
+@json_option
+def term_suggest(company_ref: str, limit: int, as_json: bool) -> None:
+    """Suggest terms from a company's news: the words, acronyms and phrases distinctive of it against the rest of
+    the notebook's news, each with how often it appears and the sentence it came from.
+
+    Example: researcher term suggest zahlwerk --limit 10
+    """
+    from researcher.insight.vocabulary import suggest_terms
+
+    with open_notebook() as nb:
+        found = suggest_terms(nb, company_ref, limit=limit)
+    if as_json:
+        emit_json(found.to_dict())
+        return
+    if not found.suggestions:
+        echo(f"No suggestions for {found.company} ({plural(found.items_read, 'news item')} read).")
+        return
+    echo(
+        f"Suggestions for {found.company} from {plural(found.items_read, 'news item')}"
+        f" ({', '.join(found.languages)}), against {found.items_elsewhere} elsewhere:"
+    )
+    for s in found.suggestions:
+        echo(f"  {s.term}  ({s.kind}, {plural(s.count, 'time')} in {plural(s.items, 'item')}, {s.elsewhere} elsewhere)")
+        echo(f"      “{s.example}”")
+
+
+@term.command("accept")
+@db_option
+@click.argument("company_ref", metavar="C")
+@click.argument("text", metavar="TERM")
+@click.option("--meaning", default="", help="What it means.")
+@json_option
+def term_accept(company_ref: str, text: str, meaning: str, as_json: bool) -> None:
+    """Add a suggested term to the company's glossary, with the sentence it came from.
+
+    Example: researcher term accept zahlwerk payouts --meaning "Money paid out to a platform's sellers"
+    """
+    from researcher.insight.vocabulary import accept_suggestion
+
+    with open_notebook() as nb:
+        added = accept_suggestion(nb, company_ref, text, meaning=meaning)
+    if as_json:
+        emit_json(added.to_dict())
+    else:
+        echo(f"Added {added.term} to the glossary of {added.company}")
+
+
+@term.command("dismiss")
+@db_option
+@click.argument("company_ref", metavar="C")
+@click.argument("text", metavar="TERM")
+def term_dismiss(company_ref: str, text: str) -> None:
+    """Never suggest a term for this company again.
+
+    Example: researcher term dismiss zahlwerk countries
+    """
+    from researcher.insight.vocabulary import dismiss_suggestion
+
+    with open_notebook() as nb:
+        shown = dismiss_suggestion(nb, company_ref, text)
+        name = nb.company(company_ref).name
+    echo(f"{shown} will not be suggested for {name} again")
+
+
+@term.command("drill")
+@db_option
+@click.argument("company_ref", required=False, metavar="[C]")
+@click.option("--limit", type=click.IntRange(1, MAX_LIMIT), help="At most this many terms.")
+@json_option
+def term_drill(company_ref: str | None, limit: int | None, as_json: bool) -> None:
+    """Drill the glossary before an interview: a term is shown, Enter reveals its meaning, k marks it known, n not
+    yet (those come first next time), q stops. With --json, or when stdin is not a terminal, prints the order.
+
+    Example: researcher term drill zahlwerk
+    """
+    from researcher.insight.vocabulary import drill_order
+
+    with open_notebook() as nb:
+        cards = drill_order(nb, company_ref)[:limit]
+        if as_json:
+            emit_json([c.to_dict() for c in cards])
+            return
+        if not cards:
+            echo("No terms to drill: add some with `researcher term add` or `term accept`.")
+            return
+        if not _on_terminal():
+            for c in cards:
+                echo(f"{c.state:8} {c.term}  [{c.company or 'global'}]" + (f": {c.meaning}" if c.meaning else ""))
+            return
+        _drill(nb, cards)
+
+
+def _on_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _drill(nb: Notebook, cards: list) -> None:
+    known = missed = 0
+    for number, card in enumerate(cards, 1):
+        echo(f"\n[{number}/{len(cards)}] {card.term}  ({card.company or 'global'})")
+        click.prompt("  Enter to reveal", default="", show_default=False, prompt_suffix="")
+        echo(f"  {card.meaning or '(no meaning written yet)'}")
+        if card.example:
+            echo(f"  e.g. {card.example}")
+        answer = ""
+        while answer not in ("k", "n", "q"):
+            answer = click.getchar().lower()
+        if answer == "q":
+            break
+        nb.record_drill(card.id, answer == "k")
+        known, missed = known + (answer == "k"), missed + (answer == "n")
+        echo("  known" if answer == "k" else "  not yet: it comes back first next time")
+    echo(f"\n{known} known, {missed} not yet")
+
+
+class OrgGroup(Group):
+    """`researcher org C` shows the tree; `researcher org unit ...` and `org place ...` change it."""
+
+    allow_interspersed_args = True  # `org C --json`: the group's own options may follow C
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] in self.commands:
+            # A subcommand: no company comes before it (the group's own argument would swallow its name).
+            click.Command.parse_args(self, ctx, [])
+            ctx._protected_args, ctx.args = args[:1], args[1:]  # type: ignore[attr-defined]
+            return ctx.args
+        return super().parse_args(ctx, args)
+
+
+@main.group(cls=OrgGroup, invoke_without_command=True, context_settings=CONTEXT)
+@db_option
+@click.argument("company_ref", required=False, metavar="C")
+@json_option
+@click.pass_context
+def org(ctx: click.Context, company_ref: str | None, as_json: bool) -> None:
+    """A company's organisation: its units as a tree with head counts, heads, reporting lines, and the people
+    you can reach in each (warm paths from you).
+
+    Example: researcher org zahlwerk --json
+    """
+    if ctx.invoked_subcommand is not None:
+        if company_ref is not None:
+            raise click.UsageError(f"`researcher org {ctx.invoked_subcommand}` takes the company after it")
+        return
+    if company_ref is None:
+        raise click.UsageError("say which company: researcher org C")
+    from researcher.insight.org import org_chart
+
+    with open_notebook() as nb:
+        chart = org_chart(nb, company_ref)
+    if as_json:
+        emit_json(chart.to_dict())
+        return
+    names = {p.person_id: p.name for unit, _ in chart.walk() for p in unit.people}
+    names.update((p.person_id, p.name) for p in chart.unplaced)
+    echo(f"{chart.company}: {plural(chart.headcount, 'person', 'people')} now")
+    for unit, depth in chart.walk():
+        indent = "  " * (depth + 1)
+        head = f", head {names[unit.head_id]}" if unit.head_id in names else ""
+        known = f"; you know {', '.join(names[i] for i in unit.known[:4])}" if unit.known else ""
+        echo(f"{indent}{unit.name} ({unit.headcount} here, {unit.total} in all{head}){known}")
+        for p in unit.people:
+            echo(f"{indent}  - {_org_person(p)}")
+    if chart.unplaced:
+        echo("  (no unit)")
+        for p in chart.unplaced:
+            echo(f"    - {_org_person(p)}")
+    if not chart.paths:
+        echo("(no warm paths: mark yourself with `researcher person edit NAME --me`)")
+
+
+def _org_person(p) -> str:
+    reports = f", reports to {p.manager}" if p.manager else ""
+    warm = ""
+    if p.path_cost is not None:
+        warm = f"  [you know them{': via ' + ', '.join(p.via) if p.via else ''}]"
+    return f"{p.name}, {p.title}{reports}{warm}"
+
+
+@org.group("unit", cls=Group, context_settings=CONTEXT)
+def org_unit() -> None:
+    """A company's units: add, rename, move, rm."""
+
+
+@org_unit.command("add")
+@db_option
+@click.argument("company_ref", metavar="C")
+@click.argument("name")
+@click.option("--parent", help="The unit it belongs to (default: at the top).")
+@json_option
+def org_unit_add(company_ref: str, name: str, parent: str | None, as_json: bool) -> None:
+    """Add a unit to a company.
+
+    Example: researcher org unit add zahlwerk "Risk" --parent Engineering
+    """
+    with open_notebook() as nb:
+        added = nb.add_org_unit(company_ref, name, parent=parent)
+    if as_json:
+        emit_json(added.to_dict())
+    else:
+        echo(f"Added unit {added.name}" + (f" under {parent}" if parent else ""))
+
+
+@org_unit.command("rename")
+@db_option
+@click.argument("company_ref", metavar="C")
+@click.argument("unit")
+@click.argument("new_name", metavar="NEW")
+@json_option
+def org_unit_rename(company_ref: str, unit: str, new_name: str, as_json: bool) -> None:
+    """Rename a unit.
+
+    Example: researcher org unit rename zahlwerk Payouts "Payouts & Treasury"
+    """
+    with open_notebook() as nb:
+        renamed = nb.rename_org_unit(company_ref, unit, new_name)
+    if as_json:
+        emit_json(renamed.to_dict())
+    else:
+        echo(f"Renamed {unit} to {renamed.name}")
+
+
+@org_unit.command("move")
+@db_option
+@click.argument("company_ref", metavar="C")
+@click.argument("unit")
+@click.option("--under", help="The unit to put it under (leave out: at the top).")
+@json_option
+def org_unit_move(company_ref: str, unit: str, under: str | None, as_json: bool) -> None:
+    """Move a unit under another one, or to the top. A unit never goes under its own sub-units.
+
+    Example: researcher org unit move zahlwerk "Developer Experience" --under Product
+    """
+    with open_notebook() as nb:
+        moved = nb.move_org_unit(company_ref, unit, under)
+    if as_json:
+        emit_json(moved.to_dict())
+    else:
+        echo(f"Moved {moved.name} " + (f"under {under}" if moved.parent_id else "to the top"))
+
+
+@org_unit.command("rm")
+@db_option
+@click.argument("company_ref", metavar="C")
+@click.argument("unit")
+def org_unit_rm(company_ref: str, unit: str) -> None:
+    """Remove a unit: its people keep their positions (with no unit), its sub-units move up.
+
+    Example: researcher org unit rm zahlwerk Acquiring
+    """
+    with open_notebook() as nb:
+        done = nb.remove_org_unit(company_ref, unit)
+    echo(
+        f"Removed unit {done['unit']['name']}: {plural(done['people_cleared'], 'person', 'people')} in no unit now,"
+        f" {plural(done['sub_units_moved_up'], 'sub-unit')} moved up"
+    )
+
+
+@org.command("place")
+@db_option
+@click.argument("company_ref", metavar="C")
+@click.argument("person_ref", metavar="P")
+@click.option("--unit", help='The unit of their current position there ("" clears it).')
+@click.option("--reports-to", "reports_to", help='Whom they report to there ("" clears it).')
+@json_option
+def org_place(company_ref: str, person_ref: str, unit: str | None, reports_to: str | None, as_json: bool) -> None:
+    """Place a person in a unit of the company they work at, and say whom they report to.
+
+    Example: researcher org place zahlwerk "marek dabrowski" --unit Payouts --reports-to "maximilian roth"
+    """
+    if unit is None and reports_to is None:
+        raise click.UsageError("nothing to change: give --unit, --reports-to or both")
+    with open_notebook() as nb:
+        placed = nb.place_person(company_ref, person_ref, unit=unit, reports_to=reports_to)
+        manager = nb.person(placed.manager_id).name if placed.manager_id else None
+    if as_json:
+        emit_json(placed.to_dict())
+    else:
+        echo(
+            f"{placed.person_name}: {placed.org_unit or 'no unit'}"
+            + (f", reports to {manager}" if manager else ", reports to nobody recorded")
+        )
 
 
 @main.command(context_settings=CONTEXT)
@@ -1771,6 +2243,99 @@ def search(query: str, limit: int, as_json: bool) -> None:
         echo(f"Nothing found for {quoted(query)}")
     for hit in hits:
         echo(_line(hit.kind, hit.id, hit.title, hit.detail, widths=(7, 7, 40, 0)))
+
+
+@main.command(context_settings=CONTEXT)
+@db_option
+@click.option("--sector", help="Only companies connected to this sector.")
+@click.option("--limit", type=click.IntRange(1, MAX_LIMIT), default=30, show_default=True)
+@json_option
+def discover(sector: str | None, limit: int, as_json: bool) -> None:
+    """Companies you do not track yet that your people's careers (where they came from, where they left to) and
+    your companies' news keep naming, ranked by how often and how recently, with the evidence.
+
+    Example: researcher discover --sector Fintech
+    """
+    from researcher.insight.discovery import discover as find
+
+    with open_notebook() as nb:
+        found = find(nb, sector=sector, limit=limit)
+    if as_json:
+        emit_json([d.to_dict() for d in found])
+        return
+    if not found:
+        echo("Nothing to discover yet: add people's careers (researcher position add ... --untracked) or feeds.")
+        return
+    for d in found:
+        sector_note = f"  [{d.sector}]" if d.sector else ""
+        echo(
+            f"{d.name}{sector_note}  {plural(d.people_count, 'person', 'people')},"
+            f" {plural(d.items_count, 'news item')}, last {d.last_seen or '?'}"
+        )
+        for e in d.people[:3]:
+            tracked = f" ({', '.join(e['tracked'])})" if e["tracked"] and e["relation"] != "worked there" else ""
+            echo(f"    {e['name']}: {e['relation']}{tracked}, {e['title']}")
+        for item in d.items[:2]:
+            echo(f"    news: {item['title']} ({item['company']})")
+    echo("\nTrack one: researcher company track NAME")
+
+
+@main.command("sectors", context_settings=CONTEXT)
+@db_option
+@json_option
+def sectors_command(as_json: bool) -> None:
+    """Each sector: its tracked companies by pipeline status, its people, its unread news.
+
+    Example: researcher sectors --json
+    """
+    from researcher.insight.discovery import sectors as summarise
+
+    with open_notebook() as nb:
+        found = summarise(nb)
+    if as_json:
+        emit_json([s.to_dict() for s in found])
+        return
+    for s in found:
+        echo(
+            f"{s.sector or '(no sector)'}: {plural(s.company_count, 'company', 'companies')},"
+            f" {plural(s.people, 'person', 'people')} there now, {s.unread} unread"
+        )
+        for status, companies in s.companies.items():
+            echo(f"  {status + ':':13} {', '.join(c['name'] for c in companies)}")
+
+
+@main.command(context_settings=CONTEXT)
+@db_option
+@click.option("--peek", is_flag=True, help="Do not record this as a visit (the next `today` starts from the last).")
+@json_option
+def today(peek: bool, as_json: bool) -> None:
+    """Since your last visit: news of your target, applied and interviewing companies, follow-ups due and overdue,
+    people named in the news, terms to drill.
+
+    Example: researcher today --json   (a cron job can mail it; add --peek to leave your own visit as it is)
+    """
+    from researcher.insight.today import mark_visit, today_view
+
+    with open_notebook() as nb:
+        view = today_view(nb)
+        if not peek and not nb.read_only_reason:
+            mark_visit(nb)
+    if as_json:
+        emit_json(view.to_dict())
+        return
+    echo(f"Since {view.since[:16].replace('T', ' ')}" + (" (first visit: the last 7 days)" if view.first_visit else ""))
+    echo(f"\nNews of the companies in play ({view.news_total})")
+    for item in view.news[:15]:
+        echo(f"  {(item['published'] or '')[:10]:10}  {item['company'][:22]:22}  {item['title']}")
+    if view.news_total > 15:
+        echo(f"  … {view.news_total - 15} more (researcher news --unread)")
+    echo(f"\nFollow-ups: {len(view.overdue)} overdue, {len(view.due_today)} due today")
+    for r in view.overdue + view.due_today:
+        echo(f"  {r['next_action_at']}  {r['name']}" + (f": {r['next_step']}" if r["next_step"] else ""))
+    echo(f"\nPeople in the news ({view.people_in_news_total})")
+    for p in view.people_in_news[:10]:
+        echo(f"  {p['name']}: {p['items'][0]['title']}" + (f" (+{p['item_count'] - 1})" if p["item_count"] > 1 else ""))
+    echo(f"\nTerms to drill ({view.terms_to_drill_total}): " + ", ".join(t["term"] for t in view.terms_to_drill))
 
 
 # --------------------------------------------------------------------------- backup

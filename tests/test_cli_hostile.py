@@ -82,6 +82,25 @@ BASELINES: dict[str, tuple[list[str], dict[str, str]]] = {
     "network": ([], {}),
     "network goal": (["80"], {}),
     "network profile": (["linkedin", "photo"], {}),
+    "network quiet-days": (["60"], {}),
+    "company track": (["Globex Ltd"], {"--sector": "Fintech"}),
+    "term add": (["acme", "SEPA"], {"--meaning": "Single Euro Payments Area", "--seen": "news", "--example": "SEPA."}),
+    "term list": (["acme"], {}),
+    "term edit": (["acme", "IBAN"], {"--meaning": "An account number"}),
+    "term rm": (["acme", "IBAN"], {}),
+    "term suggest": (["acme"], {"--limit": "5"}),
+    "term accept": (["acme", "payments"], {"--meaning": "Money moving"}),
+    "term dismiss": (["acme", "payments"], {}),
+    "term drill": (["acme"], {"--limit": "5"}),
+    "org": (["acme"], {}),
+    "org unit add": (["acme", "Payments"], {"--parent": "Engineering"}),
+    "org unit rename": (["acme", "Engineering", "Technology"], {}),
+    "org unit move": (["acme", "Engineering"], {"--under": "Engineering"}),
+    "org unit rm": (["acme", "Engineering"], {}),
+    "org place": (["acme", "ann-lee"], {"--unit": "Engineering", "--reports-to": ""}),
+    "discover": ([], {"--sector": "Fintech", "--limit": "5"}),
+    "sectors": ([], {}),
+    "today": ([], {}),
 }
 NOT_FUZZED = {"demo"}  # writes a whole notebook to --db; its own tests cover it
 
@@ -122,6 +141,8 @@ def template(tmp_path_factory) -> Path:
         nb.add_relationship("me-myself", "ann-lee", strength=2, how="met at a meetup")
         nb.add_feed("acme", "http://127.0.0.1:9/feed.xml")
         nb.add_note("Ask about the data team", company="acme")
+        nb.add_org_unit("acme", "Engineering")
+        nb.add_glossary_term("IBAN", company="acme", meaning="International bank account number")
         nb.checkpoint()
     (folder / "feeds.opml").write_text(
         '<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>'

@@ -235,7 +235,7 @@ async def test_network_empty_states_are_whole_sentences(tmp_path: Path):
     app = make_app(tmp_path / "empty.db")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("4")
-        await pilot.pause()
+        await settle(pilot)
         assert "No follow-up is due" in screen_text(app)
         for sentence in ("Nobody has gone quiet", "Nobody left to contact", "Nobody is marked as you yet"):
             await pilot.press("tab")

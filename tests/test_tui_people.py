@@ -7,14 +7,14 @@ from textual.widgets import DataTable, Input, TabbedContent, TextArea
 from researcher.store import Notebook
 from researcher.tui.app import make_app
 from researcher.tui.screens.person import PersonScreen
-from tests.test_tui import screen_text
+from tests.test_tui import screen_text, settle
 
 
 async def open_person(pilot, name: str) -> PersonScreen:
     await pilot.press("2")
-    await pilot.pause()
+    await settle(pilot)
     pilot.app.screen.query_one("#filter", Input).value = f'"{name}"'
-    await pilot.pause()
+    await settle(pilot)
     await pilot.press("enter")
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()  # the page is read in a thread, and drawn when it arrives
@@ -93,7 +93,7 @@ async def test_network_screen_counts_and_profile_checklist(demo_db):
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("4")
-        await pilot.pause()
+        await settle(pilot)
         text = screen_text(app)
         assert "Meaningful contacts 21 / 100" in text and "6 on no network" in text
         assert "Friederike Lang" in text  # an overdue follow-up
@@ -117,17 +117,17 @@ async def test_people_filter_keys(demo_db):
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("2")
-        await pilot.pause()
+        await settle(pilot)
         box = app.screen.query_one("#filter", Input)
         box.value = "network:none"
-        await pilot.pause()
+        await settle(pilot)
         names = [p.name for p in app.screen.rows]
         assert "Gérard Fabre" in names and len(names) == 6
         box.value = 'status:"to contact"'
-        await pilot.pause()
+        await settle(pilot)
         assert all(p.approach_status == "to contact" for p in app.screen.rows) and app.screen.rows
         box.value = "status:nonsense"
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.rows == [] and "approach status must be one of" in screen_text(app)
 
 

@@ -356,6 +356,7 @@ class Dossier:
     vocabulary: list[Term]
     notes: list[Note]
     positions: list[Position] = field(default_factory=list)  # every position held there, current first
+    in_the_news: list[dict[str, Any]] = field(default_factory=list)  # other feeds' items naming it, newest first
 
     def to_dict(self) -> dict[str, Any]:
         """The keys `company show --json` always had (the company's fields, people, former, feeds, terms,
@@ -372,6 +373,7 @@ class Dossier:
             "ranked_people": self.people.to_dict(),
             "careers": careers_dict(self.careers),
             "organisation": [_dict(u) for u in self.organisation],
+            "in_the_news": self.in_the_news,
         }
 
 
@@ -392,4 +394,5 @@ def company_dossier(
         vocabulary=vocabulary(nb, c.id),
         notes=notes(nb, c.id),
         positions=nb.positions_at(c.id),
+        in_the_news=nb.news_naming(company=c.id),
     )

@@ -11,7 +11,7 @@ from researcher.insight.activity import Event, person_activity
 from researcher.insight.careers import overlaps
 from researcher.insight.paths import PathResult, find_paths
 from researcher.store.models import Approach, Interaction, Note, Person, Position, Relationship
-from researcher.store.network import CONNECTED_OR_FURTHER, QUIET_DAYS
+from researcher.store.network import CONNECTED_OR_FURTHER, DEFAULT_QUIET_DAYS
 from researcher.store.notebook import Notebook
 
 # Why no warm paths are shown: nobody is marked as you, or this person is you.
@@ -56,6 +56,7 @@ class PersonPage:
     paths_reason: str | None  # NO_ME | IS_ME | None
     invitation: dict[str, Any] | None  # the draft or the last one sent, with its state
     today: str = field(default="")
+    in_the_news: list[dict[str, Any]] = field(default_factory=list)  # news items naming them, newest first
 
     @property
     def paths_message(self) -> str | None:
@@ -79,6 +80,7 @@ class PersonPage:
             "paths": self.paths.to_dict() if self.paths else None,
             "paths_reason": {"code": self.paths_reason, "message": self.paths_message} if self.paths_reason else None,
             "invitation": self.invitation,
+            "in_the_news": self.in_the_news,
         }
 
 
@@ -88,13 +90,15 @@ def current_position(positions: list[Position]) -> Position | None:
     return max(held, key=lambda p: (p.start or "", p.id)) if held else None
 
 
-def follow_up_state(approach: Approach | None, last_contact: str | None, today: date) -> FollowUp:
+def follow_up_state(
+    approach: Approach | None, last_contact: str | None, today: date, quiet_days: int = DEFAULT_QUIET_DAYS
+) -> FollowUp:
     due = days = None
     if approach and approach.next_action_at:
         days = (date.fromisoformat(approach.next_action_at) - today).days
         due = "overdue" if days < 0 else "today" if days == 0 else "upcoming"
     cadence = approach.cadence_days if approach and approach.cadence_days else None
-    every = cadence or QUIET_DAYS
+    every = cadence or quiet_days
     by = (date.fromisoformat(last_contact[:10]) + timedelta(days=every)).isoformat() if last_contact else None
     closed = approach is not None and approach.status == "closed"
     return FollowUp(
@@ -140,7 +144,7 @@ def person_page(nb: Notebook, person: str | int, today: date | None = None) -> P
         overlap_ids=overlap_ids,
         relationships=nb.relationships_of(p.id),
         approach=approach,
-        follow_up=follow_up_state(approach, interactions[0].at if interactions else None, day),
+        follow_up=follow_up_state(approach, interactions[0].at if interactions else None, day, nb.quiet_days()),
         interactions=interactions,
         activity=person_activity(nb, p.id),
         notes=nb.notes(person=p.id),
@@ -149,4 +153,5 @@ def person_page(nb: Notebook, person: str | int, today: date | None = None) -> P
         paths_reason=reason,
         invitation=_invitation(nb, p.id, approach),
         today=day.isoformat(),
+        in_the_news=nb.news_naming(person=p.id),
     )

@@ -1,4 +1,4 @@
-"""Write the fictional demo notebook from data/demo/ (companies, people, careers, feeds)."""
+"""Write the fictional demo notebook from data/demo/ (companies, people, careers, reporting lines, feeds)."""
 
 from __future__ import annotations
 
@@ -92,6 +92,8 @@ def load_demo(nb: Notebook, source: Path | None = None) -> None:
                 strength=r.get("strength", 2),
                 how=r.get("how"),
             )
+        for line in data.get("reporting_lines", []):
+            nb.place_person(line["company"], _pick(ids, line["person"]), reports_to=_pick(ids, line["reports_to"]))
         for network, items in data.get("profile_checklist", {}).items():
             for item in items:
                 nb.set_profile_item(network, item)
@@ -109,6 +111,8 @@ def load_demo(nb: Notebook, source: Path | None = None) -> None:
                 error=parsed.error,
                 content_hash=hashlib.sha256(body).hexdigest(),
             )
+        # Every name was queued as it was added; the news is stored (and linked) now: nothing left to search.
+        nb.link_mentions()
 
 
 def _pick(ids: dict[str, list[int]], name: str) -> int:

@@ -31,11 +31,19 @@ USER_TABLES: tuple[str, ...] = (
     "interactions",
     "invitations",
     "notes",
+    "term_drills",
+    "term_dismissals",
 )
 # The notebook's other tables and why they are not exported (made again from the others, or bookkeeping).
 NOT_EXPORTED: dict[str, str] = {
     "_sqlite_migrations": "the migration log: the importing release writes its own",
     "news_fts_pending": "news items waiting for the search index: the import indexes everything",
+    # Members in the news are found again from the names and the news (Notebook.link_mentions, after the load).
+    "news_people": "which news items name which person: found again after the import",
+    "news_companies": "which news items name which company: found again after the import",
+    "news_orgs": "untracked organisations named in the news: found again after the import",
+    "mention_queue": "names waiting to be searched for in the news: the import queues every name",
+    "mention_state": "the name matcher's version: bookkeeping",
 }
 
 

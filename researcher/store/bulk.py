@@ -91,10 +91,11 @@ class BulkLoader:
         return [sql for kind, _, sql in found if kind == "index"], [sql for kind, _, sql in found if kind == "trigger"]
 
     def finish(self) -> dict[str, float]:
-        """Index the queued news items, gather the planner's statistics, fold the log into the file;
-        returns the seconds each step took."""
+        """Index the queued news items, link them to the people and companies they name, gather the planner's
+        statistics, fold the log into the file; returns the seconds each step took."""
         steps = {
             "search index": self._index_news,
+            "names in the news": self.nb.link_mentions,
             "ANALYZE": lambda: self.nb.db.execute("ANALYZE"),
             "checkpoint": self.nb.checkpoint,
         }

@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from researcher.store.archive import USER_TABLES
+from researcher.store.bulk import data_tables
 from researcher.store.errors import from_sqlite
 
 # Text others wrote that may still name a forgotten person (a note on their company, a summary of a
@@ -29,6 +29,7 @@ class ForgetReport:
     name: str
     slug: str
     erased: dict[str, int] = field(default_factory=dict)
+    unlinked: dict[str, int] = field(default_factory=dict)  # rows that stay, no longer pointing to them
     still_named: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -38,14 +39,15 @@ class ForgetReport:
 class ForgetQueries:
     """Mixin of Notebook: `forget_person` and what it would erase."""
 
-    def _about_person(self) -> list[tuple[str, str]]:
-        """(table, column) of every user table's reference to a person (read from the schema, so a new table's
-        rows about people are counted without a change here)."""
+    def _about_person(self) -> list[tuple[str, str, bool]]:
+        """(table, column, erased) of every reference to a person in the notebook's tables (read from the schema,
+        so a new table's rows about people are counted without a change here); erased: deleted with them (else
+        the column is set to NULL)."""
         found = []
-        for table in USER_TABLES:
-            for row in self.db.execute("SELECT [table], [from] FROM pragma_foreign_key_list(?)", [table]):
+        for table in data_tables(self):
+            for row in self.db.execute("SELECT [table], [from], on_delete FROM pragma_foreign_key_list(?)", [table]):
                 if row[0] == "people":
-                    found.append((table, row[1]))
+                    found.append((table, row[1], row[2].upper() == "CASCADE"))
         return found
 
     def forget_preview(self, ref: str | int) -> ForgetReport:
@@ -53,10 +55,11 @@ class ForgetQueries:
         person = self.person(ref)
         report = ForgetReport(person.id, person.name, person.slug)
         report.erased["people"] = 1
-        for table, column in self._about_person():
+        for table, column, erased in self._about_person():
             count = self._scalar(f'SELECT count(*) FROM "{table}" WHERE "{column}" = ?', [person.id])
             if count:
-                report.erased[table] = report.erased.get(table, 0) + count
+                counts = report.erased if erased else report.unlinked
+                counts[table] = counts.get(table, 0) + count
         report.still_named = self._still_named(person.id, person.name)
         return report
 
@@ -64,7 +67,7 @@ class ForgetQueries:
         named = []
         for table, column in _OTHER_TEXT:
             # Rows of the person's own are erased with them; only the others' rows are worth a look.
-            own = [c for t, c in self._about_person() if t == table]
+            own = [c for t, c, erased in self._about_person() if t == table and erased]
             not_theirs = "".join(f' AND "{c}" IS NOT ? ' for c in own)
             rows = self.db.execute(
                 f'SELECT rowid FROM "{table}" WHERE instr(fold("{column}"), fold(?)) > 0 {not_theirs}'

@@ -89,6 +89,7 @@ class Position(Record):
     org_unit: str | None = None
     person_name: str | None = None
     person_slug: str | None = None
+    manager_id: int | None = None  # whom the holder reports to there (a person)
 
     @property
     def current(self) -> bool:
@@ -191,6 +192,7 @@ class Term(Record):
     company_id: int | None = None
     company: str | None = None
     created_at: str = ""
+    example: str | None = None  # a sentence that uses it
 
 
 @dataclass

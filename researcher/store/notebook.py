@@ -24,6 +24,7 @@ from researcher.store.errors import Ambiguous, Invalid, NotebookReadOnly, NotFou
 from researcher.store.forget import ForgetQueries
 from researcher.store.graph import GraphQueries
 from researcher.store.invitations import InvitationQueries
+from researcher.store.mentions import MentionQueries
 from researcher.store.models import (
     Approach,
     Company,
@@ -38,6 +39,7 @@ from researcher.store.models import (
 )
 from researcher.store.network import NetworkQueries
 from researcher.store.news import NewsQueries
+from researcher.store.org import OrgQueries
 from researcher.store.person_edits import PersonEdits
 from researcher.store.schema import (
     APPROACH_STATUSES,
@@ -47,6 +49,7 @@ from researcher.store.schema import (
     FUNCTIONS,
     RELATIONSHIP_KINDS,
 )
+from researcher.store.vocabulary import VocabularyQueries
 from researcher.text import clean_line, clean_text, quoted
 
 NETWORK_HOSTS = {
@@ -124,6 +127,9 @@ class Notebook(
     NewsQueries,
     PersonEdits,
     DossierQueries,
+    MentionQueries,
+    VocabularyQueries,
+    OrgQueries,
     ArchiveQueries,
     ForgetQueries,
 ):
@@ -984,6 +990,8 @@ class Notebook(
             feed = self._one("SELECT company_id FROM feeds WHERE id = ?", [feed_id])
             if feed is None:
                 raise NotFound(f"no feed with id {feed_id}")
+            last_id = self.db.conn.execute("SELECT ifnull(max(id), 0) FROM news_items").fetchone()[0]
+            changed: list[int] = []  # items whose text changed: the people and companies they name are found again
             entries = iter(entries)
             first = next(entries, None)
             known: dict[str, tuple[int, str | None]] = {}
@@ -1025,8 +1033,11 @@ class Notebook(
                         " updated_at = ? WHERE id = ?",
                         updates,
                     )
+                    changed += [u[-1] for u in updates]
                 new += len(inserts)
                 updated += len(updates)
+            if new or changed:
+                self.link_saved_items(feed_id, last_id, changed)
             self._record_fetch(feed_id, stamp, title() if callable(title) else title, status, error, validators)
         return new, updated
 

@@ -441,3 +441,86 @@ def _news_lists_by_date(db: Database) -> None:
     )
     for statement in statements:
         db.execute(statement)
+
+
+@migration("009_research_depth")
+def _research_depth(db: Database) -> None:
+    # Issue #10: whom a person reports to, a glossary entry's example and drill history, dismissed
+    # vocabulary suggestions, and the people, companies and untracked organisations news items name.
+    for statement in _RESEARCH_DEPTH:  # one by one: executescript would commit the migration's transaction
+        db.execute(statement)
+
+
+_NAME_CHANGED = "INSERT OR IGNORE INTO mention_queue (kind, ref_id) VALUES ('{kind}', new.id);" + (
+    " UPDATE mention_state SET names_version = names_version + 1;"
+)
+
+_RESEARCH_DEPTH = (
+    # Whom the holder of a position reports to there (a person; their current position at that company).
+    "ALTER TABLE positions ADD COLUMN manager_id INTEGER REFERENCES people(id) ON DELETE SET NULL",
+    # A person's removal finds the positions that named them as manager through this index.
+    "CREATE INDEX positions_manager ON positions(manager_id) WHERE manager_id IS NOT NULL",
+    "ALTER TABLE terms ADD COLUMN example TEXT",
+    """CREATE TABLE term_drills (
+        id INTEGER PRIMARY KEY,
+        term_id INTEGER NOT NULL REFERENCES terms(id) ON DELETE CASCADE,
+        at TEXT NOT NULL,
+        known INTEGER NOT NULL CHECK (known IN (0, 1))
+    )""",
+    "CREATE INDEX term_drills_term ON term_drills(term_id, at)",
+    # Vocabulary suggestions a user turned down, by their folded lemma key: they never come back.
+    """CREATE TABLE term_dismissals (
+        company_id INTEGER NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        term TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (company_id, key)
+    )""",
+    # Members in the news: which items name which person, tracked company or untracked organisation.
+    """CREATE TABLE news_people (
+        person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        news_item_id INTEGER NOT NULL REFERENCES news_items(id) ON DELETE CASCADE,
+        PRIMARY KEY (person_id, news_item_id)
+    )""",
+    "CREATE INDEX news_people_item ON news_people(news_item_id)",
+    """CREATE TABLE news_companies (
+        company_id INTEGER NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
+        news_item_id INTEGER NOT NULL REFERENCES news_items(id) ON DELETE CASCADE,
+        PRIMARY KEY (company_id, news_item_id)
+    )""",
+    "CREATE INDEX news_companies_item ON news_companies(news_item_id)",
+    # Organisations with a legal form ("Albion Ledger Ltd") named in the news and not tracked, by org key.
+    """CREATE TABLE news_orgs (
+        org_key TEXT NOT NULL,
+        news_item_id INTEGER NOT NULL REFERENCES news_items(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        PRIMARY KEY (org_key, news_item_id)
+    )""",
+    "CREATE INDEX news_orgs_item ON news_orgs(news_item_id)",
+    # People and companies added or renamed wait here until the news stored before them is searched for
+    # their names (Notebook.link_mentions); items stored later are linked as they are saved.
+    """CREATE TABLE mention_queue (
+        kind TEXT NOT NULL CHECK (kind IN ('person', 'company')),
+        ref_id INTEGER NOT NULL,
+        PRIMARY KEY (kind, ref_id)
+    )""",
+    # names_version is bumped whenever a name is added, changed or removed: the matcher a connection keeps is
+    # rebuilt then. orgs_pending: the items stored before this migration were never searched for organisations.
+    "CREATE TABLE mention_state (id INTEGER PRIMARY KEY CHECK (id = 1), names_version INTEGER NOT NULL,"
+    " orgs_pending INTEGER NOT NULL DEFAULT 0)",
+    "INSERT INTO mention_state (id, names_version, orgs_pending) VALUES (1, 0, 1)",
+    "INSERT INTO mention_queue (kind, ref_id) SELECT 'person', id FROM people",
+    "INSERT INTO mention_queue (kind, ref_id) SELECT 'company', id FROM companies",
+    f"CREATE TRIGGER people_name_ai AFTER INSERT ON people BEGIN {_NAME_CHANGED.format(kind='person')} END",
+    "CREATE TRIGGER people_name_au AFTER UPDATE OF name ON people WHEN old.name IS NOT new.name"
+    f" BEGIN {_NAME_CHANGED.format(kind='person')} END",
+    "CREATE TRIGGER people_name_ad AFTER DELETE ON people BEGIN"
+    " DELETE FROM mention_queue WHERE kind = 'person' AND ref_id = old.id;"
+    " UPDATE mention_state SET names_version = names_version + 1; END",
+    f"CREATE TRIGGER companies_name_ai AFTER INSERT ON companies BEGIN {_NAME_CHANGED.format(kind='company')} END",
+    "CREATE TRIGGER companies_name_au AFTER UPDATE OF name ON companies WHEN old.name IS NOT new.name"
+    f" BEGIN {_NAME_CHANGED.format(kind='company')} END",
+    "CREATE TRIGGER companies_name_ad AFTER DELETE ON companies BEGIN"
+    " DELETE FROM mention_queue WHERE kind = 'company' AND ref_id = old.id;"
+    " UPDATE mention_state SET names_version = names_version + 1; END",
+)

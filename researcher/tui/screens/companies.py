@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from researcher.store import Notebook
-from researcher.store.models import Company
+from researcher.store.models import Company, Person
 from researcher.text import clean_line
 from researcher.tui import safe
 from researcher.tui.screens.base import NoteTarget
@@ -23,6 +23,7 @@ from researcher.tui.widgets.chunked_table import fill as fill_table
 from researcher.tui.widgets.company_form import CompanyForm
 from researcher.tui.widgets.confirm import ConfirmModal
 from researcher.tui.widgets.filter_input import FilterInput
+from researcher.tui.widgets.first_start import FirstStart
 from researcher.words import plural
 
 STATUS_STYLE = {
@@ -66,6 +67,7 @@ class CompaniesScreen(ListScreen):
             table.add_column(label, width=width, key=label.lower())
         yield table
         yield Static(id="companies-hint", classes="hint")
+        yield FirstStart(id="first-start")
         yield from self.compose_footer()
 
     def _refresh_sectors(self, sectors: list[str]) -> str | None:
@@ -101,10 +103,13 @@ class CompaniesScreen(ListScreen):
             if sector not in sectors:  # gone from the notebook: the picker is about to forget it
                 sector = None
             rows = nb.companies(sector=sector, query=query)
+            me = nb.me() if not rows and not (query or sector) else None
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show, sectors, rows, query, selected)
+            self.app.call_from_thread(self._show, sectors, rows, query, selected, me)
 
-    def _show(self, sectors: list[str], rows: list[Company], query: str, selected: int | None) -> None:
+    def _show(
+        self, sectors: list[str], rows: list[Company], query: str, selected: int | None, me: Person | None = None
+    ) -> None:
         if not self.is_mounted:
             return
         sector = self._refresh_sectors(sectors)
@@ -129,19 +134,19 @@ class CompaniesScreen(ListScreen):
             self._filling = fill_table(table, rows, lambda c: (str(c.id), self._cells(c)))
         self.keep_cursor_on(selected)
         hint = self.query_one("#companies-hint", Static)
-        if self.rows:
-            hint.update("")
-        elif query or sector:
-            hint.update(Text("No company matches the filter.", style="dim"))
-        else:
-            hint.update(
-                Text(
-                    "No companies yet: press a to add one you want to work for "
-                    "(or run `researcher --demo` to explore a full notebook).",
-                    style="dim",
-                )
-            )
-        hint.display = not self.rows
+        hint.update(Text("No company matches the filter.", style="dim") if not self.rows else "")
+        hint.display = not self.rows and bool(query or sector)
+        # First start: no company yet, so say who you are (warm paths start from you), then add a company.
+        first = self.query_one(FirstStart)
+        first.display = not self.rows and not (query or sector)
+        if first.display:
+            first.show(me)
+            if table.display:
+                table.display = False
+                self.call_after_refresh(first.focus)
+        elif not table.display:
+            table.display = True
+            table.focus()
         shown = (
             plural(len(self.rows), "company", "companies")
             + (f" in {sector}" if sector else "")

@@ -444,13 +444,13 @@ class CompanyScreen(BaseScreen):
         text.append_text(
             Text.assemble(
                 (f"{o.people_now}", "bold"),
-                " people here now, ",
+                f" {'person' if o.people_now == 1 else 'people'} here now, ",
                 (f"{o.former}", "bold"),
                 " who used to be · ",
                 (f"{o.terms}", "bold"),
-                " terms · ",
+                f" {'term' if o.terms == 1 else 'terms'} · ",
                 (f"{o.feeds}", "bold"),
-                " feeds · ",
+                f" {'feed' if o.feeds == 1 else 'feeds'} · ",
                 (f"{o.unread}", "bold"),
                 " unread news\n",
             )

@@ -44,7 +44,7 @@ class ApproachForm(FormModal):
             yield Input((a.next_action_at or "") if a else "", id="next", placeholder="+1w", compact=True)
             yield Label("Priority")
             yield Select(PRIORITIES, value=a.priority if a else 2, allow_blank=False, id="priority", compact=True)
-            yield Label("Keep in touch every N days (30, 60, 90…; empty: the default, 90)")
+            yield Label(f"Keep in touch every N days (30, 60, 90…; empty: your default, {self.app.nb.quiet_days()})")
             every = str(a.cadence_days) if a and a.cadence_days else ""
             yield Input(every, id="every", placeholder="30", compact=True)
             yield from self.compose_buttons()
@@ -68,14 +68,14 @@ class ApproachForm(FormModal):
 
 
 class MoveFollowUp(ModalScreen[str | None]):
-    """Pick a new date for a follow-up: 1 a week later, 2 a month later, or type one. Returns what was picked
+    """Pick a new date for a follow-up: 1 (w) a week later, 2 (m) a month later, or 3 (t) type one. Returns what was picked
     ("+1w", "+1m" or the text typed), for Notebook.move_follow_up."""
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel"),
-        Binding("1", "pick('+1w')", "A week later", show=False),
-        Binding("2", "pick('+1m')", "A month later", show=False),
-        Binding("3", "type_date", "Type a date", show=False),
+        Binding("1,w", "pick('+1w')", "A week later"),
+        Binding("2,m", "pick('+1m')", "A month later"),
+        Binding("3,t", "type_date", "Type a date"),
     ]
 
     def __init__(self, person: Person, approach: Approach, base: date) -> None:

@@ -1,0 +1,223 @@
+"""Glossary queries: terms per company and global, dismissed suggestions, drill history, the news mining reads."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from typing import Any
+
+from researcher.store import validate as v
+from researcher.store.errors import Invalid, NotFound
+from researcher.store.models import Term
+from researcher.text import quoted
+
+MAX_EXAMPLE = 1_000  # an example sentence, in characters
+# The newest items of a company that vocabulary mining reads (a company's news beyond that says little new).
+MINING_ITEMS = 3_000
+
+_TERM_SELECT = "SELECT t.*, c.name AS company FROM terms t LEFT JOIN companies c ON c.id = t.company_id"
+
+
+class VocabularyQueries:
+    """Mixed into Notebook; uses its db and _rows/_one/_scalar/_resolve helpers."""
+
+    # -- the glossary ----------------------------------------------------------------------------------------
+
+    def _term_scope(self, company: str | int | None) -> int | None:
+        return None if company is None else self._resolve("companies", company, "company")["id"]
+
+    def _term_row(self, term: str, company_id: int | None) -> dict[str, Any] | None:
+        text = v.line(term, "term", 4 * v.MAX_NAME)
+        return self._one(
+            _TERM_SELECT + " WHERE ifnull(t.company_id, 0) = ifnull(?, 0) AND fold(t.term) = fold(?) ORDER BY t.id",
+            [company_id, text],
+        )
+
+    def term(self, term: str | int, company: str | int | None = None) -> Term:
+        """A glossary entry by id, or by its words (case and accents aside) in a company's glossary or the global one."""
+        if isinstance(term, int):
+            row = self._one(_TERM_SELECT + " WHERE t.id = ?", [term if -(2**63) <= term < 2**63 else 0])
+        else:
+            row = self._term_row(term, self._term_scope(company))
+        if row is None:
+            where = "the global glossary" if company is None else f"the glossary of {self.company(company).name}"
+            raise NotFound(f"no term {quoted(term)} in {where}")
+        return Term.from_row(row)
+
+    def _term_values(self, meaning: str | None, seen_in: str | None, example: str | None) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        if meaning is not None:
+            values["definition"] = v.text(meaning, "meaning", v.MAX_DEFINITION)
+        if seen_in is not None:
+            values["seen_in"] = v.optional(seen_in, "seen in", v.MAX_LINE)
+        if example is not None:
+            values["example"] = v.optional(example, "example", MAX_EXAMPLE)
+        return values
+
+    def add_glossary_term(
+        self,
+        term: str,
+        company: str | int | None = None,
+        meaning: str = "",
+        seen_in: str | None = None,
+        example: str | None = None,
+    ) -> Term:
+        """Add a term to a company's glossary (or the global one); the same words twice is an error."""
+        company_id = self._term_scope(company)
+        text = v.required(term, "term", v.MAX_NAME)
+        values = self._term_values(meaning or "", seen_in, example)
+        with self.db.atomic():
+            if self._term_row(text, company_id):
+                raise Invalid(f"{quoted(text)} is already in this glossary; change it with `researcher term edit`")
+            term_id = (
+                self.db["terms"]
+                .insert({"company_id": company_id, "term": text, "created_at": v.now(), **values})
+                .last_pk
+            )
+        return self.term(term_id)
+
+    def edit_term(
+        self,
+        term: str | int,
+        company: str | int | None = None,
+        *,
+        new_term: str | None = None,
+        meaning: str | None = None,
+        seen_in: str | None = None,
+        example: str | None = None,
+    ) -> Term:
+        """Change a glossary entry: its words, meaning, where it was seen, its example (None leaves a field as it is)."""
+        current = self.term(term, company)
+        values = self._term_values(meaning, seen_in, example)
+        if new_term is not None:
+            values["term"] = v.required(new_term, "term", v.MAX_NAME)
+            clash = self._term_row(values["term"], current.company_id)
+            if clash and clash["id"] != current.id:
+                raise Invalid(f"{quoted(values['term'])} is already in this glossary")
+        if values:
+            self.db["terms"].update(current.id, values)
+        return self.term(current.id)
+
+    def remove_term(self, term: str | int, company: str | int | None = None) -> Term:
+        """Remove a glossary entry with its drill history; nothing of its text stays in the file."""
+        current = self.term(term, company)
+        with self.db.atomic():
+            self.db.execute("DELETE FROM terms WHERE id = ?", [current.id])
+            self._forget("terms")
+        return current
+
+    # -- suggestions turned down -----------------------------------------------------------------------------
+
+    def dismiss_term(self, company: str | int, key: str, term: str) -> None:
+        """Never suggest this term (by its folded lemma key) for this company again."""
+        company_id = self._resolve("companies", company, "company")["id"]
+        self.db.execute(
+            "INSERT INTO term_dismissals (company_id, key, term, at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (company_id, key) DO NOTHING",
+            [company_id, v.required(key, "term", 4 * v.MAX_NAME), v.required(term, "term", 4 * v.MAX_NAME), v.now()],
+        )
+
+    def dismissed_keys(self, company: str | int) -> set[str]:
+        company_id = self._resolve("companies", company, "company")["id"]
+        return {r["key"] for r in self._rows("SELECT key FROM term_dismissals WHERE company_id = ?", [company_id])}
+
+    # -- the drill --------------------------------------------------------------------------------------------
+
+    def record_drill(self, term_id: int, known: bool, at: str | None = None) -> None:
+        """One answer of the interview drill: the term was known, or not yet."""
+        self.term(term_id)
+        stamp = v.timestamp(at, "time") if at else v.now()
+        self.db["term_drills"].insert({"term_id": term_id, "at": stamp, "known": int(bool(known))})
+
+    def drill_states(self, company: str | int | None = None) -> list[dict[str, Any]]:
+        """Every term of a company's glossary and the global one (or of all glossaries), with its drill record:
+        drills, misses, the last answer (known: 1, not yet: 0, never drilled: None) and when."""
+        where, params = "", []
+        if company is not None:
+            where = " WHERE t.company_id = ? OR t.company_id IS NULL"
+            params.append(self._resolve("companies", company, "company")["id"])
+        return self._rows(
+            f"""SELECT t.id, t.term, t.definition, t.example, t.seen_in, t.company_id, c.name AS company,
+                   c.slug AS company_slug, c.status AS company_status,
+                   (SELECT count(*) FROM term_drills d WHERE d.term_id = t.id) AS drills,
+                   (SELECT count(*) FROM term_drills d WHERE d.term_id = t.id AND d.known = 0) AS misses,
+                   (SELECT known FROM term_drills d WHERE d.term_id = t.id ORDER BY at DESC, id DESC LIMIT 1) AS last_known,
+                   (SELECT max(at) FROM term_drills d WHERE d.term_id = t.id) AS last_at
+                FROM terms t LEFT JOIN companies c ON c.id = t.company_id{where}
+                ORDER BY t.term COLLATE NOCASE, t.id""",
+            params,
+        )
+
+    # -- what mining reads ------------------------------------------------------------------------------------
+
+    def company_news_texts(self, company: str | int, limit: int = MINING_ITEMS) -> list[tuple[int, str, str]]:
+        """(id, title, summary) of a company's newest items, not deleted."""
+        company_id = self._resolve("companies", company, "company")["id"]
+        return self.db.conn.execute(
+            "SELECT id, title, summary FROM news_items WHERE company_id = ? AND deleted = 0"
+            " ORDER BY ifnull(published, fetched_at) DESC, id DESC LIMIT ?",
+            [company_id, limit],
+        ).fetchall()
+
+    def background_texts(self, company: int, limit: int) -> tuple[list[tuple[str, str]], int, bool]:
+        """(title, summary) of the other companies' items: all of them when they are at most `limit` (then the
+        flag is True), else a random sample of `limit` (the same one while the news stays the same); with how
+        many there are."""
+        own = self._scalar("SELECT count(*) FROM news_items WHERE company_id = ?", [company])
+        others = self.news_total() - own
+        conn = self.db.conn
+        if others <= limit:
+            rows = conn.execute("SELECT title, summary FROM news_items WHERE company_id <> ?", [company]).fetchall()
+            return rows, len(rows), True
+        top = conn.execute("SELECT max(id) FROM news_items").fetchone()[0]
+        rng = random.Random(top * 7919 + company)
+        rows: list[tuple[str, str]] = []
+        tried: set[int] = set()
+        while len(rows) < limit and len(tried) < top:
+            ids = [i for i in {rng.randint(1, top) for _ in range(limit)} if i not in tried]
+            tried.update(ids)
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                rows += conn.execute(
+                    f"SELECT title, summary FROM news_items WHERE company_id <> ? AND id IN ({','.join('?' * len(chunk))})",
+                    [company, *chunk],
+                ).fetchall()
+        return rows[:limit], others, False
+
+    def news_total(self) -> int:
+        """Items in the full-text index (deleted ones too: they still tell how common a word is)."""
+        return self._scalar("SELECT count(*) FROM news_items")
+
+    def _vocab_table(self) -> str | None:
+        """A per-connection view of the news index's vocabulary (in temp: nothing is written to the notebook);
+        None where the connection may create nothing at all (a notebook open read-only)."""
+        if not getattr(self, "_vocab_ready", False):
+            try:
+                self.db.conn.execute(
+                    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.news_vocabulary USING fts5vocab(main, news_items_fts, row)"
+                )
+            except sqlite3.OperationalError:
+                return None
+            self._vocab_ready = True
+        return "temp.news_vocabulary"
+
+    def word_doc_counts(self, index_words: set[str]) -> dict[str, int]:
+        """How many news items hold each word (words as the full-text index spells them)."""
+        table = self._vocab_table()
+        if table is None:
+            return self.phrase_doc_counts(index_words)  # a query a word: slower, but it only reads
+        out: dict[str, int] = {}
+        cursor = self.db.conn
+        for word in index_words:
+            row = cursor.execute(f"SELECT doc FROM {table} WHERE term = ?", [word]).fetchone()
+            out[word] = row[0] if row else 0
+        return out
+
+    def phrase_doc_counts(self, phrases: set[str]) -> dict[str, int]:
+        """How many news items hold each phrase (its words, in order, as the full-text index spells them)."""
+        out: dict[str, int] = {}
+        for phrase in phrases:
+            out[phrase] = self.db.conn.execute(
+                "SELECT count(*) FROM news_items_fts WHERE news_items_fts MATCH ?", ['"' + phrase + '"']
+            ).fetchone()[0]
+        return out

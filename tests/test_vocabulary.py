@@ -1,0 +1,300 @@
+"""Vocabulary: the glossary, suggestions mined from a company's news (hand-made corpora whose distinctive terms
+are known), stopwords of each language, dismissals that never come back, and the drill order."""
+
+from __future__ import annotations
+
+import pytest
+
+from researcher.insight.vocabulary import (
+    accept_suggestion,
+    detect_languages,
+    dismiss_suggestion,
+    drill_order,
+    stopwords,
+    suggest_terms,
+)
+from researcher.store import Invalid, NotFound
+from researcher.store.mentions import words
+from researcher.sync.parse import Entry
+
+GENERIC = [
+    (
+        "{c} announces a new platform for customers",
+        "The team says growth was strong this quarter. Customers like the new platform.",
+    ),
+    ("{c} is hiring", "The team is growing and hiring engineers. The company announces new offices for customers."),
+    ("Quarterly update from {c}", "Growth continued this quarter with new customers and a stronger team."),
+    ("{c} partners with a bank", "The partnership brings the platform to more customers, the company announces."),
+]
+ZAHLWERK = [
+    (
+        "Ledgerkern keeps entries balanced",
+        "Every payment is a double entry in Ledgerkern. The Ledgerkern team announces audits.",
+    ),
+    ("SEPA payouts in seconds", "A payout batch now settles through SEPA in seconds. Customers see each payout batch."),
+    ("New licence for e-money", "Zahlwerk received a licence for e-money; the licences cover every EU country."),
+    (
+        "Reporting reads from Ledgerkern",
+        "Finance reads the Ledgerkern balances; SEPA mandates are checked in each payout batch.",
+    ),
+    ("Zahlwerk is hiring", "The team is hiring engineers for Ledgerkern and SEPA. Growth was strong this quarter."),
+]
+
+_serial = iter(range(1, 10**6))
+
+
+def store(nb, company: str, items: list[tuple[str, str]]) -> None:
+    slug = nb.company(company).slug
+    feed = nb.add_feed(slug, f"https://{slug}.example/feed-{next(_serial)}.xml")
+    entries = []
+    for title, summary in items:
+        n = next(_serial)
+        entries.append(Entry(f"e{n}", title.format(c=company), summary, None, "2026-11-01T08:00:00Z", f"h{n}"))
+    nb.save_fetch(feed.id, entries)
+
+
+@pytest.fixture
+def corpus(nb):
+    nb.add_company("Zahlwerk GmbH", sector="Fintech", status="target")
+    store(nb, "Zahlwerk GmbH", ZAHLWERK)
+    for name in ("Acme Payments", "Borealis Bank", "Cobalt Pay"):
+        nb.add_company(name, sector="Fintech")
+        store(nb, name, GENERIC * 2)
+    return nb
+
+
+def terms_of(found) -> list[str]:
+    return [s.term for s in found.suggestions]
+
+
+def test_the_distinctive_terms_of_a_hand_made_corpus_come_first(corpus):
+    found = suggest_terms(corpus, "zahlwerk-gmbh", limit=5)
+    assert found.languages == ["en"]
+    assert set(terms_of(found)) >= {"Ledgerkern", "SEPA", "payout batch", "licence"}
+    for generic in ("platform", "customers", "team", "growth", "announces", "hiring", "quarter"):
+        assert generic not in {s.key for s in suggest_terms(corpus, "zahlwerk-gmbh", limit=100).suggestions}
+    ledgerkern = next(s for s in found.suggestions if s.term == "Ledgerkern")
+    assert (ledgerkern.count, ledgerkern.items, ledgerkern.elsewhere, ledgerkern.kind) == (6, 3, 0, "word")
+    assert "Ledgerkern" in ledgerkern.example and ledgerkern.item_title
+    assert next(s for s in found.suggestions if s.term == "SEPA").kind == "acronym"
+    assert next(s for s in found.suggestions if s.term == "payout batch").kind == "phrase"
+
+
+def test_inflections_fold_into_one_suggestion(corpus):
+    found = suggest_terms(corpus, "zahlwerk-gmbh", limit=100)
+    licence = [s for s in found.suggestions if s.key == "licence"]
+    assert len(licence) == 1 and (licence[0].count, licence[0].items) == (3, 1)  # "licence" twice, "licences" once
+    assert not [s for s in found.suggestions if s.key in ("licences", "payout batches", "payout")]
+
+
+def test_the_company_s_own_name_and_the_people_named_are_no_vocabulary(corpus):
+    corpus.add_person("Marta Ledgerkern")  # a (fictional) person whose surname is the product's name
+    store(corpus, "Zahlwerk GmbH", [("Marta Ledgerkern joins", "Marta Ledgerkern joins Zahlwerk.")])
+    keys = {s.key for s in suggest_terms(corpus, "zahlwerk-gmbh", limit=100).suggestions}
+    assert "zahlwerk" not in keys and "marta" not in keys and "ledgerkern" not in keys
+
+
+def test_known_terms_are_not_suggested_and_accepting_one_adds_it_with_its_example(corpus):
+    corpus.add_glossary_term("ledgerkern", company="zahlwerk-gmbh", meaning="the ledger")
+    assert "Ledgerkern" not in terms_of(suggest_terms(corpus, "zahlwerk-gmbh", limit=100))
+    term = accept_suggestion(corpus, "zahlwerk-gmbh", "SEPA", meaning="Single Euro Payments Area")
+    assert (term.term, term.definition, term.company) == ("SEPA", "Single Euro Payments Area", "Zahlwerk GmbH")
+    assert "SEPA" in term.example and term.seen_in.startswith("news: ")
+    assert "SEPA" not in terms_of(suggest_terms(corpus, "zahlwerk-gmbh", limit=100))
+    with pytest.raises(NotFound, match="not among the suggestions"):
+        accept_suggestion(corpus, "zahlwerk-gmbh", "platform")
+
+
+def test_a_dismissed_term_never_comes_back_whatever_its_inflection(corpus):
+    assert dismiss_suggestion(corpus, "zahlwerk-gmbh", "licences") == "licence"
+    dismiss_suggestion(corpus, "zahlwerk-gmbh", "Payout batches")
+    store(
+        corpus,
+        "Zahlwerk GmbH",
+        [("More licences", "Two licences more, and a licence in Norway. Payout batches too.")] * 3,
+    )
+    keys = {s.key for s in suggest_terms(corpus, "zahlwerk-gmbh", limit=500).suggestions}
+    assert not keys & {"licence", "licences", "payout batch", "payout batchs"}
+    # A dismissal is per company.
+    corpus.add_company("Other Pay")
+    store(corpus, "Other Pay", [("Licences", "A licence and more licences. A payout batch. Payout batches.")] * 3)
+    assert "licence" in {s.key for s in suggest_terms(corpus, "other-pay", limit=500).suggestions}
+
+
+def test_a_company_without_news_gets_no_suggestions(corpus):
+    corpus.add_company("Quiet Co")
+    found = suggest_terms(corpus, "quiet-co")
+    assert found.suggestions == [] and found.items_read == 0
+
+
+# -- languages and their stopwords ---------------------------------------------------------------------------------
+
+CORPORA = {
+    "en": [
+        (
+            "The bank opens a branch in the city",
+            "It is the first branch of the bank in the north and it will hire staff there.",
+        ),
+        (
+            "What we have learned about clearing",
+            "We have learned that clearing is where most of the cost is, and we are working on it.",
+        ),
+        (
+            "Clearing for the whole region",
+            "From today the clearing house of the region settles all of our payments overnight.",
+        ),
+    ],
+    "fr": [
+        (
+            "La banque ouvre une agence à Lyon",
+            "C'est la première agence de la banque dans la région et elle va recruter.",
+        ),
+        (
+            "Ce que nous avons appris sur la compensation",
+            "Nous avons appris que la compensation est au cœur de nos coûts et nous y travaillons.",
+        ),
+        (
+            "La compensation pour toute la région",
+            "Depuis aujourd'hui la chambre de compensation règle tous nos paiements pendant la nuit.",
+        ),
+    ],
+    "de": [
+        (
+            "Die Bank eröffnet eine Filiale in Köln",
+            "Es ist die erste Filiale der Bank im Rheinland und sie wird dort Personal einstellen.",
+        ),
+        (
+            "Was wir über das Clearing gelernt haben",
+            "Wir haben gelernt, dass beim Clearing die meisten Kosten entstehen, und wir arbeiten daran.",
+        ),
+        (
+            "Clearing für die ganze Region",
+            "Ab heute wickelt die Clearingstelle der Region alle unsere Zahlungen über Nacht ab.",
+        ),
+    ],
+    "pl": [
+        (
+            "Bank otwiera oddział w Gdańsku",
+            "To pierwszy oddział banku na północy kraju i będzie tam zatrudniał pracowników.",
+        ),
+        (
+            "Czego nauczyliśmy się o rozliczeniach",
+            "Nauczyliśmy się, że rozliczenia to większość naszych kosztów, i nad tym pracujemy.",
+        ),
+        (
+            "Rozliczenia dla całego regionu",
+            "Od dziś izba rozliczeniowa regionu rozlicza wszystkie nasze płatności w nocy.",
+        ),
+    ],
+    "es": [
+        (
+            "El banco abre una oficina en Valencia",
+            "Es la primera oficina del banco en la región y allí va a contratar personal.",
+        ),
+        (
+            "Lo que hemos aprendido sobre la compensación",
+            "Hemos aprendido que la compensación es donde está la mayor parte del coste y trabajamos en ello.",
+        ),
+        (
+            "Compensación para toda la región",
+            "Desde hoy la cámara de compensación de la región liquida todos nuestros pagos por la noche.",
+        ),
+    ],
+}
+
+
+@pytest.mark.parametrize("language", sorted(CORPORA))
+def test_stopwords_of_each_language_are_never_suggested(nb, language):
+    nb.add_company("Banca", sector="Fintech")
+    store(nb, "Banca", CORPORA[language] * 2)
+    nb.add_company("Elsewhere")
+    store(nb, "Elsewhere", [(t, s) for other, items in CORPORA.items() if other != language for t, s in items[:1]])
+    found = suggest_terms(nb, "banca", limit=200)
+    assert found.languages[0] == language
+    assert found.suggestions, "a corpus with repeated content words has suggestions"
+    banned = stopwords((language,))
+    for s in found.suggestions:
+        assert not banned.intersection(words(s.term)[:1] + words(s.term)[-1:]), (s.term, language)
+
+
+def test_language_detection_reads_each_language():
+    for language, items in CORPORA.items():
+        assert detect_languages(f"{t}\n{s}" for t, s in items) == [language]
+
+
+# -- the glossary ------------------------------------------------------------------------------------------------
+
+
+def test_glossary_terms_are_added_edited_and_removed_per_company_and_globally(nb):
+    nb.add_company("Zahlwerk GmbH")
+    term = nb.add_glossary_term(
+        "Ledgerkern", company="zahlwerk", meaning="the ledger", seen_in="news", example="It is."
+    )
+    assert (term.company, term.seen_in, term.example) == ("Zahlwerk GmbH", "news", "It is.")
+    glob = nb.add_glossary_term("ATS", meaning="Applicant tracking system")
+    assert glob.company is None
+    with pytest.raises(Invalid, match="already in this glossary"):
+        nb.add_glossary_term("LEDGERKERN", company="zahlwerk")
+    nb.add_glossary_term("Ledgerkern")  # the global glossary is another one
+    edited = nb.edit_term("ledgerkern", "zahlwerk", new_term="Ledgerkern 2", meaning="v2", example="")
+    assert (edited.term, edited.definition, edited.example) == ("Ledgerkern 2", "v2", None)
+    assert [t.term for t in nb.terms("zahlwerk", include_global=True)] == ["Ledgerkern 2", "ATS", "Ledgerkern"]
+    nb.remove_term("ats")
+    with pytest.raises(NotFound, match="no term 'ATS' in the global glossary"):
+        nb.term("ATS")
+
+
+# -- the drill ---------------------------------------------------------------------------------------------------
+
+
+def test_the_drill_puts_terms_missed_last_time_first_then_new_ones_then_known_ones(nb):
+    nb.add_company("Zahlwerk GmbH")
+    ids = {t: nb.add_glossary_term(t, company="zahlwerk").id for t in ("Alpha", "Beta", "Gamma", "Delta")}
+    nb.record_drill(ids["Alpha"], known=True, at="2026-11-01T08:00:00Z")
+    nb.record_drill(ids["Beta"], known=True, at="2026-11-01T08:00:00Z")
+    nb.record_drill(ids["Beta"], known=False, at="2026-11-02T08:00:00Z")  # the last answer counts
+    nb.record_drill(ids["Gamma"], known=False, at="2026-11-01T08:00:00Z")
+    nb.record_drill(ids["Gamma"], known=True, at="2026-11-03T08:00:00Z")
+    order = drill_order(nb, "zahlwerk")
+    assert [(c.term, c.state) for c in order] == [
+        ("Beta", "not yet"),
+        ("Delta", "new"),
+        ("Alpha", "known"),
+        ("Gamma", "known"),
+    ]
+    assert (order[0].drills, order[0].misses) == (2, 1)
+
+
+def test_mining_needs_no_network_the_models_ship_with_the_packages(tmp_path):
+    """Language model, stopwords and lemma dictionaries load from the installed packages: with every socket
+    refused, a fresh process still mines (a download at run time would fail here)."""
+    import subprocess
+    import sys
+    import textwrap
+
+    code = textwrap.dedent(
+        """
+        import socket, sys
+        def refused(*args, **kwargs):
+            raise OSError("no network in this test")
+        socket.socket.connect = socket.socket.connect_ex = refused
+        socket.create_connection = socket.getaddrinfo = refused
+        sys.path.insert(0, "tests")
+        from test_vocabulary import CORPORA, store
+        from researcher.store import Notebook
+        from researcher.insight.vocabulary import suggest_terms
+        nb = Notebook(":memory:")
+        for name, language in (("Banca", "fr"), ("Other", "en"), ("Andere", "de")):
+            nb.add_company(name)
+            store(nb, name, CORPORA[language] * 2)
+        found = suggest_terms(nb, "banca")
+        print(found.languages[0], len(found.suggestions))
+        """
+    )
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    language, count = done.stdout.split()
+    assert language == "fr" and int(count) > 0
