@@ -698,6 +698,10 @@ def person_rm(person_ref: str) -> None:
     echo(f"Removed {removed.name} ({removed.slug})")
 
 
+def _counted(rows: dict[str, int]) -> str:
+    return ", ".join(f"{table.replace('_', ' ')} {count}" for table, count in rows.items())
+
+
 def _stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
@@ -718,7 +722,7 @@ def person_forget(person_ref: str, yes: bool, as_json: bool) -> None:
     with open_notebook() as nb:
         preview = nb.forget_preview(person_ref)
         if not yes:
-            what = ", ".join(f"{table} {count}" for table, count in preview.erased.items())
+            what = _counted(preview.erased)
             if not _stdin_is_terminal():
                 raise ResearcherError(f"forgetting {preview.name} erases {what}; add --yes to confirm")
             click.confirm(clean_line(f"Erase {preview.name} for good ({what})?"), abort=True, err=True)
@@ -726,7 +730,7 @@ def person_forget(person_ref: str, yes: bool, as_json: bool) -> None:
     if as_json:
         emit_json(report.to_dict())
         return
-    echo(f"Forgot {report.name} ({report.slug}): " + ", ".join(f"{t} {n}" for t, n in report.erased.items()))
+    echo(f"Forgot {report.name} ({report.slug}): {_counted(report.erased)}")
     if report.still_named:
         where = ", ".join(f"{hit['table']} {hit['id']}" for hit in report.still_named[:10])
         echo(f"Their name still appears in text about others: {where}")

@@ -17,6 +17,7 @@ from researcher.store.errors import user_message
 from researcher.sync.engine import FeedOutcome, Syncer, SyncReport
 from researcher.text import clean_line
 from researcher.tui.commands import JumpProvider
+from researcher.tui.forget import forget_commands
 from researcher.tui.screens.base import NoteTarget
 from researcher.words import plural
 
@@ -127,6 +128,7 @@ class ResearcherApp(App):
         yield SystemCommand("Search", "Search everything (ctrl+f)", self.action_search)
         yield SystemCommand("Note", "A note on what is in focus (n)", self.action_note)
         yield SystemCommand("Keys", "Every key of the app (?)", self.action_keys)
+        yield from forget_commands(screen)
         yield from super().get_system_commands(screen)
 
     def action_keys(self) -> None:
