@@ -101,6 +101,11 @@ BASELINES: dict[str, tuple[list[str], dict[str, str]]] = {
     "discover": ([], {"--sector": "Fintech", "--limit": "5"}),
     "sectors": ([], {}),
     "today": ([], {}),
+    "import json": (["{opml}"], {}),  # (not JSON, and the notebook is not empty: both one line)
+    "export json": ([], {}),
+    "person forget": (["ann-lee", "--yes"], {}),
+    "backup": (["backup.db"], {}),
+    "restore": (["backup.db", "--force"], {}),
 }
 NOT_FUZZED = {"demo"}  # writes a whole notebook to --db; its own tests cover it
 
@@ -334,6 +339,7 @@ READERS = [
     ["invite", "ann-lee"],
     ["approach", "ann-lee"],
     ["export", "opml"],
+    ["export", "json"],
 ]
 
 
