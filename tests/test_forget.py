@@ -195,7 +195,9 @@ async def test_tui_palette_forgets_after_asking(filled):
         await pilot.press("y")
         await _settle(pilot)
         assert not isinstance(app.screen, PersonScreen | ConfirmModal)
-        assert any("Forgot Zorbulax Quaint" in str(n.message) for n in app._notifications)
+        messages = [(n.severity, str(n.message)) for n in app._notifications]
+        assert ("information", "Forgot Zorbulax Quaint: 10 records erased") in messages
+        assert not [m for m in messages if m[0] == "error"], messages
     with Notebook(filled) as nb:
         with pytest.raises(NotFound):
             nb.person("zorbulax-quaint")

@@ -32,12 +32,15 @@ def ask(screen) -> None:
     person = screen.person
     if person is None:
         return
+    app = screen.app
 
     def answered(yes: bool | None) -> None:
-        if yes:
-            screen.run_worker(
-                lambda: erase(screen, person.id), thread=True, exclusive=True, group="forget", exit_on_error=False
-            )
+        if not yes:
+            return
+        # Their screen goes first: it would read them again when it comes back on top, and find nothing.
+        if screen.is_current:
+            app.pop_screen()
+        app.run_worker(lambda: erase(app, person.id), thread=True, group="forget", exit_on_error=False)
 
     question = Text.assemble(
         "Erase ",
@@ -45,23 +48,20 @@ def ask(screen) -> None:
         " and everything about them (career, relationships, approach, interactions, invitations, notes)?"
         " It cannot be undone.",
     )
-    screen.app.push_screen(ConfirmModal(question, yes="Forget"), answered)
+    app.push_screen(ConfirmModal(question, yes="Forget"), answered)
 
 
-def erase(screen, person_id: int) -> None:
-    """In a worker: forget the person with a notebook of its own, then leave their screen."""
-    with Notebook(screen.app.db_path, create=False) as nb:
+def erase(app, person_id: int) -> None:
+    """In a worker: forget the person with a notebook of its own, then tell and refresh the screens."""
+    with Notebook(app.db_path, create=False) as nb:
         report = nb.forget_person(person_id)
-    screen.app.call_from_thread(done, screen, report)
+    app.call_from_thread(done, app, report)
 
 
-def done(screen, report: ForgetReport) -> None:
-    app = screen.app
-    if screen.is_current:
-        app.pop_screen()
+def done(app, report: ForgetReport) -> None:
     erased = sum(report.erased.values())
     app.notify(f"Forgot {report.name}: {plural(erased, 'record')} erased", markup=False)
-    for each in app.screen_stack:  # the lists below showed them
+    for each in app.screen_stack:  # the lists showed them
         reload = getattr(each, "reload", None)
         if reload is not None and each.is_mounted:
             with contextlib.suppress(ResearcherError):
