@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import json
+import sqlite3
 import sys
 from datetime import date
 from pathlib import Path
@@ -245,3 +246,18 @@ def test_a_failed_export_leaves_the_earlier_file_whole(demo, tmp_path, monkeypat
     assert result.exit_code == 1 and result.stderr.startswith("Error: cannot write"), result.output
     assert out.read_text(encoding="utf-8") == "the earlier export"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notebook.json"]
+
+
+def test_a_newer_releases_notebook_is_not_exported_in_part(tmp_path):
+    db = tmp_path / "newer.db"
+    with Notebook(db) as nb:
+        nb.add_company("Acme")
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    result = invoke(db, "export", "json", "-o", str(tmp_path / "out.json"))
+    assert result.exit_code == 1
+    assert (
+        result.stderr.strip() == "Error: this notebook was written by a newer researcher; export it with that release"
+    )
+    assert not (tmp_path / "out.json").exists()

@@ -31,10 +31,13 @@ def _dumps(value: Any) -> str:
 def export_lines(nb: Notebook) -> Iterator[str]:
     """The export, a line at a time: a header, then each user table (in USER_TABLES order) with one row a line,
     keys sorted, rows in primary-key order; all read from one state of the notebook."""
+    if nb.read_only_reason:  # it may hold tables this release does not know: the export would leave them out
+        raise Invalid("this notebook was written by a newer researcher; export it with that release")
     yield "{\n"
-    yield f'  "format": {_dumps(FORMAT)},\n  "version": {VERSION},\n  "schema": {len(MIGRATION_NAMES)},\n'
-    yield '  "tables": {'
     with nb.snapshot():
+        yield f'  "format": {_dumps(FORMAT)},\n  "version": {VERSION},\n  "schema": {nb.schema_version()},\n'
+        yield '  "tables": {'
+
         for t, table in enumerate(USER_TABLES):
             yield ("," if t else "") + f"\n    {_dumps(table)}: ["
             count = 0

@@ -58,6 +58,10 @@ class ArchiveQueries:
         """Tables of this notebook neither exported nor knowingly left out (a drift to fix in USER_TABLES)."""
         return [t for t in data_tables(self) if t not in USER_TABLES and t not in NOT_EXPORTED]
 
+    def schema_version(self) -> int:
+        """The notebook's schema mark (PRAGMA user_version: how many migrations made it)."""
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
     def table_columns(self, table: str) -> list[str]:
         return [r[1] for r in self.db.execute("SELECT * FROM pragma_table_info(?) ORDER BY cid", [table])]
 
