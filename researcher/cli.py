@@ -1529,10 +1529,12 @@ def import_json_command(file: str, dry_run: bool, as_json: bool) -> None:
     """
     from researcher.interop.json_io import MAX_JSON_BYTES, import_json
 
-    data = read_input_file(file, MAX_JSON_BYTES)
+    # Read before a notebook is made; handed over in a list so that the import holds the only reference to the
+    # bytes and lets them go once parsed (an export of a big notebook is hundreds of MB).
+    data = [read_input_file(file, MAX_JSON_BYTES)]
     # A dry run into a notebook not made yet checks the file against an empty one in memory.
     with Notebook(None) if dry_run and not db_path().exists() else open_notebook(create=True) as nb:
-        summary = import_json(nb, data, dry_run=dry_run)
+        summary = import_json(nb, data.pop(), dry_run=dry_run)
     if as_json:
         emit_json(summary)
         return

@@ -56,12 +56,13 @@ def export_json(nb: Notebook, out: TextIO) -> None:
 def import_json(nb: Notebook, data: bytes, dry_run: bool = False) -> dict[str, Any]:
     """Load an export into an empty notebook, in one transaction; the rows per table (what would be, with dry_run)."""
     document = _parse(data)
-    tables = _tables(nb, document)
-    nb.load_tables(tables, dry_run=dry_run)
+    del data
+    counts = {table: len(rows) for table, rows in document["tables"].items() if isinstance(rows, list) and rows}
+    nb.load_tables(_tables(nb, document), dry_run=dry_run)
     return {
         "dry_run": dry_run,
-        "tables": {table: len(tables[table][1]) for table in USER_TABLES if table in tables},
-        "rows": sum(len(rows) for _, rows in tables.values()),
+        "tables": {table: counts[table] for table in USER_TABLES if table in counts},
+        "rows": sum(counts.values()),
     }
 
 
@@ -94,10 +95,10 @@ def _parse(data: bytes) -> dict[str, Any]:
     return document
 
 
-def _tables(nb: Notebook, document: dict[str, Any]) -> dict[str, tuple[list[str], list[tuple[Any, ...]]]]:
-    """Each table's columns and rows, checked: known tables and columns, the same columns on every row,
-    scalar values; text cleaned as any imported text is (an export of a notebook is clean already)."""
-    found: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = {}
+def _tables(nb: Notebook, document: dict[str, Any]) -> dict[str, tuple[list[str], Iterator[tuple[Any, ...]]]]:
+    """Each table's columns and rows, checked: known tables and columns here, and as the rows are loaded the
+    same columns on every row, scalar values; text cleaned as any imported text is (an export is clean already)."""
+    found: dict[str, tuple[list[str], Iterator[tuple[Any, ...]]]] = {}
     for table, rows in document["tables"].items():
         if table not in USER_TABLES:
             raise Invalid(f"the export has a table {quoted(table)} this notebook does not know; nothing was changed")
@@ -113,8 +114,16 @@ def _tables(nb: Notebook, document: dict[str, Any]) -> dict[str, tuple[list[str]
         unknown = [c for c in columns if c not in known]
         if unknown:
             raise Invalid(f"{table} has no column {quoted(unknown[0])}; nothing was changed")
-        found[table] = (columns, [_row(table, n, row, columns) for n, row in enumerate(rows, 1)])
+        found[table] = (columns, _rows(table, rows, columns))
     return found
+
+
+def _rows(table: str, rows: list[Any], columns: list[str]) -> Iterator[tuple[Any, ...]]:
+    """The rows checked one at a time, each parsed row let go once loaded (a big export's objects take
+    several times its size in memory)."""
+    for n in range(len(rows)):
+        row, rows[n] = rows[n], None
+        yield _row(table, n + 1, row, columns)
 
 
 def _row(table: str, number: int, row: Any, columns: list[str]) -> tuple[Any, ...]:

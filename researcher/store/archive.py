@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -95,9 +95,10 @@ class ArchiveQueries:
         """True when no user table holds a row (a notebook an import may fill)."""
         return not any(self.db.execute(f'SELECT EXISTS (SELECT 1 FROM "{t}")').fetchone()[0] for t in USER_TABLES)
 
-    def load_tables(self, tables: Mapping[str, tuple[Sequence[str], Sequence[Sequence[Any]]]], dry_run: bool) -> None:
+    def load_tables(self, tables: Mapping[str, tuple[Sequence[str], Iterable[Sequence[Any]]]], dry_run: bool) -> None:
         """Fill the empty notebook with `tables` ({table: (columns, rows)}) in one transaction, checked: every
-        row's references must point to rows loaded too. With dry_run, everything is checked, nothing kept."""
+        row's references must point to rows loaded too. With dry_run, everything is checked, nothing kept. An
+        error the rows raise while they are read (a bad value) rolls everything back too."""
         cache = self.db.execute("PRAGMA cache_size").fetchone()[0]
         loader = BulkLoader(self)
         loaded = False
@@ -108,8 +109,8 @@ class ArchiveQueries:
                 # References are checked once every table is in (a unit's parent may come after it).
                 self.db.execute("PRAGMA defer_foreign_keys = ON")
                 for table in USER_TABLES:
-                    columns, rows = tables.get(table, ((), ()))
-                    if rows:
+                    if table in tables:
+                        columns, rows = tables[table]
                         loader.insert(table, columns, rows)
                 self._check_references()
                 self.index_news()
