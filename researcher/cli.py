@@ -1490,7 +1490,7 @@ def news_rm(ids: tuple[int, ...], as_json: bool) -> None:
 
 @main.group("import", cls=Group, context_settings=CONTEXT)
 def import_group() -> None:
-    """Bring data into the notebook: opml, json."""
+    """Bring data into the notebook: opml, vcard, json."""
 
 
 @import_group.command("opml")
@@ -1515,6 +1515,40 @@ def import_opml_command(file, company: str | None, allow_files: bool, as_json: b
             f"Imported {plural(counts['feeds_added'], 'feed')} ({plural(counts['companies_added'], 'new company', 'new companies')}, "
             f"{counts['feeds_skipped']} already followed)"
         )
+
+
+@import_group.command("vcard")
+@db_option
+@click.argument("file")
+@click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
+@json_option
+def import_vcard_command(file: str, dry_run: bool, as_json: bool) -> None:
+    """Add people from a vCard file (.vcf, from a phone or a mail program), or complete the ones you have.
+
+    A card matches a person by a profile URL, else by name and current company; a matched person only gets
+    what they lack. Running it twice changes nothing. FILE "-" reads stdin.
+
+    Example: researcher import vcard contacts.vcf --dry-run
+    """
+    from researcher.interop.vcard import MAX_VCARD_BYTES, import_vcard
+
+    data = read_input_file(file, MAX_VCARD_BYTES)
+    with open_notebook(create=not dry_run) as nb:
+        summary = import_vcard(nb, data, dry_run=dry_run)
+    if as_json:
+        emit_json(summary.to_dict())
+        return
+    verb = ("Would add", "would update") if dry_run else ("Added", "updated")
+    echo(
+        f"{verb[0]} {plural(summary.added, 'person', 'people')}, {verb[1]} {summary.updated},"
+        f" {summary.unchanged} unchanged ({plural(summary.cards, 'card')})"
+    )
+    for outcome in summary.people:
+        if outcome.action != "unchanged":
+            changes = f": {', '.join(outcome.changes)}" if outcome.changes else ""
+            echo(f"  {outcome.action:8} {outcome.name}{changes}")
+    for warning in summary.warnings:
+        echo(f"warning: {warning}", err=True)
 
 
 @import_group.command("json")
@@ -1544,7 +1578,7 @@ def import_json_command(file: str, dry_run: bool, as_json: bool) -> None:
 
 @main.group("export", cls=Group, context_settings=CONTEXT)
 def export_group() -> None:
-    """Take data out of the notebook: opml, json."""
+    """Take data out of the notebook: opml, vcard, dossier, ics, json."""
 
 
 @export_group.command("opml")
@@ -1563,6 +1597,152 @@ def export_opml_command(output: str | None) -> None:
         write_output(Path(output), document)
     else:
         echo(document)
+
+
+@export_group.command("vcard")
+@db_option
+@click.argument("people_refs", metavar="[PERSON]...", nargs=-1)
+@click.option("--company", help="Everyone who is or was at this company.")
+@click.option("-o", "--output", help="File (default: stdout).")
+def export_vcard_command(people_refs: tuple[str, ...], company: str | None, output: str | None) -> None:
+    """Export people as vCard 3.0 cards (for a phone or an address book): name, company, title, email, phone,
+    profile URLs, notes. No PERSON and no --company: everyone.
+
+    Example: researcher export vcard --company "banque eclair" -o eclair.vcf
+    """
+    from researcher.interop.vcard import export_vcard, people_to_export
+
+    with open_notebook() as nb:
+        document = export_vcard(nb, people_to_export(nb, people_refs, company))
+    if output:
+        write_output(Path(output), document)
+    else:
+        echo(document.rstrip("\r\n"))
+
+
+MAX_EARLIER_EXPORT = 16 << 20  # bytes of an earlier Markdown file read for its "My notes"
+
+
+def _earlier_export(path: Path) -> str | None:
+    """The text of the file an export is about to replace (for the section the user keeps), or None."""
+    try:
+        if not path.is_file():
+            return None
+        with path.open("rb") as handle:
+            return handle.read(MAX_EARLIER_EXPORT).decode("utf-8", errors="replace")
+    except OSError as exc:
+        raise ResearcherError(f"cannot read {quoted(path)}: {exc.strerror or exc}") from None
+
+
+def _write_markdown(path: Path, text: str) -> None:
+    from researcher.interop.markdown import keep_my_notes
+
+    write_output(path, keep_my_notes(text, _earlier_export(path)))
+
+
+@export_group.command("dossier")
+@db_option
+@click.argument("company_ref", metavar="COMPANY", required=False)
+@click.option("-o", "--output", help="File, or an existing folder for COMPANY-SLUG.md (default: stdout).")
+@click.option("--all", "vault", metavar="DIR", help="Write a vault: one file per company and per person, linked.")
+def export_dossier_command(company_ref: str | None, output: str | None, vault: str | None) -> None:
+    """Export a company's interview brief as Markdown (Obsidian properties at the top): overview, latest news,
+    vocabulary, organisation, people to approach with their warm paths, career paths, notes. Exporting over an
+    earlier file keeps what you wrote under "## My notes".
+
+    Example: researcher export dossier "banque eclair" -o ~/notes/
+    """
+    from researcher.interop.markdown import export_dossier
+
+    if vault is not None:
+        if company_ref or output:
+            raise click.UsageError("--all DIR writes every company and person: no COMPANY, no -o")
+        _export_vault(Path(vault))
+        return
+    if not company_ref:
+        raise click.UsageError("name a COMPANY, or --all DIR for a vault of every company and person")
+    target = Path(output).expanduser() if output else None
+    if target is not None and not target.is_dir():
+        _check_output(target)  # before the dossier: reading it may link news mentions still queued (a write)
+    with open_notebook() as nb:
+        company, text = export_dossier(nb, company_ref)
+    if target is None:
+        echo(text.rstrip("\n"))
+        return
+    _write_markdown(target / f"{company.slug}.md" if target.is_dir() else target, text)
+
+
+def _check_output(path: Path) -> None:
+    """One line now, before any work, when `path` cannot be a file: its folder is missing, its name unusable."""
+    try:
+        folder = path.resolve().parent
+        if not folder.is_dir():
+            raise ResearcherError(
+                f"cannot write {quoted(path)}: folder {quoted(folder)} does not exist; create it or choose another -o"
+            )
+        os.stat(path)
+    except FileNotFoundError:
+        return
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not a usable file name"
+        raise ResearcherError(f"cannot write {quoted(path)}: {reason}") from None
+
+
+def _export_vault(folder: Path) -> None:
+    from researcher.interop.markdown import COMPANIES_DIR, PEOPLE_DIR, vault_files
+
+    folder = folder.expanduser()
+    counts = {COMPANIES_DIR: 0, PEOPLE_DIR: 0}
+    with open_notebook() as nb:  # (a missing notebook is said before any folder is made)
+        _make_folders(folder, folder / COMPANIES_DIR, folder / PEOPLE_DIR)
+        # A big notebook's vault takes minutes (each company's warm paths): a count on a terminal, nothing in a pipe.
+        shown = sys.stderr.isatty()
+
+        def progress(done: int, total: int) -> None:
+            if shown and (done % 50 == 0 or done == total):
+                click.echo(f"\rWriting the vault: {done:,} / {total:,} files", err=True, nl=done == total)
+
+        for relative, text in vault_files(nb, progress=progress):
+            _write_markdown(folder / relative, text)
+            kind = relative.split("/")[0]
+            if kind in counts:
+                counts[kind] += 1
+    echo(
+        f"Wrote {plural(counts[COMPANIES_DIR], 'company', 'companies')} and"
+        f" {plural(counts[PEOPLE_DIR], 'person', 'people')} to {folder} (index.md lists the companies)"
+    )
+
+
+def _make_folders(top: Path, *subfolders: Path) -> None:
+    """`top` (in a folder that exists) and its subfolders, each made unless it is there; else one line."""
+    try:
+        if not top.resolve().parent.is_dir():
+            raise ResearcherError(f"cannot write {quoted(top)}: folder {quoted(top.parent)} does not exist")
+        for folder in (top, *subfolders):
+            folder.mkdir(mode=0o700, exist_ok=True)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not a usable folder"
+        raise ResearcherError(f"cannot write {quoted(top)}: {reason}") from None
+
+
+@export_group.command("ics")
+@db_option
+@click.option("--events", is_flag=True, help="All-day events instead of to-dos (for calendars without tasks).")
+@click.option("-o", "--output", help="File (default: stdout).")
+def export_ics_command(events: bool, output: str | None) -> None:
+    """Export follow-ups, next steps and keep-in-touch dates as an iCalendar file (to-dos, or --events).
+    Each has a stable UID: importing a newer export updates your calendar instead of duplicating.
+
+    Example: researcher export ics -o follow-ups.ics
+    """
+    from researcher.interop.ics import export_ics
+
+    with open_notebook() as nb:
+        document = export_ics(nb, events=events)
+    if output:
+        write_output(Path(output), document)
+    else:
+        echo(document.rstrip("\r\n"))
 
 
 @export_group.command("json")

@@ -101,6 +101,10 @@ BASELINES: dict[str, tuple[list[str], dict[str, str]]] = {
     "discover": ([], {"--sector": "Fintech", "--limit": "5"}),
     "sectors": ([], {}),
     "today": ([], {}),
+    "import vcard": (["{vcard}"], {}),
+    "export vcard": (["ann-lee"], {}),
+    "export dossier": (["acme"], {}),
+    "export ics": ([], {}),
     "import json": (["{opml}"], {}),  # (not JSON, and the notebook is not empty: both one line)
     "export json": ([], {}),
     "person forget": (["ann-lee", "--yes"], {}),
@@ -155,6 +159,7 @@ def template(tmp_path_factory) -> Path:
         "</body></opml>",
         encoding="utf-8",
     )
+    (folder / "people.vcf").write_bytes(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Vee Card\r\nEND:VCARD\r\n")
     return path
 
 
@@ -185,7 +190,8 @@ def invocations(template: Path):
         if name in NOT_FUZZED:
             continue
         positional, options = BASELINES[name]
-        positional = [a.replace("{opml}", opml) for a in positional]
+        vcard = str(template.parent / "people.vcf")
+        positional = [a.replace("{opml}", opml).replace("{vcard}", vcard) for a in positional]
         yield name, "baseline", [*name.split(), *positional, *_flat(options)]
         arguments = [p for p in command.params if isinstance(p, click.Argument)]
         value_options = [
@@ -339,6 +345,9 @@ READERS = [
     ["invite", "ann-lee"],
     ["approach", "ann-lee"],
     ["export", "opml"],
+    ["export", "vcard"],
+    ["export", "dossier", "acme"],
+    ["export", "ics"],
     ["export", "json"],
 ]
 

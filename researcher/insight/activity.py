@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from researcher.insight.notes import first_line
+
 
 @dataclass
 class Event:
@@ -23,7 +25,7 @@ def person_activity(nb, person: int | str) -> list[Event]:
         arrow = "→" if i.direction == "out" else "←"
         events.append(Event(i.at, "interaction", i.summary, f"{arrow} {i.channel}"))
     for n in nb.notes(person=person):
-        events.append(Event(n.created_at, "note", n.body.strip().splitlines()[0] if n.body.strip() else ""))
+        events.append(Event(n.created_at, "note", first_line(n.body)))  # plain: its Markdown marks off
     for change in nb.status_changes(person):
         before = change["from_status"] or "new"
         events.append(Event(change["at"], "status", f"{before} → {change['to_status']}"))

@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from researcher.store import validate as v
 from researcher.store.archive import ArchiveQueries
+from researcher.store.cards import CardQueries
 from researcher.store.careers import CareerQueries
 from researcher.store.connection import BackgroundCheckpoints, connect
 from researcher.store.dossier import DossierQueries
@@ -130,6 +131,7 @@ class Notebook(
     MentionQueries,
     VocabularyQueries,
     OrgQueries,
+    CardQueries,
     ArchiveQueries,
     ForgetQueries,
 ):

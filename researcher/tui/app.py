@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+from functools import partial
 from pathlib import Path
 
 from textual import work
@@ -17,6 +18,7 @@ from researcher.store.errors import user_message
 from researcher.sync.engine import FeedOutcome, Syncer, SyncReport
 from researcher.text import clean_line
 from researcher.tui.commands import JumpProvider
+from researcher.tui.export import export_commands
 from researcher.tui.forget import forget_commands
 from researcher.tui.screens.base import NoteTarget
 from researcher.words import plural
@@ -126,10 +128,32 @@ class ResearcherApp(App):
         )
         yield SystemCommand("Sync", "Fetch the news of every feed (s)", self.action_sync)
         yield SystemCommand("Search", "Search everything (ctrl+f)", self.action_search)
+        yield from export_commands(self, screen)
         yield SystemCommand("Note", "A note on what is in focus (n)", self.action_note)
         yield SystemCommand("Keys", "Every key of the app (?)", self.action_keys)
+        yield from self._screen_commands(screen)
         yield from forget_commands(screen)
         yield from super().get_system_commands(screen)
+
+    # Keys that move or leave rather than act: not worth a palette entry.
+    _NOT_IN_PALETTE = frozenset({"j", "k", "up", "down", "tab", "shift+tab", "escape", "enter", "q", "space"})
+
+    def _screen_commands(self, screen):
+        """Every action key of the screen in view (and of its focused widget), so the palette runs anything
+        the screen can do; drawn from the bindings themselves, so it cannot drift from them."""
+        listed = {"section", "sync", "search", "note", "keys", "command_palette"}
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            name = binding.action.split("(", 1)[0].removeprefix("app.").removeprefix("screen.")
+            if not active.enabled or key in self._NOT_IN_PALETTE or name in listed or not binding.description:
+                continue
+            listed.add(binding.action)
+            shown = self.get_key_display(binding)
+            yield SystemCommand(
+                binding.description,
+                f"{binding.tooltip or binding.description} ({shown})",
+                partial(self.run_action, binding.action, active.node),
+            )
 
     def action_keys(self) -> None:
         from researcher.tui.screens.help import HelpScreen

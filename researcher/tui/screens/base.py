@@ -27,7 +27,8 @@ class BaseScreen(Screen):
 
     BINDINGS = [
         Binding("escape", "escape", "Back", show=False, tooltip="Never quits; on the first screen clears the filters"),
-        Binding("q", "back", "Back", tooltip="Quits on the first screen"),
+        Binding("q", "quit_here", "Quit", tooltip="The first screen: q quits (escape never does)"),
+        Binding("q", "back", "Back", tooltip="Back to the screen before"),
     ]
     section = ""
 
@@ -55,6 +56,17 @@ class BaseScreen(Screen):
     def is_first(self) -> bool:
         """Whether this is the first screen, the one under every other."""
         return len(self.app.screen_stack) <= 2 and self.section == "companies"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """One `q` in the footer: Quit on the first screen, Back on the others."""
+        if action == "quit_here":
+            return self.is_first
+        if action == "back":
+            return not self.is_first
+        return True
+
+    def action_quit_here(self) -> None:
+        self.app.exit()
 
     def action_back(self) -> None:
         if self.is_first:

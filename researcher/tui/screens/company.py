@@ -471,7 +471,7 @@ class CompanyScreen(BaseScreen):
             side.append_text(safe.line(item.title))
             side.append("\n")
         if not o.latest_news:
-            side.append("No news yet.", style="dim italic")
+            side.append("No news yet: f follows a feed, s syncs.", style="dim italic")
         self.query_one("#overview-side", Static).update(Group(*parts, side))
 
     # -- News and Notes: panes mounted when first shown ----------------------
@@ -786,7 +786,7 @@ class CompanyScreen(BaseScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "add_person":
             return bool(self.query(TabbedContent)) and self.active_tab == "people"
-        return True
+        return super().check_action(action, parameters)
 
     def action_tab(self, delta: int) -> None:
         tabs = self.query_one(TabbedContent)

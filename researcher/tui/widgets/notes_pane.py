@@ -11,6 +11,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
 from researcher.insight.notes import NOTE_PARSER, first_line
+from researcher.store.errors import NotFound
 from researcher.text import clean_text
 from researcher.tui import safe
 from researcher.tui.screens.base import NoteTarget
@@ -58,7 +59,10 @@ class NotesPane(Vertical):
         table = self.query_one(DataTable)
         keep = self.current()
         row = table.cursor_row or 0
-        self.notes = self.app.nb.notes(**{kind: self.target.id})
+        try:
+            self.notes = self.app.nb.notes(**{kind: self.target.id})
+        except NotFound:  # gone meanwhile (removed from the CLI, say): its screen says so and closes
+            self.notes = []
         table.clear()
         for note in self.notes:
             table.add_row(safe.when(note.created_at), safe.line(first_line(note.body)), key=str(note.id))

@@ -1,0 +1,99 @@
+"""What a walk through an empty notebook with keys only turned up: each with the test that found it."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+
+from researcher.insight.activity import person_activity
+from researcher.store import Notebook
+from researcher.tui.app import make_app
+from tests.test_tui import screen_text, settle
+
+
+def within_timeout(test):
+    @functools.wraps(test)
+    async def run(*args, **kwargs):
+        await asyncio.wait_for(test(*args, **kwargs), timeout=60)
+
+    return run
+
+
+def footer(app) -> str:
+    return screen_text(app).splitlines()[-1]
+
+
+@within_timeout
+async def test_q_says_quit_on_the_first_screen_and_back_on_the_others(tmp_path):
+    app = make_app(tmp_path / "nb.db")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "q Quit" in footer(app) and "q Back" not in footer(app)
+        await pilot.press("2")
+        await settle(pilot)
+        assert "q Back" in footer(app) and "q Quit" not in footer(app)
+        await pilot.press("q")
+        await settle(pilot)
+        assert app.is_running  # back on the first screen, not out
+        await pilot.press("q")
+        await pilot.pause()
+    assert not app.is_running
+
+
+@within_timeout
+async def test_the_overview_counts_one_person_and_one_feed_in_the_singular(tmp_path):
+    path = tmp_path / "nb.db"
+    with Notebook(path) as nb:
+        acme = nb.add_company("Acme")
+        nb.add_person("Ann Lee", company="acme", title="CTO")
+        nb.add_feed(acme.id, "https://acme.example/feed.xml")
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_company(acme.id)
+        await settle(pilot)
+        text = screen_text(app)
+        assert "1 person here now" in text and "1 feed ·" in text and "0 terms" in text
+        assert "1 people" not in text and "1 feeds" not in text
+
+
+def test_a_note_in_a_persons_activity_is_plain_text(tmp_path):
+    with Notebook(tmp_path / "nb.db") as nb:
+        ann = nb.add_person("Ann Lee")
+        nb.add_note("Leads the **data platform**; see [their talk](https://x.example)", person=ann.id)
+        (event,) = person_activity(nb, ann.id)
+    assert event.text == "Leads the data platform; see their talk"
+
+
+@within_timeout
+async def test_the_palette_runs_any_key_of_the_screen_in_view(demo_db):
+    from researcher.tui.screens.person import PersonScreen
+    from researcher.tui.widgets.interaction_form import FollowUpDoneForm
+
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        with Notebook(demo_db) as nb:
+            lena = nb.person("lena-hoffmann").id
+            nb.set_approach(lena, next_step="Call", next_action_at="2026-11-20")
+        app.open_person(lena)
+        await settle(pilot)
+        assert isinstance(app.screen, PersonScreen)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"follow-up done")
+        await pilot.pause(0.6)
+        assert "Follow-up done" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FollowUpDoneForm)
+
+
+@within_timeout
+async def test_a_person_removed_meanwhile_is_said_not_crashed_on(demo_db):
+    """Their notes were read on mount, before the page's worker could say they are gone: a traceback."""
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_person(99_999)
+        await settle(pilot)
+        assert app.is_running
+        assert "no person with id 99999" in [n.message for n in app._notifications]
