@@ -1490,7 +1490,7 @@ def news_rm(ids: tuple[int, ...], as_json: bool) -> None:
 
 @main.group("import", cls=Group, context_settings=CONTEXT)
 def import_group() -> None:
-    """Bring data into the notebook: opml, vcard, json."""
+    """Bring data into the notebook: opml, linkedin, csv, vcard, json."""
 
 
 @import_group.command("opml")
@@ -1515,6 +1515,61 @@ def import_opml_command(file, company: str | None, allow_files: bool, as_json: b
             f"Imported {plural(counts['feeds_added'], 'feed')} ({plural(counts['companies_added'], 'new company', 'new companies')}, "
             f"{counts['feeds_skipped']} already followed)"
         )
+
+
+@import_group.command("linkedin")
+@db_option
+@click.argument("path")
+@click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
+@json_option
+def import_linkedin_command(path: str, dry_run: bool, as_json: bool) -> None:
+    """Import a LinkedIn data export: its .zip, its folder, or one of its CSV files.
+
+    Connections become people linked to you, Positions.csv and Profile.csv your own career and profile,
+    invitations and messages interactions; a newer export shows job changes. Running it twice changes nothing.
+
+    Example: researcher import linkedin ~/Downloads/Basic_LinkedInDataExport.zip --dry-run
+    """
+    from researcher.interop.linkedin import import_linkedin
+
+    with open_notebook(create=not dry_run) as nb:  # a dry run makes no notebook either
+        summary = import_linkedin(nb, path, dry_run=dry_run)
+    _print_import(summary, as_json)
+
+
+@import_group.command("csv")
+@db_option
+@click.argument("file")
+@click.option(
+    "--map",
+    "mapping",
+    required=True,
+    help='Which column is which field: "Vorname=first_name,Nachname=last_name,Firma=company,Position=title".',
+)
+@click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
+@json_option
+def import_csv_command(file: str, mapping: str, dry_run: bool, as_json: bool) -> None:
+    """Import contacts from any CSV (a Xing or Viadeo list, a spreadsheet), its columns named by --map.
+
+    Fields: first_name, last_name, name, company, title, url, email, phone, location, headline, connected_on.
+
+    Example: researcher import csv kontakte.csv --map "Vorname=first_name,Nachname=last_name,Firma=company"
+    """
+    from researcher.interop.linkedin import import_csv
+
+    with open_notebook(create=not dry_run) as nb:
+        summary = import_csv(nb, file, mapping, dry_run=dry_run)
+    _print_import(summary, as_json)
+
+
+def _print_import(summary: Any, as_json: bool) -> None:
+    if as_json:
+        emit_json(summary.to_dict())
+        return
+    from researcher.interop.linkedin import summary_lines
+
+    for line in summary_lines(summary):
+        echo(line)
 
 
 @import_group.command("vcard")

@@ -20,6 +20,20 @@ def _no_real_notebook(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
 
 
+@pytest.fixture(autouse=True)
+def _companies_first(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app opens on Companies in tests, as it did before Today: their notebooks have targets and the tests are
+    about other screens. Tests of the first-screen rule (Today first when a company is in play) ask for
+    `today_first`."""
+    if "today_first" not in request.fixturenames:
+        monkeypatch.setattr("researcher.tui.app.ResearcherApp.today_first", False)
+
+
+@pytest.fixture
+def today_first() -> None:
+    """The first-screen rule as users get it: Today first when a company is target, applied or interviewing."""
+
+
 @pytest.fixture
 def nb():
     """An empty in-memory notebook."""

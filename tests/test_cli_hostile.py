@@ -39,7 +39,7 @@ HOSTILE = {
 }
 
 # A valid invocation of every command (without --db): positional arguments, then options.
-BASELINES: dict[str, tuple[list[str], dict[str, str]]] = {
+BASELINES: dict[str, tuple[list[str], dict[str, str | None]]] = {
     "company add": (["NewCo"], {}),
     "company list": ([], {}),
     "company show": (["acme"], {}),
@@ -75,6 +75,8 @@ BASELINES: dict[str, tuple[list[str], dict[str, str]]] = {
     "news rm": (["1"], {}),
     "search": (["acme"], {}),
     "import opml": (["{opml}"], {}),
+    "import linkedin": (["{connections}"], {"--dry-run": None}),
+    "import csv": (["{connections}"], {"--map": "First Name=first_name,Last Name=last_name,Company=company"}),
     "export opml": ([], {}),
     "approach": (["ann-lee"], {"--status": "to contact"}),
     "interaction add": (["ann-lee"], {"--channel": "email", "--summary": "Wrote to her"}),
@@ -159,6 +161,11 @@ def template(tmp_path_factory) -> Path:
         "</body></opml>",
         encoding="utf-8",
     )
+    (folder / "Connections.csv").write_text(
+        "Notes:\r\n\r\nFirst Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+        "Bea,Hostile,,,\x1b[31mEvil\u202e Corp,=HYPERLINK(1),12 Mar 2024\r\n",
+        encoding="utf-8",
+    )
     (folder / "people.vcf").write_bytes(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Vee Card\r\nEND:VCARD\r\n")
     return path
 
@@ -191,7 +198,11 @@ def invocations(template: Path):
             continue
         positional, options = BASELINES[name]
         vcard = str(template.parent / "people.vcf")
-        positional = [a.replace("{opml}", opml).replace("{vcard}", vcard) for a in positional]
+        connections = str(template.parent / "Connections.csv")
+        positional = [
+            a.replace("{opml}", opml).replace("{vcard}", vcard).replace("{connections}", connections)
+            for a in positional
+        ]
         yield name, "baseline", [*name.split(), *positional, *_flat(options)]
         arguments = [p for p in command.params if isinstance(p, click.Argument)]
         value_options = [
@@ -210,8 +221,8 @@ def invocations(template: Path):
                 yield name, label, [*name.split(), *positional, *_flat({**options, flag: value})]
 
 
-def _flat(options: dict[str, str]) -> list[str]:
-    return [x for pair in options.items() for x in pair]
+def _flat(options: dict[str, str | None]) -> list[str]:
+    return [x for pair in options.items() for x in pair if x is not None]  # None: a flag alone
 
 
 def test_every_command_has_a_baseline():

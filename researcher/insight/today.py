@@ -110,3 +110,9 @@ def mark_visit(nb: Notebook, now: datetime | None = None) -> None:
     with nb.atomic():
         nb.set_setting(_VISIT_AT, v.timestamp(_stamp(now or datetime.now(UTC)), "visit time"))
         nb.set_setting(_VISIT_ITEM, str(last))
+
+
+def companies_in_play(nb: Notebook) -> int:
+    """How many companies are target, applied or interviewing (Today is the first screen when any are)."""
+    statuses = ", ".join(f"'{s}'" for s in ACTIVE_STATUSES)
+    return nb._scalar(f"SELECT count(*) FROM companies WHERE status IN ({statuses})")

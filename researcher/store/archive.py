@@ -33,6 +33,8 @@ USER_TABLES: tuple[str, ...] = (
     "notes",
     "term_drills",
     "term_dismissals",
+    "imported_contacts",
+    "career_events",
 )
 # The notebook's other tables and why they are not exported (made again from the others, or bookkeeping).
 NOT_EXPORTED: dict[str, str] = {

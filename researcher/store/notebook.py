@@ -24,6 +24,7 @@ from researcher.store.dossier import DossierQueries
 from researcher.store.errors import Ambiguous, Invalid, NotebookReadOnly, NotFound, from_sqlite
 from researcher.store.forget import ForgetQueries
 from researcher.store.graph import GraphQueries
+from researcher.store.imports import ImportQueries
 from researcher.store.invitations import InvitationQueries
 from researcher.store.mentions import MentionQueries
 from researcher.store.models import (
@@ -131,6 +132,7 @@ class Notebook(
     MentionQueries,
     VocabularyQueries,
     OrgQueries,
+    ImportQueries,
     CardQueries,
     ArchiveQueries,
     ForgetQueries,

@@ -524,3 +524,40 @@ _RESEARCH_DEPTH = (
     " DELETE FROM mention_queue WHERE kind = 'company' AND ref_id = old.id;"
     " UPDATE mention_state SET names_version = names_version + 1; END",
 )
+
+
+@migration("010_imports_and_career_events")
+def _imports_and_career_events(db: Database) -> None:
+    # Imports of contacts (a LinkedIn export): when I connected with someone rides on the "knows" link; what the
+    # last import of a network saw of each connection (company, title) is kept, so that a newer export shows who
+    # changed jobs and who is gone; each change seen is a dated career event (a position ends, another starts).
+    statements = (
+        "ALTER TABLE relationships ADD COLUMN connected_on TEXT"
+        " CHECK (connected_on IS NULL OR connected_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]')",
+        """CREATE TABLE imported_contacts (
+            network TEXT NOT NULL,
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            company TEXT,
+            title TEXT,
+            connected_on TEXT,
+            imported_at TEXT NOT NULL,
+            PRIMARY KEY (network, person_id)
+        )""",
+        "CREATE INDEX imported_contacts_person ON imported_contacts(person_id)",
+        """CREATE TABLE career_events (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('changed', 'joined', 'left')),
+            from_company TEXT,
+            from_title TEXT,
+            to_company TEXT,
+            to_title TEXT,
+            source TEXT,
+            created_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX career_events_person ON career_events(person_id, at)",
+        "CREATE INDEX career_events_at ON career_events(at)",
+    )
+    for statement in statements:
+        db.execute(statement)

@@ -30,7 +30,9 @@ class ResearcherApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "researcher"
     COMMANDS = App.COMMANDS | {JumpProvider}
+    today_first = True  # the first-screen rule (tests/conftest.py turns it off for tests about other screens)
     BINDINGS = [
+        Binding("0", "section('today')", "Today", show=False, tooltip="What is new since your last session"),
         Binding("1", "section('companies')", "Companies"),
         Binding("2", "section('people')", "People"),
         Binding("3", "section('news')", "News"),
@@ -63,9 +65,7 @@ class ResearcherApp(App):
             self.title = f"researcher ({title_suffix})"
 
     def on_mount(self) -> None:
-        from researcher.tui.screens.companies import CompaniesScreen
-
-        self.push_screen(CompaniesScreen())
+        self.push_screen(self._first_screen())
         # The app's own objects live as long as it does: moved out of the collector's sight, a full
         # collection no longer walks them (90-170 ms stalls while scrolling a big notebook's lists).
         self.call_after_refresh(gc.freeze)
@@ -79,7 +79,18 @@ class ResearcherApp(App):
                     markup=False,
                 )
 
+    def _first_screen(self):
+        """Today when a company is in play (target, applied, interviewing), else Companies."""
+        from researcher.insight.today import companies_in_play
+        from researcher.tui.screens.companies import CompaniesScreen
+        from researcher.tui.screens.today import TodayScreen
+
+        return TodayScreen() if self.today_first and companies_in_play(self.nb) else CompaniesScreen()
+
     def on_unmount(self) -> None:
+        from researcher.tui.screens.today import record_visit
+
+        record_visit(self)
         self.nb.close()
 
     # -- navigation ----------------------------------------------------------
@@ -94,6 +105,13 @@ class ResearcherApp(App):
             return
         while len(self.screen_stack) > 2:
             self.pop_screen()
+        if name in ("today", "companies"):  # the first screen is one of them; the other goes on top of it
+            if getattr(self.screen, "section", "") != name:
+                from researcher.tui.screens.companies import CompaniesScreen
+                from researcher.tui.screens.today import TodayScreen
+
+                self.push_screen(TodayScreen() if name == "today" else CompaniesScreen())
+            return
         if name == "people":
             self.push_screen(PeopleScreen())
         elif name == "news":
@@ -117,6 +135,7 @@ class ResearcherApp(App):
 
     def get_system_commands(self, screen):
         """The palette's actions: every section and action of the app, then Textual's own."""
+        yield SystemCommand("Today", "What is new since your last session (0)", lambda: self.action_section("today"))
         yield SystemCommand("Companies", "The companies you follow (1)", lambda: self.action_section("companies"))
         yield SystemCommand("People", "Everyone in the notebook (2)", lambda: self.action_section("people"))
         yield SystemCommand("News", "Unread news of every company (3)", lambda: self.action_section("news"))
@@ -131,6 +150,9 @@ class ResearcherApp(App):
         yield from export_commands(self, screen)
         yield SystemCommand("Note", "A note on what is in focus (n)", self.action_note)
         yield SystemCommand("Keys", "Every key of the app (?)", self.action_keys)
+        yield SystemCommand(
+            "Import a LinkedIn export", "Connections, career, messages from its .zip", self.action_import_linkedin
+        )
         yield from self._screen_commands(screen)
         yield from forget_commands(screen)
         yield from super().get_system_commands(screen)
@@ -160,6 +182,11 @@ class ResearcherApp(App):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    def action_import_linkedin(self) -> None:
+        from researcher.tui.widgets.import_linkedin import ImportLinkedinModal
+
+        self.push_screen(ImportLinkedinModal())
 
     def action_search(self) -> None:
         from researcher.tui.screens.search import SearchScreen

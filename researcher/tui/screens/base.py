@@ -55,7 +55,7 @@ class BaseScreen(Screen):
     @property
     def is_first(self) -> bool:
         """Whether this is the first screen, the one under every other."""
-        return len(self.app.screen_stack) <= 2 and self.section == "companies"
+        return len(self.app.screen_stack) <= 2 and self.section in ("companies", "today")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """One `q` in the footer: Quit on the first screen, Back on the others."""

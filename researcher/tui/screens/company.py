@@ -26,7 +26,7 @@ from researcher.insight.careers import CareerFlows, Move
 from researcher.insight.dossier import Overview, PeoplePage, PeopleRanking, PersonRow
 from researcher.insight.paths import PathResult, find_paths
 from researcher.store import Notebook, NotFound, ResearcherError
-from researcher.store.models import Company, OrgUnit, Position, Term
+from researcher.store.models import Company, Term
 from researcher.tui import safe
 from researcher.tui.screens.base import BaseScreen, NoteTarget
 from researcher.tui.screens.companies import STATUS_STYLE
@@ -34,7 +34,9 @@ from researcher.tui.widgets.chunked_table import ChunkedFill
 from researcher.tui.widgets.chunked_table import fill as fill_table
 from researcher.tui.widgets.company_form import CompanyForm
 from researcher.tui.widgets.notes_pane import NoteMarkdown, NotesPane
+from researcher.tui.widgets.org_tab import OrgTab
 from researcher.tui.widgets.person_form import PersonForm
+from researcher.tui.widgets.vocabulary_tab import VocabularyTab, glossary
 
 TABS = [
     ("overview", "Overview"),
@@ -45,12 +47,10 @@ TABS = [
     ("vocabulary", "Vocabulary"),
     ("notes", "Notes"),
 ]
-# Tabs whose data a worker loads (News and Notes are panes that read their own lists).
-LOADED = ("overview", "people", "careers", "org", "vocabulary")
+# Tabs whose data a worker loads (News, Organisation and Notes are panes that read their own).
+LOADED = ("overview", "people", "careers", "vocabulary")
 # The highlighted person's exact warm path is searched once the cursor rests this long.
 PATH_DELAY = 0.15
-# An organisation unit lists this many people unfolded; more wait in a folded branch.
-ORG_UNFOLDED = 25
 
 
 def _field(label: str, value: object) -> Text:
@@ -185,13 +185,6 @@ def _path_text(row: PersonRow, result: PathResult | None, why_no_paths: str | No
     return text
 
 
-def _add_people(node, people: list[Position]) -> None:
-    for p in people:
-        node.add_leaf(
-            Text.assemble(safe.line(p.person_name), ("  ", ""), safe.line(p.title, style="dim")), data=p.person_id
-        )
-
-
 class DossierTabs(TabbedContent):
     """The dossier's tabs change with tab/shift+tab (or a click) only. Textual also shows the pane of any
     widget that gets the focus; here that notice can arrive after the tab changed (the screen's first focus,
@@ -248,7 +241,6 @@ class CompanyScreen(BaseScreen):
         self.people: list[PersonRow] = []
         self.people_more = False
         self.moves: list[Move] = []
-        self.terms: list[Term] = []
         self._careers_fill: ChunkedFill | None = None
         self._careers_width = 0
         self._people_width = 0
@@ -281,11 +273,9 @@ class CompanyScreen(BaseScreen):
                     yield DataTable(cursor_type="row", zebra_stripes=True, id="careers-table")
                     yield Static(id="careers-detail")
             with TabPane("Organisation", id="org"):
-                yield Tree("Organisation", id="org-tree")
+                yield OrgTab(self.company_id, id="org-tab")
             with TabPane("Vocabulary", id="vocabulary"):
-                with Vertical(id="vocabulary-body"):
-                    yield DataTable(cursor_type="row", zebra_stripes=True, id="terms-table")
-                    yield Static(Text("enter reads the highlighted term whole", style="dim"), classes="hint")
+                yield VocabularyTab(self.company_id, id="vocabulary-body")
             with TabPane("Notes", id="notes"):  # the NotesPane too
                 if self.initial_tab == "notes":
                     yield self._pane("notes")
@@ -295,11 +285,6 @@ class CompanyScreen(BaseScreen):
         self.set_title("Companies", Text("…", style="dim"))
         self._people_columns()
         self._careers_columns()
-        terms = self.query_one("#terms-table", DataTable)
-        terms.add_column("Term", width=20)
-        # Long definitions must not push "Seen in" off screen.
-        terms.add_column("Meaning", width=max(24, self.app.size.width - 52))
-        terms.add_column("Seen in", width=22)
         tabs = self.query_one(TabbedContent)
         if self.initial_tab:
             tabs.active = self.initial_tab
@@ -317,12 +302,16 @@ class CompanyScreen(BaseScreen):
 
     def _body(self, tab: str) -> Widget:
         """The widget that shows a tab's loading indicator."""
-        return self.query_one(f"#{tab}-body" if tab != "org" else "#org-tree")
+        return self.query_one(f"#{tab}-body")
 
     def _visit(self, tab: str) -> None:
         """A tab comes into view: load it the first time, read it again if it went stale."""
         if tab in ("news", "notes"):
             self._show_pane(tab)
+        elif tab == "org" and (tab in self._stale or tab not in self._shown):
+            self._shown.add(tab)
+            self._stale.discard(tab)
+            self.query_one(OrgTab).reload()
         elif tab in LOADED and (tab in self._stale or (tab not in self._shown and not self._loading(tab))):
             self._load(tab)  # a load under way for a stale tab is replaced (exclusive)
         self.refresh_bindings()
@@ -356,6 +345,8 @@ class CompanyScreen(BaseScreen):
                 return ranking, dossier.people_page(nb, ranking, 0, max(wanted, index + 1))
 
             return people
+        if tab == "vocabulary":
+            return partial(glossary, company_id=cid)
         return lambda nb: dossier.PARTS[tab](nb, cid)
 
     def _fetch(self, tab: str, compute: Callable[[Notebook], Any]) -> None:
@@ -376,7 +367,6 @@ class CompanyScreen(BaseScreen):
             "overview": self._show_overview,
             "people": self._show_people,
             "careers": self._show_careers,
-            "org": self._show_org,
             "vocabulary": self._show_terms,
         }[tab]
         render(data)
@@ -421,6 +411,8 @@ class CompanyScreen(BaseScreen):
 
     def reload(self) -> None:
         """After a sync (or any change elsewhere): the tab in view is read again, the others when shown."""
+        for tab in self.query(VocabularyTab):
+            tab.suggestions_stale = True  # new news: mined again when the Vocabulary tab is shown
         self.refresh_view()
 
     # -- Overview ------------------------------------------------------------
@@ -735,51 +727,19 @@ class CompanyScreen(BaseScreen):
 
     # -- Organisation and Vocabulary ------------------------------------------------
 
-    def _show_org(self, units: list[OrgUnit]) -> None:
-        tree: Tree = self.query_one("#org-tree", Tree)
-        line = tree.cursor_line
-        tree.clear()
-        tree.root.set_label(safe.line(self.company.name if self.company else "", style="bold"))
-
-        def add(node, unit: OrgUnit) -> None:
-            label = Text.assemble(safe.line(unit.name, style="bold"), (f"  {len(unit.people)}", "dim"))
-            branch = node.add(label, expand=True)
-            for child in unit.children:
-                add(branch, child)
-            # A big unit's people wait in a folded branch of their own, added when it unfolds: a tree
-            # node costs the event loop to add and to show (a fifth of a second for the 1,400 people
-            # in the units of the biggest company).
-            if len(unit.people) > ORG_UNFOLDED:
-                branch.add(Text(f"{len(unit.people)} people (enter unfolds)", style="dim italic"), data=unit.people)
-            else:
-                _add_people(branch, unit.people)
-
-        for unit in units:
-            add(tree.root, unit)
-        if not units:
-            tree.root.add_leaf(Text("No units recorded yet.", style="dim italic"))
-        tree.root.expand()
-        if line > 0:
-            self.call_after_refresh(setattr, tree, "cursor_line", line)
-
-    def on_tree_node_expanded(self, event: Tree.NodeExpanded) -> None:
-        """A big unit's people are added when their branch unfolds."""
-        if isinstance(event.node.data, list) and not event.node.children:
-            _add_people(event.node, event.node.data)
+    @property
+    def terms(self) -> list[Term]:
+        return self.query_one(VocabularyTab).terms
 
     def _show_terms(self, terms: list[Term]) -> None:
-        table = self.query_one("#terms-table", DataTable)
-        row = table.cursor_row or 0
-        keep = self.terms[row].id if 0 <= row < len(self.terms) else None
-        self.terms = terms
-        table.clear()
-        for t in terms:
-            table.add_row(safe.line(t.term, style="bold"), safe.line(t.definition), safe.line(t.seen_in, style="dim"))
-        if not table.row_count:
-            table.add_row(Text("No terms yet.", style="dim italic"), "", "")
-        else:
-            ids = [t.id for t in terms]
-            table.move_cursor(row=ids.index(keep) if keep in ids else min(row, len(terms) - 1))
+        tab = self.query_one(VocabularyTab)
+        tab.company_name = self.company.name if self.company else ""
+        tab.show_terms(terms)
+
+    def on_vocabulary_tab_changed(self, event: VocabularyTab.Changed) -> None:
+        """A term added, changed or removed: the glossary is read again, the term count and highlights follow."""
+        self._stale.update({"overview", "news", "notes"})
+        self._load("vocabulary")
 
     # -- keys ----------------------------------------------------------------
 
@@ -839,14 +799,6 @@ class CompanyScreen(BaseScreen):
             self.app.open_person(self.people[event.cursor_row].person_id)
         elif event.data_table.id == "careers-table" and event.cursor_row < len(self.moves):
             self.app.open_person(self.moves[event.cursor_row].person_id)
-        elif event.data_table.id == "terms-table" and event.cursor_row < len(self.terms):
-            from researcher.tui.widgets.term_view import TermView
-
-            self.app.push_screen(TermView(self.terms[event.cursor_row]))
-
-    def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
-        if isinstance(event.node.data, int):
-            self.app.open_person(event.node.data)
 
     def action_edit(self) -> None:
         """Edit the company's details; the title bar and the Overview follow."""
@@ -875,6 +827,8 @@ class CompanyScreen(BaseScreen):
             row = self._current_person()
             if row is not None:
                 return NoteTarget("person", row.person_id, row.name)
+        if tab == "org" and (person := self.query_one(OrgTab).highlighted_person()) is not None:
+            return NoteTarget("person", person.id, person.name)
         if tab == "news":
             for view in self.query("#company-news"):
                 item = view.current()  # type: ignore[attr-defined]

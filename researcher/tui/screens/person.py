@@ -59,6 +59,7 @@ class PersonScreen(BaseScreen):
         self.person: Person | None = None
         self.page: PersonPage | None = None
         self.relations: list[Relationship] = []
+        self.news: list[dict] = []  # the news naming them, as on screen
         self._highlight: int | None = None
         self._load_asked = False
         self._resumed = False
@@ -78,6 +79,9 @@ class PersonScreen(BaseScreen):
             )
             yield DataTable(cursor_type="row", zebra_stripes=True, id="relations-table")
             yield Static(id="relations-empty")
+            yield Static(_title("In the news", "tab here, then enter reads one"), classes="section-title")
+            yield DataTable(cursor_type="row", zebra_stripes=True, id="person-news-table")
+            yield Static(id="person-news-empty")
             yield Static(_title("Activity", "i log an interaction"), classes="section-title")
             yield Static(id="activity")
             yield Static(_title("Notes", "n write one"), classes="section-title")
@@ -91,6 +95,11 @@ class PersonScreen(BaseScreen):
         table.display = False
         # Every row shows (no horizontal scrollbar taking one of them): a long "how" is cut; e shows it whole.
         table.styles.overflow_x = "hidden"
+        news = self.query_one("#person-news-table", DataTable)
+        for label, width in (("Date", 10), ("Company", 22), ("Title", max(20, self.app.size.width - 46))):
+            news.add_column(label, width=width)
+        news.display = False
+        news.styles.overflow_x = "hidden"
         # The page itself has the focus, so arrows, PageDown and End scroll it; tab reaches the lists.
         self.query_one("#person-body", VerticalScroll).focus(scroll_visible=False)
         self.set_title("People", "…")
@@ -149,6 +158,7 @@ class PersonScreen(BaseScreen):
             self._highlight = None
         self._paths(page)
         self._relations(page)
+        self._news(page)
         self.query_one("#activity", Static).update(self._activity(page))
         notes = self.query_one("#person-notes", NotesPane)
         notes.target = NoteTarget("person", p.id, p.name)
@@ -284,6 +294,25 @@ class PersonScreen(BaseScreen):
         empty.display = not self.relations
         empty.update(Text("Nobody recorded yet: r records whom they know (you or anyone).", style="dim italic"))
 
+    def _news(self, page: PersonPage) -> None:
+        """The news naming them, newest first (the cursor kept on the item it was on)."""
+        table = self.query_one("#person-news-table", DataTable)
+        row = table.cursor_row or 0
+        keep = self.news[min(row, len(self.news) - 1)]["id"] if self.news else None
+        table.clear()
+        self.news = page.in_the_news
+        for item in self.news:
+            when = (item["published"] or item["fetched_at"] or "")[:10]
+            table.add_row(Text(when, style="dim"), safe.line(item["company"]), safe.line(item["title"]))
+        table.styles.height = min(12, len(self.news) + 1)
+        table.display = bool(self.news)
+        if self.news:
+            ids = [item["id"] for item in self.news]
+            table.move_cursor(row=ids.index(keep) if keep in ids else min(row, len(ids) - 1))
+        empty = self.query_one("#person-news-empty", Static)
+        empty.display = not self.news
+        empty.update(Text("No news item names them yet (full name, in a feed you follow).", style="dim italic"))
+
     def _activity(self, page: PersonPage) -> Text:
         events = page.activity
         activity = Text()
@@ -343,6 +372,14 @@ class PersonScreen(BaseScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "relations-table" and event.cursor_row < len(self.relations):
             self.app.open_person(self.relations[event.cursor_row].other_id)
+        elif event.data_table.id == "person-news-table" and event.cursor_row < len(self.news):
+            item = self.news[event.cursor_row]
+            try:
+                company = self.app.nb.company(item["company_slug"])
+            except ResearcherError as exc:
+                self.app.report(exc)
+                return
+            self.app.open_company(company.id, tab="news", news_item=item["id"])
 
     def on_timeline_selected(self, event: Timeline.Selected) -> None:
         self._edit_position(event.position)

@@ -1,4 +1,8 @@
-"""A list of news items with a reading pane: space read/unread, `*` star, `o` open, `d` delete (asks first)."""
+"""A list of news items with a reading pane: space read/unread, `*` star, `o` open, `d` delete (asks first).
+
+The reading pane highlights the glossary's known terms (the item's company's and the global ones) and lists the
+people and companies the item names (read in a worker once the cursor rests on it); `m` opens one of them.
+"""
 
 from __future__ import annotations
 
@@ -18,10 +22,11 @@ from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from researcher.store import Notebook, ResearcherError
-from researcher.store.models import Feed, NewsItem
+from researcher.store.models import Feed, NewsItem, Term
 from researcher.store.news import PIPELINE
 from researcher.store.schema import COMPANY_STATUSES
 from researcher.tui import safe
+from researcher.tui.highlight import Glossary, glossary_of, highlight_markdown
 from researcher.tui.widgets.confirm import ConfirmModal
 from researcher.tui.widgets.notes_pane import NoteMarkdown
 
@@ -31,6 +36,8 @@ PAGE = 200
 SELECT_DEPTH = 1_000
 # When the cursor comes this close to the end of what is loaded, the next page is read.
 PAGE_AHEAD = 40
+# Who an item names is read once the cursor rests on it this long.
+NAMED_DELAY = 0.15
 
 
 def sort_key(item: NewsItem) -> tuple[str, int]:
@@ -96,6 +103,7 @@ class NewsLoad:
     feeds: list[Feed] | None = None
     select: int | None = None
     counts: tuple[int, int] | None = field(default=None)
+    terms: list[Term] | None = None  # the glossary its items are read with
 
 
 def _page(nb: Notebook, request: NewsRequest, before: tuple[str, int] | None = None, **kw) -> list[NewsItem]:
@@ -193,6 +201,35 @@ class StatusFilter(ModalScreen[tuple[str, ...] | None]):
         self.dismiss(STATUS_FILTERS[index][1])
 
 
+class NamedPicker(ModalScreen[tuple[str, int] | None]):
+    """The people and companies a news item names: enter opens the highlighted one."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, choices: list[tuple[str, int, str]]) -> None:
+        super().__init__()
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog picker"):
+            yield Static(Text("Named in this item", style="bold"), classes="dialog-title")
+            yield OptionList(
+                *(
+                    Option(Text.assemble((f"{kind:<8}", "dim"), safe.line(name)), id=f"{kind}:{ref}")
+                    for kind, ref, name in self.choices
+                )
+            )
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = 0
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        kind, _, ref = (event.option.id or "").partition(":")
+        self.dismiss((kind, int(ref)))
+
+
 class NewsView(Vertical):
     """News of one company (company_id) or the unread inbox of all companies (company_id=None).
 
@@ -210,6 +247,7 @@ class NewsView(Vertical):
         Binding("f", "status_filter", "Status filter", tooltip="Only the news of target, applied... companies"),
         Binding("c", "open_company", "Company", tooltip="The highlighted item's company dossier"),
         Binding("d", "delete", "Delete"),
+        Binding("m", "named", "Named", tooltip="Open a person or company the item names"),
         Binding("a", "add_feed", "Add feed"),
         Binding("j", "cursor(1)", "Down", show=False),
         Binding("k", "cursor(-1)", "Up", show=False),
@@ -250,6 +288,10 @@ class NewsView(Vertical):
         self._paging = False
         self._select_id: int | None = None
         self._fresh_pending = False  # a fresh load (new filter, `u`) has not landed: a reload meanwhile stays fresh
+        self._terms: list[Term] = []
+        self._glossaries: dict[int, Glossary] = {}
+        self._named: dict[int, dict] = {}  # item id -> who it names
+        self._named_timer = None
 
     def compose(self) -> ComposeResult:
         table = DataTable(cursor_type="row", zebra_stripes=True, classes="news-list")
@@ -261,6 +303,7 @@ class NewsView(Vertical):
         yield table
         with VerticalScroll(classes="reading-pane"):
             yield Static(classes="reading-text")
+            yield Static(classes="reading-named").set_styles("display: none;")
         if self.company_id is not None:
             yield Static(classes="feeds-state")
 
@@ -276,6 +319,9 @@ class NewsView(Vertical):
         company to follow a feed for (the footer shows only the keys that work here)."""
         if action in ("open_company", "status_filter"):
             return self.company_id is None
+        if action == "named":
+            item = self.current() if self.is_mounted and self.items else None
+            return item is not None and bool(self._named_people(item.id))
         if action == "add_feed":
             return self.company_id is not None
         return True
@@ -308,6 +354,7 @@ class NewsView(Vertical):
         try:
             with Notebook(self.app.db_path, create=False) as nb:
                 load = load_news(nb, request)
+                load.terms = self._read_glossary(nb, request)
                 self.app.call_from_thread(self._loaded, request, load)
                 # Counted after the rows are on screen: the count of a million items takes longer than the page.
                 counts = count_news(nb, request)
@@ -315,6 +362,13 @@ class NewsView(Vertical):
             self.app.call_from_thread(self._failed, request, exc)
             return
         self.app.call_from_thread(self._counted, request, counts)
+
+    @staticmethod
+    def _read_glossary(nb: Notebook, request: NewsRequest) -> list[Term]:
+        """The terms to highlight: the company's and the global ones (every company's, for the inbox)."""
+        if request.company_id is not None:
+            return nb.terms(request.company_id, include_global=True)
+        return nb.terms()
 
     def _current_request(self, request: NewsRequest) -> bool:
         return request.generation == self._generation and self.is_mounted
@@ -325,6 +379,9 @@ class NewsView(Vertical):
         self.reloading = False
         self._fresh_pending = False
         self.has_more = load.has_more
+        if load.terms is not None:
+            self._terms, self._glossaries = load.terms, {}
+            self._named.clear()  # read again: a name added since is linked now
         self._fill(load.items)
         if load.select is not None and load.select == self._select_id:
             self._select_id = None
@@ -464,12 +521,19 @@ class NewsView(Vertical):
 
     # -- the reading pane ----------------------------------------------------
 
+    def glossary(self, company_id: int) -> Glossary:
+        """The known terms an item of this company is read with."""
+        if company_id not in self._glossaries:
+            self._glossaries[company_id] = glossary_of(self._terms, company_id)
+        return self._glossaries[company_id]
+
     def _show(self, index: int) -> None:
         if not 0 <= index < len(self.items):
             return
         item = self.items[index]
+        glossary = self.glossary(item.company_id)
         text = Text()
-        text.append_text(safe.line(item.title, style="bold"))
+        text.append_text(glossary.stylize(safe.line(item.title, style="bold")))
         text.append("\n")
         meta = Text.assemble(safe.line(item.company), "  ", (item.published or "")[:16].replace("T", " "))
         meta.stylize("dim")
@@ -478,18 +542,110 @@ class NewsView(Vertical):
             text.append("\n")
             text.append_text(safe.line(item.link, style="underline dim"))
         text.append("\n\n")
-        text.append_text(safe.block(item.summary))
+        text.append_text(glossary.stylize(safe.block(item.summary)))
         parts: list = [text]
         notes = self.app.nb.notes(news_item=item.id)
         if notes:
             parts.append(Text(f"\nYour notes ({len(notes)})", style="bold underline"))
             for note in notes:
                 parts.append(Text(f"\n{safe.when(note.created_at)}", style="dim"))
-                parts.append(NoteMarkdown(note.body))
+                parts.append(highlight_markdown(NoteMarkdown(note.body), glossary))
         self.query_one(".reading-text", Static).update(Group(*parts) if len(parts) > 1 else text)
-        if self._shown is None or self._shown.id != item.id:  # a new item is read from its top
+        new = self._shown is None or self._shown.id != item.id
+        if new:  # a new item is read from its top
             self.query_one(VerticalScroll).scroll_home(animate=False)
+        if new or item.id not in self._named:
+            self._show_named(item.id)
         self._shown = item
+
+    # -- who the item names --------------------------------------------------
+
+    def _show_named(self, item_id: int) -> None:
+        """Who the item names: at once when read before (or when the list first shows), else once the cursor
+        rests on it."""
+        named = self._named.get(item_id)
+        self._named_line(named)
+        if named is None and self._shown is None:  # the first item the list shows: at once
+            self._ask_named(item_id)
+        elif named is None:
+            if self._named_timer is not None:
+                self._named_timer.stop()
+            self._named_timer = self.set_timer(NAMED_DELAY, lambda: self._ask_named(item_id))
+
+    def _ask_named(self, item_id: int) -> None:
+        item = self.current()
+        if item is not None and item.id == item_id and item_id not in self._named:
+            self._read_named(item_id)
+
+    @work(thread=True, exclusive=True, group="news-named", exit_on_error=False)
+    def _read_named(self, item_id: int) -> None:
+        try:
+            with Notebook(self.app.db_path, create=False) as nb:
+                named = nb.named_in_item(item_id)
+        except Exception as exc:
+            self.app.call_from_thread(self.app.report, exc)
+            return
+        self.app.call_from_thread(self._named_arrived, item_id, named)
+
+    def _named_arrived(self, item_id: int, named: dict) -> None:
+        if not self.is_mounted:
+            return
+        self._named[item_id] = named
+        item = self.current()
+        if item is not None and item.id == item_id:
+            self._named_line(named)
+
+    def _named_line(self, named: dict | None) -> None:
+        """Who the item names, under its text (the line takes no room when it names nobody)."""
+        text = self._named_text(named) if named else Text()
+        line = self.query_one(".reading-named", Static)
+        line.update(text)
+        line.display = bool(text.plain)
+        self.refresh_bindings()
+
+    def _named_people(self, item_id: int) -> list[tuple[str, int, str]]:
+        """(kind, id, name) of the tracked people and companies an item names, as far as read."""
+        named = self._named.get(item_id) or {}
+        return [("person", p["id"], p["name"]) for p in named.get("people", [])] + [
+            ("company", c["id"], c["name"]) for c in named.get("companies", [])
+        ]
+
+    @staticmethod
+    def _named_text(named: dict) -> Text:
+        text = Text()
+        for label, key in (
+            ("People named", "people"),
+            ("Companies named", "companies"),
+            ("Also named", "organisations"),
+        ):
+            names = [row["name"] for row in named.get(key, [])]
+            if names:
+                text.append(f"\n{label}  ", style="bold")
+                text.append_text(safe.line(", ".join(names)))
+        if named.get("people") or named.get("companies"):
+            text.append("\nm opens one of them", style="dim italic")
+        return text
+
+    def action_named(self) -> None:
+        """Pick one of the people or companies the item names, and open them."""
+        item = self.current()
+        if item is None:
+            return
+        choices = self._named_people(item.id)
+        if not choices:
+            self.app.notify("This item names nobody tracked in the notebook.", severity="warning")
+            return
+
+        def picked(choice: tuple[str, int] | None) -> None:
+            if choice is None:
+                return
+            kind, ref = choice
+            if kind == "person":
+                self.app.open_person(ref)
+            else:
+                self.app.open_company(ref)
+
+        self.app.push_screen(NamedPicker(choices), picked)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()

@@ -1,4 +1,5 @@
-"""The notes on a company, person or news item: newest first, read as Markdown; enter edits, d deletes."""
+"""The notes on a company, person or news item: newest first, read as Markdown with the glossary's known terms
+highlighted; enter edits, d deletes."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from researcher.insight.notes import NOTE_PARSER, first_line
 from researcher.store.errors import NotFound
 from researcher.text import clean_text
 from researcher.tui import safe
+from researcher.tui.highlight import Glossary, glossary_of, highlight_markdown
 from researcher.tui.screens.base import NoteTarget
 from researcher.tui.widgets.confirm import ConfirmModal
 
@@ -41,6 +43,7 @@ class NotesPane(Vertical):
         super().__init__(**kwargs)
         self.target = target
         self.notes = []
+        self.glossary = Glossary()
 
     def compose(self) -> ComposeResult:
         table = DataTable(cursor_type="row", zebra_stripes=True, classes="notes-list")
@@ -61,6 +64,7 @@ class NotesPane(Vertical):
         row = table.cursor_row or 0
         try:
             self.notes = self.app.nb.notes(**{kind: self.target.id})
+            self.glossary = self._glossary()
         except NotFound:  # gone meanwhile (removed from the CLI, say): its screen says so and closes
             self.notes = []
         table.clear()
@@ -81,7 +85,14 @@ class NotesPane(Vertical):
             if note.updated_at and note.updated_at != note.created_at:
                 header.append(f"  (edited {safe.when(note.updated_at)})", style="dim")
             header.append("\n")
-            self.query_one(".note-text", Static).update(Group(header, NoteMarkdown(note.body)))
+            body = highlight_markdown(NoteMarkdown(note.body), self.glossary)
+            self.query_one(".note-text", Static).update(Group(header, body))
+
+    def _glossary(self) -> Glossary:
+        """The terms a note is read with: a company's and the global ones (every term, for a person or an item)."""
+        if self.target.kind == "company":
+            return glossary_of(self.app.nb.terms(self.target.id, include_global=True))
+        return glossary_of(self.app.nb.terms())
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()

@@ -1,4 +1,5 @@
-"""Add or edit a position of a person's career (title, function, unit, dates); end one in a month."""
+"""Add or edit a position of a person's career (title, function, unit and whom they report to, dates); end one in a
+month."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Select, Static
 
 from researcher import clock
-from researcher.store import NotFound, ResearcherError
+from researcher.store import Invalid, NotFound, ResearcherError
 from researcher.store.models import Person, Position
 from researcher.store.schema import FUNCTIONS
 from researcher.tui import safe
@@ -24,6 +25,18 @@ class PositionForm(FormModal):
         super().__init__()
         self.person = person
         self.position = position
+        self.manager = ""  # the name of whom they report to there, as the form opened
+
+    def _suggestions(self) -> tuple[SuggestFromList | None, SuggestFromList | None]:
+        """The company's units and its people now, to complete those two fields (editing a tracked company's)."""
+        x, nb = self.position, self.app.nb
+        if x is None or x.company_id is None:
+            return None, None
+        if x.manager_id is not None:
+            self.manager = nb.person(x.manager_id).name
+        units = [u.name for u in nb.org_units(x.company_id)]
+        people = sorted({p.person_name or "" for p in nb.positions_at(x.company_id, current=True)} - {self.person.name})
+        return SuggestFromList(units, case_sensitive=False), SuggestFromList(people, case_sensitive=False)
 
     def compose(self) -> ComposeResult:
         x = self.position
@@ -46,8 +59,11 @@ class PositionForm(FormModal):
                 [(f, f) for f in FUNCTIONS], value=(x.function if x and x.function else Select.NULL), id="function",
                 compact=True,
             )  # fmt: skip
+            units, people = self._suggestions()
             yield Label("Org unit (at a tracked company; empty: none)")
-            yield Input((x.org_unit or "") if x else "", id="unit", compact=True)
+            yield Input((x.org_unit or "") if x else "", id="unit", compact=True, suggester=units)
+            yield Label("Reports to (someone who works there now; empty: nobody recorded)")
+            yield Input(self.manager, id="reports", compact=True, suggester=people)
             yield Label("Start (YYYY-MM)")
             yield Input((x.start or "") if x else "", id="start", placeholder="2021-09", compact=True)
             yield Label("End (YYYY-MM; empty: held now)")
@@ -68,17 +84,29 @@ class PositionForm(FormModal):
             "start": self.value("start"),
             "end": self.value("end"),
         }
+        reports_to = self.value("reports")
         try:
-            if self.position is None:
-                saved = nb.add_position(
-                    self.person.id, **self._company(), **{k: (val.strip() or None) for k, val in fields.items()}
-                )
-            else:
-                saved = nb.edit_position(self.position.id, **fields)
+            with nb.atomic():  # the position and whom they report to are saved together, or neither
+                if self.position is None:
+                    saved = nb.add_position(
+                        self.person.id, **self._company(), **{k: (val.strip() or None) for k, val in fields.items()}
+                    )
+                else:
+                    saved = nb.edit_position(self.position.id, **fields)
+                if reports_to.strip() != self.manager:
+                    self._reports_to(saved, reports_to)
         except ResearcherError as exc:
             self.show_error(str(exc))
             return
         self.dismiss(saved.id)
+
+    def _reports_to(self, saved: Position, reports_to: str) -> None:
+        """Whom they report to is recorded on the position held now at a company you track."""
+        if saved.company_id is None or saved.end is not None:
+            if reports_to.strip():
+                raise Invalid("whom they report to goes with a position held now at a company you track")
+            return
+        self.app.nb.place_person(saved.company_id, saved.person_id, reports_to=reports_to)
 
     def _company(self) -> dict[str, object]:
         """A company you track when the name names one (as anywhere: accents, case, first words aside), else

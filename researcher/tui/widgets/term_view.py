@@ -1,4 +1,5 @@
-"""A vocabulary term read whole, in a modal: its meaning, where it was seen; escape, enter or q closes."""
+"""A vocabulary term read whole, in a modal that scrolls: its meaning, an example, where it was seen; escape,
+enter or q closes."""
 
 from __future__ import annotations
 
@@ -14,11 +15,16 @@ from researcher.tui import safe
 
 
 class TermView(ModalScreen[None]):
-    BINDINGS = [Binding("escape,enter,q", "dismiss", "Close")]
+    BINDINGS = [
+        Binding("escape,enter,q", "dismiss", "Close"),
+        Binding("j", "scroll(1)", "Scroll down", show=False),
+        Binding("k", "scroll(-1)", "Scroll up", show=False),
+    ]
 
     DEFAULT_CSS = """
     TermView .term-view {
         height: auto;
+        max-height: 90%;
     }
     """
 
@@ -36,6 +42,10 @@ class TermView(ModalScreen[None]):
         text.append("\n\n")
         text.append_text(safe.block(t.definition or "No meaning written yet."))
         text.append("\n")
+        if t.example:
+            text.append("\nExample  ", style="dim")
+            text.append_text(safe.block(t.example, style="italic"))
+            text.append("\n")
         if t.seen_in:
             text.append("\nSeen in  ", style="dim")
             text.append_text(safe.block(t.seen_in))
@@ -44,3 +54,10 @@ class TermView(ModalScreen[None]):
         text.append("\n\nescape closes", style="dim italic")
         with VerticalScroll(classes="dialog term-view"):
             yield Static(text, id="term-text")
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()  # arrows and page keys scroll a long meaning
+
+    def action_scroll(self, delta: int) -> None:
+        scroll = self.query_one(VerticalScroll)
+        scroll.scroll_relative(y=delta, animate=False)
