@@ -196,6 +196,14 @@ def read_input_file(name: str, limit: int) -> bytes:
 
 def write_output(path: Path, text: str) -> None:
     """Write an export whole or not at all: a temporary file beside it, then renamed over it."""
+    with output_file(path) as handle:
+        handle.write(text)
+
+
+@contextlib.contextmanager
+def output_file(path: Path):
+    """A text file to write an export into, a piece at a time: a temporary file beside `path`, renamed over it
+    when the block ends well (removed when it does not)."""
     try:
         folder = path.expanduser().resolve().parent
         if not folder.is_dir():
@@ -208,12 +216,14 @@ def write_output(path: Path, text: str) -> None:
         raise ResearcherError(f"cannot write {quoted(path)}: {reason}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+            yield handle
         os.replace(tmp, path)
-    except OSError as exc:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise ResearcherError(f"cannot write {quoted(path)}: {exc.strerror or exc}") from None
+        if isinstance(exc, OSError):
+            raise ResearcherError(f"cannot write {quoted(path)}: {exc.strerror or exc}") from None
+        raise
 
 
 def _line(*cells: Any, widths: tuple[int, ...]) -> str:
@@ -686,6 +696,44 @@ def person_rm(person_ref: str) -> None:
     with open_notebook() as nb:
         removed = nb.remove_person(person_ref)
     echo(f"Removed {removed.name} ({removed.slug})")
+
+
+def _counted(rows: dict[str, int]) -> str:
+    return ", ".join(f"{table.replace('_', ' ')} {count}" for table, count in rows.items())
+
+
+def _stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+@person.command("forget")
+@db_option
+@click.argument("person_ref", metavar="PERSON")
+@click.option("--yes", is_flag=True, help="Do not ask first.")
+@json_option
+def person_forget(person_ref: str, yes: bool, as_json: bool) -> None:
+    """Erase a person and everything about them, leaving no trace in the notebook file.
+
+    Their positions, relationships (both ways), approach, interactions, invitations and notes go; the file is
+    rewritten so none of it can be read back. Asks first unless --yes.
+
+    Example: researcher person forget helene-dubois --yes
+    """
+    with open_notebook() as nb:
+        preview = nb.forget_preview(person_ref)
+        if not yes:
+            what = _counted(preview.erased)
+            if not _stdin_is_terminal():
+                raise ResearcherError(f"forgetting {preview.name} erases {what}; add --yes to confirm")
+            click.confirm(clean_line(f"Erase {preview.name} for good ({what})?"), abort=True, err=True)
+        report = nb.forget_person(preview.id)
+    if as_json:
+        emit_json(report.to_dict())
+        return
+    echo(f"Forgot {report.name} ({report.slug}): {_counted(report.erased)}")
+    if report.still_named:
+        where = ", ".join(f"{hit['table']} {hit['id']}" for hit in report.still_named[:10])
+        echo(f"Their name still appears in text about others: {where}")
 
 
 @main.group(cls=Group, context_settings=CONTEXT)
@@ -1442,7 +1490,7 @@ def news_rm(ids: tuple[int, ...], as_json: bool) -> None:
 
 @main.group("import", cls=Group, context_settings=CONTEXT)
 def import_group() -> None:
-    """Bring data into the notebook: opml, linkedin, csv, vcard."""
+    """Bring data into the notebook: opml, linkedin, csv, vcard, json."""
 
 
 @import_group.command("opml")
@@ -1558,9 +1606,34 @@ def import_vcard_command(file: str, dry_run: bool, as_json: bool) -> None:
         echo(f"warning: {warning}", err=True)
 
 
+@import_group.command("json")
+@db_option
+@click.argument("file")
+@click.option("--dry-run", is_flag=True, help="Check the file and say what it would add; change nothing.")
+@json_option
+def import_json_command(file: str, dry_run: bool, as_json: bool) -> None:
+    """Load a whole notebook from `researcher export json` into a new, empty notebook (one transaction).
+
+    Example: researcher --db new.db import json notebook.json
+    """
+    from researcher.interop.json_io import MAX_JSON_BYTES, import_json
+
+    # Read before a notebook is made; handed over in a list so that the import holds the only reference to the
+    # bytes and lets them go once parsed (an export of a big notebook is hundreds of MB).
+    data = [read_input_file(file, MAX_JSON_BYTES)]
+    # A dry run into a notebook not made yet checks the file against an empty one in memory.
+    with Notebook(None) if dry_run and not db_path().exists() else open_notebook(create=True) as nb:
+        summary = import_json(nb, data.pop(), dry_run=dry_run)
+    if as_json:
+        emit_json(summary)
+        return
+    tables = ", ".join(f"{table} {count}" for table, count in summary["tables"].items()) or "no rows"
+    echo(f"{'Would import' if dry_run else 'Imported'} {plural(summary['rows'], 'row')}: {tables}")
+
+
 @main.group("export", cls=Group, context_settings=CONTEXT)
 def export_group() -> None:
-    """Take data out of the notebook: opml."""
+    """Take data out of the notebook: opml, vcard, dossier, ics, json."""
 
 
 @export_group.command("opml")
@@ -1725,6 +1798,27 @@ def export_ics_command(events: bool, output: str | None) -> None:
         write_output(Path(output), document)
     else:
         echo(document.rstrip("\r\n"))
+
+
+@export_group.command("json")
+@db_option
+@click.option("-o", "--output", help="File (default: stdout).")
+def export_json_command(output: str | None) -> None:
+    """Export the whole notebook as JSON: every table you own, ids kept, in a fixed order (diffable).
+
+    `researcher import json FILE` loads it into a new notebook.
+
+    Example: researcher export json -o notebook.json
+    """
+    from researcher.interop.json_io import export_lines
+
+    with open_notebook() as nb:
+        if output:
+            with output_file(Path(output)) as handle:
+                handle.writelines(export_lines(nb))
+        else:
+            for piece in export_lines(nb):
+                click.echo(piece, nl=False)  # (escaped already: no character a terminal acts on)
 
 
 # --------------------------------------------------------------------------- approach and network
@@ -2483,3 +2577,50 @@ def today(peek: bool, as_json: bool) -> None:
     for p in view.people_in_news[:10]:
         echo(f"  {p['name']}: {p['items'][0]['title']}" + (f" (+{p['item_count'] - 1})" if p["item_count"] > 1 else ""))
     echo(f"\nTerms to drill ({view.terms_to_drill_total}): " + ", ".join(t["term"] for t in view.terms_to_drill))
+
+
+# --------------------------------------------------------------------------- backup
+
+
+@main.command(context_settings=CONTEXT)
+@db_option
+@click.argument("path")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@json_option
+def backup(path: str, force: bool, as_json: bool) -> None:
+    """Copy the notebook into one file, consistent even while the TUI or a sync writes to it.
+
+    Example: researcher backup ~/backups/notebook-2026-11-29.db
+    """
+    from researcher.interop.backup import backup as backup_notebook
+
+    with open_notebook() as nb:
+        done = backup_notebook(nb, Path(path), force=force)
+    if as_json:
+        emit_json(done)
+    else:
+        echo(f"Backed up to {done['path']} ({done['bytes'] / (1 << 20):.1f} MiB)")
+
+
+@main.command(context_settings=CONTEXT)
+@db_option
+@click.argument("backup_path", metavar="BACKUP")
+@click.option("--force", is_flag=True, help="Do not ask first.")
+def restore(backup_path: str, force: bool) -> None:
+    """Replace the notebook with a backup (checked first: a sound notebook of this release or an earlier one).
+
+    Close the TUI first. Everything written since the backup is lost: take a backup of it first.
+
+    Example: researcher restore ~/backups/notebook-2026-11-29.db
+    """
+    from researcher.interop.backup import check_backup
+    from researcher.interop.backup import restore as restore_notebook
+
+    check_backup(Path(backup_path))
+    with open_notebook(create=True) as nb:
+        if not force:
+            if not _stdin_is_terminal():
+                raise ResearcherError(f"restoring replaces everything in {db_path()}; add --force to confirm")
+            click.confirm(clean_line(f"Replace everything in {db_path()} with {backup_path}?"), abort=True, err=True)
+        restore_notebook(nb, Path(backup_path))
+    echo(f"Restored {db_path()} from {backup_path}")

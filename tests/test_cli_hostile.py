@@ -107,6 +107,11 @@ BASELINES: dict[str, tuple[list[str], dict[str, str | None]]] = {
     "export vcard": (["ann-lee"], {}),
     "export dossier": (["acme"], {}),
     "export ics": ([], {}),
+    "import json": (["{opml}"], {}),  # (not JSON, and the notebook is not empty: both one line)
+    "export json": ([], {}),
+    "person forget": (["ann-lee", "--yes"], {}),
+    "backup": (["backup.db"], {}),
+    "restore": (["backup.db", "--force"], {}),
 }
 NOT_FUZZED = {"demo"}  # writes a whole notebook to --db; its own tests cover it
 
@@ -354,6 +359,7 @@ READERS = [
     ["export", "vcard"],
     ["export", "dossier", "acme"],
     ["export", "ics"],
+    ["export", "json"],
 ]
 
 

@@ -16,11 +16,13 @@ from slugify import slugify
 from sqlite_utils import Database
 
 from researcher.store import validate as v
+from researcher.store.archive import ArchiveQueries
 from researcher.store.cards import CardQueries
 from researcher.store.careers import CareerQueries
 from researcher.store.connection import BackgroundCheckpoints, connect
 from researcher.store.dossier import DossierQueries
 from researcher.store.errors import Ambiguous, Invalid, NotebookReadOnly, NotFound, from_sqlite
+from researcher.store.forget import ForgetQueries
 from researcher.store.graph import GraphQueries
 from researcher.store.imports import ImportQueries
 from researcher.store.invitations import InvitationQueries
@@ -132,6 +134,8 @@ class Notebook(
     OrgQueries,
     ImportQueries,
     CardQueries,
+    ArchiveQueries,
+    ForgetQueries,
 ):
     """One notebook file. Open with `Notebook(path)`; one instance per thread."""
 

@@ -19,6 +19,7 @@ from researcher.sync.engine import FeedOutcome, Syncer, SyncReport
 from researcher.text import clean_line
 from researcher.tui.commands import JumpProvider
 from researcher.tui.export import export_commands
+from researcher.tui.forget import forget_commands
 from researcher.tui.screens.base import NoteTarget
 from researcher.words import plural
 
@@ -161,6 +162,7 @@ class ResearcherApp(App):
             "Import a LinkedIn export", "Connections, career, messages from its .zip", self.action_import_linkedin
         )
         yield from self._screen_commands(screen)
+        yield from forget_commands(screen)
         yield from super().get_system_commands(screen)
 
     # Keys that move or leave rather than act: not worth a palette entry.
