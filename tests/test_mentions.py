@@ -227,3 +227,44 @@ def test_show_json_of_a_person_and_a_company_lists_the_news_naming_them(run_cli,
     company = json.loads(run_cli("company", "show", "zahlwerk-gmbh", "--json").stdout)
     assert [i["title"] for i in person["in_the_news"]] == ["Lena Hoffmann of Zahlwerk visits"]
     assert [i["title"] for i in company["in_the_news"]] == ["Lena Hoffmann of Zahlwerk visits"]
+
+
+def test_the_pass_for_many_names_goes_a_batch_at_a_time_and_resumes(world, monkeypatch, tmp_path):
+    """A reader spends a small budget on it and reads what is linked; each batch is its own transaction; the next
+    call (or the sync) goes on from where it stopped, and the end result is the one pass's."""
+    nb, feed, _ = world
+    nb.save_fetch(feed, [entry(f"Item {n}: Marek Dąbrowski at Banco Brisa") for n in range(12)])
+    monkeypatch.setattr(mentions, "FTS_NAMES", 0)  # two names are "many": the pass over every item
+    monkeypatch.setattr(mentions, "_SCAN_BATCH", 5)
+    nb.add_person("Marek Dabrowski")
+    nb.add_company("Banco Brisa")
+    nb.link_mentions(budget=0)  # a reader with no time: the pass is set up, nothing read yet
+    assert nb.mentions_pending() == 12 and nb.news_naming(person="marek-dabrowski", limit=100) == []
+    nb.link_mentions(budget=-1)  # out of time at once: one batch goes through all the same, then it stops
+    assert nb.mentions_pending() == 7
+    assert len(nb.news_naming(person="marek-dabrowski", limit=100)) == 5
+    assert not nb.db.conn.in_transaction  # each batch committed: other writers wait one batch at most
+    nb.link_mentions()  # as the sync does: to the end
+    assert nb.mentions_pending() == 0
+    assert len(nb.news_naming(person="marek-dabrowski", limit=100)) == 12
+    assert len(nb.news_naming(company="banco-brisa", limit=100)) == 12
+
+
+def test_the_sync_finishes_the_pass_left_by_readers(tmp_path, monkeypatch):
+    from researcher.store import Notebook
+    from researcher.sync.engine import Syncer
+
+    path = tmp_path / "nb.db"
+    with Notebook(path) as nb:
+        acme = nb.add_company("Acme")
+        feed = nb.add_feed(acme.id, "https://acme.example/feed.xml")
+        nb.save_fetch(feed.id, [entry(f"Ann Lee speaks, part {n}") for n in range(3)])
+        monkeypatch.setattr(mentions, "FTS_NAMES", 0)
+        nb.add_person("Ann Lee")
+        nb.link_mentions(budget=0)
+        assert nb.mentions_pending() == 3
+        nb.db.conn.execute("UPDATE feeds SET next_attempt_at = '2999-01-01'")  # nothing due: only the pass runs
+        nb.db.conn.commit()
+    Syncer(path).run()
+    with Notebook(path) as nb:
+        assert nb.mentions_pending() == 0 and len(nb.news_naming(person="ann-lee")) == 3

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from researcher import clock
-from researcher.store.mentions import NameMatcher, name_forms, org_key
+from researcher.store.mentions import READ_BUDGET, NameMatcher, name_forms, org_key
 from researcher.store.notebook import Notebook
 from researcher.store.schema import COMPANY_STATUSES
 from researcher.text import clean_line, fold
@@ -134,7 +134,7 @@ def discover(
     left to) or that tracked companies' news names, best first; `sector` keeps those connected to that sector."""
     today = today or clock.today()
     if not nb.read_only_reason:
-        nb.link_mentions()
+        nb.link_mentions(budget=READ_BUDGET)
     tracked_keys = nb._company_keys()
     candidates: dict[str, _Candidate] = defaultdict(_Candidate)
     stints: dict[int, list[dict[str, Any]]] = defaultdict(list)

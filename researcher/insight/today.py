@@ -9,6 +9,7 @@ from typing import Any
 
 from researcher.insight.vocabulary import drill_order
 from researcher.store import validate as v
+from researcher.store.mentions import READ_BUDGET
 from researcher.store.notebook import Notebook
 
 ACTIVE_STATUSES = ("target", "applied", "interviewing")  # the companies in play
@@ -50,7 +51,7 @@ def today_view(nb: Notebook, now: datetime | None = None) -> Today:
     first = last_at is None
     since = last_at or _stamp(now - timedelta(days=FIRST_VISIT_DAYS))
     if not nb.read_only_reason:
-        nb.link_mentions()
+        nb.link_mentions(budget=READ_BUDGET)
     # New to the reader: stored since the visit (items get ever larger ids), whatever date the feed gives them.
     if last_item is not None and last_item.isdigit():
         newer, param = "n.id > ?", int(last_item)

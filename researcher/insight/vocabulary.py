@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 from researcher.store import Invalid, NotFound
-from researcher.store.mentions import WORD, fold_words, index_word, org_key, words
+from researcher.store.mentions import READ_BUDGET, WORD, fold_words, index_word, org_key, words
 from researcher.store.notebook import Notebook
 from researcher.text import clean_line, quoted
 
@@ -280,7 +280,7 @@ def suggest_terms(nb: Notebook, company: str | int, limit: int = 20) -> Suggesti
     target = nb.company(company)
     if not nb.read_only_reason:
         nb.index_news()  # the index must hold every item: it tells how common a word is elsewhere
-        nb.link_mentions()  # the names of people in the news are no vocabulary
+        nb.link_mentions(budget=READ_BUDGET)  # the names of people in the news are no vocabulary
     texts = nb.company_news_texts(target.id)
     total = nb.news_total()
     result = Suggestions(target.id, target.name, target.slug, [], len(texts), max(0, total - len(texts)))

@@ -23,7 +23,9 @@ already stored for their names: through the full-text index for a few names, in 
 
 from __future__ import annotations
 
+import json
 import re
+import time
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -103,6 +105,10 @@ COMMON_WORD_LANGUAGES = ("en", "fr", "de", "pl", "es", "it", "nl", "pt", "sv", "
 # Names looked for through the full-text index one by one; more than this, one pass over every item.
 FTS_NAMES = 50
 _BATCH = 2000
+_SCAN_BATCH = 5000  # items a transaction of the pass for many names reads
+# Seconds a reader (Today, a person's news, discovery...) spends on that pass before it reads what is linked:
+# a small notebook's pass ends within it; a big one's goes on a step per read, and the sync finishes it.
+READ_BUDGET = 0.3
 
 
 def fold_words(text: str) -> str:
@@ -366,15 +372,36 @@ class MentionQueries:
         if rows:
             self._link_rows(rows, self.name_matcher(), orgs=True)
 
-    def link_mentions(self) -> int:
-        """Search the news already stored for the names added or changed since the last call; returns the
-        links made. A notebook open read-only is left as it is (its queue waits for a release that may write)."""
-        if self.read_only_reason or not self._one(
-            "SELECT 1 FROM mention_queue UNION ALL SELECT 1 FROM mention_state WHERE orgs_pending LIMIT 1"
-        ):
+    def link_mentions(self, budget: float | None = None) -> int:
+        """Search the news already stored for the names added or changed since the last call; returns the links
+        made. A few names are looked up through the full-text index at once. Many (a notebook just migrated, a
+        big import) need a pass over every item: it goes a batch at a time, each batch its own transaction, and
+        resumes where it stopped; `budget` is the seconds to spend on it now (None: to the end, as the sync does;
+        READ_BUDGET for a reader). A notebook open read-only is left as it is."""
+        if self.read_only_reason:
             return 0
-        self.index_news()  # the full-text search below must see every item
+        made = 0
+        if self._one("SELECT 1 FROM mention_queue UNION ALL SELECT 1 FROM mention_state WHERE orgs_pending LIMIT 1"):
+            self.index_news()  # the full-text search below must see every item
+            made += self._link_queue()
+        if budget != 0 and self._scalar("SELECT scan_upto FROM mention_state WHERE id = 1") is not None:
+            made += self._scan(budget)
+        return made
+
+    def mentions_pending(self) -> int:
+        """How many stored items the pass for many names has still to read (0: none pending)."""
+        upto = self._scalar("SELECT scan_upto FROM mention_state WHERE id = 1")
+        if upto is None:
+            return 0
+        return self._scalar("SELECT count(*) FROM news_items WHERE id > ?", [upto]) or 0
+
+    def _link_queue(self) -> int:
+        """The queued names: through the index when few, else the start of a pass (unless one is under way:
+        then they wait for the next)."""
         with self.db.atomic():
+            state = self._one("SELECT orgs_pending, scan_upto FROM mention_state WHERE id = 1")
+            if state is not None and state["scan_upto"] is not None:
+                return 0
             queued = self._rows("SELECT kind, ref_id FROM mention_queue")
             people = [r["ref_id"] for r in queued if r["kind"] == "person"]
             companies = [r["ref_id"] for r in queued if r["kind"] == "company"]
@@ -388,15 +415,44 @@ class MentionQueries:
             forms = self._name_rows(people, companies)
             for key in self._company_keys(companies):
                 conn.execute("DELETE FROM news_orgs WHERE org_key = ?", [key])  # tracked now: linked below
-            matcher = NameMatcher(forms)
-            made = 0
-            orgs = bool(self._scalar("SELECT orgs_pending FROM mention_state WHERE id = 1"))
-            if orgs or len(forms) > FTS_NAMES:
-                made = self._link_rows(self._all_items(), matcher, orgs=orgs)
-            elif matcher:
-                made = self._link_rows(self._candidates(forms), matcher, orgs=False)
+            orgs = bool(state and state["orgs_pending"])
             conn.execute("DELETE FROM mention_queue")
             conn.execute("UPDATE mention_state SET orgs_pending = 0 WHERE orgs_pending")
+            if orgs or len(forms) > FTS_NAMES:
+                names = json.dumps({"person": people, "company": companies})
+                conn.execute(
+                    "UPDATE mention_state SET scan_upto = 0, scan_names = ?, scan_orgs = ? WHERE id = 1",
+                    [names, int(orgs)],
+                )
+                return 0
+            matcher = NameMatcher(forms)
+            return self._link_rows(self._candidates(forms), matcher, orgs=False) if matcher else 0
+
+    def _scan(self, budget: float | None) -> int:
+        """The pass over every item for the names it was started with, a batch per transaction, until the end
+        or the budget; the batch that crosses the budget is finished."""
+        state = self._one("SELECT scan_upto, scan_names, scan_orgs FROM mention_state WHERE id = 1")
+        names = json.loads(state["scan_names"] or "{}")
+        matcher = NameMatcher(self._name_rows(names.get("person", []), names.get("company", [])))
+        orgs = bool(state["scan_orgs"])
+        upto, made = state["scan_upto"], 0
+        deadline = None if budget is None else time.monotonic() + budget
+        while True:  # a batch at least: every call moves the pass on
+            with self.db.atomic():
+                rows = self.db.conn.execute(
+                    "SELECT id, company_id, title, summary FROM news_items WHERE id > ? ORDER BY id LIMIT ?",
+                    [upto, _SCAN_BATCH],
+                ).fetchall()
+                if not rows:
+                    self.db.conn.execute(
+                        "UPDATE mention_state SET scan_upto = NULL, scan_names = NULL, scan_orgs = 0 WHERE id = 1"
+                    )
+                    break
+                made += self._link_rows(rows, matcher, orgs=orgs)
+                upto = rows[-1][0]
+                self.db.conn.execute("UPDATE mention_state SET scan_upto = ? WHERE id = 1", [upto])
+            if deadline is not None and time.monotonic() >= deadline:
+                break
         return made
 
     def _candidates(self, forms: list[NameForm]) -> list[tuple]:
@@ -418,11 +474,6 @@ class MentionQueries:
                 chunk,
             ).fetchall()
         return rows
-
-    def _all_items(self) -> Iterator[tuple]:
-        cursor = self.db.conn.execute("SELECT id, company_id, title, summary FROM news_items")
-        while batch := cursor.fetchmany(_BATCH):
-            yield from batch
 
     def relink_all_mentions(self) -> int:
         """Link every item to every name again, in one pass (after a bulk import; the benchmark); returns the links."""
@@ -480,7 +531,7 @@ class MentionQueries:
                 [company.id, key],
             ).rowcount
             self.db.execute("DELETE FROM news_orgs WHERE org_key = ?", [key])
-        self.link_mentions()  # the rest of the news naming it (queued when it was added)
+        self.link_mentions(budget=READ_BUDGET)  # the rest of the news naming it (queued when it was added)
         items = self._scalar("SELECT count(*) FROM news_companies WHERE company_id = ?", [company.id]) or items
         return self.company(company.id), {"positions_linked": linked, "news_linked": items}
 
@@ -490,7 +541,7 @@ class MentionQueries:
         if not self.read_only_reason and self._one(
             "SELECT 1 FROM mention_queue WHERE kind = ? AND ref_id = ?", [kind, ref_id]
         ):
-            self.link_mentions()
+            self.link_mentions(budget=READ_BUDGET)
 
     def news_naming(
         self, person: str | int | None = None, company: str | int | None = None, limit: int = 50
@@ -517,7 +568,7 @@ class MentionQueries:
     def named_in_item(self, item_id: int) -> dict[str, list[dict[str, Any]]]:
         """The people, tracked companies and untracked organisations a news item names."""
         self.news_item(item_id)
-        self.link_mentions()
+        self.link_mentions(budget=READ_BUDGET)
         return {
             "people": self._rows(
                 "SELECT p.id, p.slug, p.name FROM news_people m JOIN people p ON p.id = m.person_id"

@@ -561,3 +561,17 @@ def _imports_and_career_events(db: Database) -> None:
     )
     for statement in statements:
         db.execute(statement)
+
+
+@migration("011_mentions_scan_in_steps")
+def _mentions_scan_in_steps(db: Database) -> None:
+    # Searching every stored item for many names (a notebook just migrated to 009, a big import) took one
+    # transaction of over a minute at a million items, run by whichever reader came first. The pass now goes
+    # a batch at a time, each its own transaction, from where the last one stopped: which names it looks for,
+    # whether it also collects organisations, and the last item id it has read.
+    for statement in (
+        "ALTER TABLE mention_state ADD COLUMN scan_upto INTEGER",
+        "ALTER TABLE mention_state ADD COLUMN scan_names TEXT",
+        "ALTER TABLE mention_state ADD COLUMN scan_orgs INTEGER NOT NULL DEFAULT 0",
+    ):
+        db.execute(statement)

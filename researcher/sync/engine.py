@@ -204,6 +204,12 @@ class Syncer:
                         if self._pool is not None:
                             self._pool.shutdown(wait=True, cancel_futures=True)
                             self._pool = None
+            try:
+                # Names added since (or a notebook just migrated): the readers leave the pass over every item to
+                # the sync; it goes a batch per transaction, so the app's writes wait one batch at most.
+                nb.link_mentions()
+            except sqlite3.OperationalError:
+                pass  # busy or full: the next sync goes on from where this one stopped
         report.seconds = round(time.monotonic() - started, 3)
         return report
 
