@@ -140,15 +140,21 @@ class ArchiveQueries:
     # -- copies ------------------------------------------------------------------------------------------
 
     def backup_into(self, target: sqlite3.Connection) -> None:
-        """Copy the whole notebook into `target`, one consistent state of it even while others write.
+        """Copy the whole notebook into `target`, one consistent state of it even while others write, as one
+        file (no -wal beside it) that passed its integrity check.
 
         In one step (pages=-1): a copy in several steps starts over whenever another connection writes
         between two of them, and a busy sync would keep it from ever finishing.
         """
         try:
             self.db.conn.backup(target)
+            # One file that needs no -wal beside it (opened as the notebook again, it goes back to WAL).
+            target.execute("PRAGMA journal_mode = DELETE")
+            problems = [r[0] for r in target.execute("PRAGMA integrity_check") if r[0] != "ok"]
         except sqlite3.Error as exc:
             raise from_sqlite(exc) from None
+        if problems:
+            raise NotebookUnavailable(f"the copy failed its integrity check ({problems[0][:120]}); no backup written")
 
     def restore_from(self, source: Path) -> None:
         """Replace every page of this notebook with the notebook at `source`, checked first (integrity,
