@@ -359,8 +359,40 @@ def test_a_newer_export_records_job_changes_and_new_and_gone_connections(
             ("2026-11-28", "changed", "Zeppelin Freight")
         ]
         assert nb.person("Barnaby Quill")  # gone from the export, still in the notebook
+        # Shown where the user looks: the person's activity, and Today (since the last visit).
+        from researcher.insight.activity import person_activity
+        from researcher.insight.today import today_view
+
+        assert ("job change", "left Marzipan Works, Inc. (Head of Almonds) for Zeppelin Freight (Chief Navigator)") in [
+            (e.kind, e.text) for e in person_activity(nb, "Oswin Pettigrew")
+        ]
+        assert [(c["person_name"], c["text"]) for c in today_view(nb).job_changes] == [
+            ("Oswin Pettigrew", "left Marzipan Works, Inc. (Head of Almonds) for Zeppelin Freight (Chief Navigator)")
+        ]
+        asyncio.run(asyncio.wait_for(_today_opens_the_changed_person(nb_path), 60))
     again = run_import(nb_path, write_zip(tmp_path / "new.zip", export_files(connections=newer)))
     assert again.job_changes == [] and again.new_connections == 0 and again.removed_connections == []
+
+
+async def _today_opens_the_changed_person(path: Path) -> None:
+    from textual.widgets import DataTable
+
+    from researcher.tui.app import make_app
+    from researcher.tui.screens.person import PersonScreen
+    from researcher.tui.screens.today import TodayScreen
+    from tests.test_tui import settle
+
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("0")
+        await settle(pilot)
+        assert isinstance(app.screen, TodayScreen)
+        table = app.screen.query_one("#changes-table", DataTable)
+        assert "Oswin Pettigrew" in str(table.get_row_at(0)[1]) and "Zeppelin Freight" in str(table.get_row_at(0)[2])
+        table.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PersonScreen) and app.screen.person.name == "Oswin Pettigrew"
 
 
 def test_running_it_twice_changes_nothing(nb_path: Path, tmp_path: Path):

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from researcher.insight.activity import job_change
 from researcher.insight.vocabulary import drill_order
 from researcher.store import validate as v
 from researcher.store.mentions import READ_BUDGET
@@ -18,6 +19,7 @@ NEWS_SHOWN = 50
 PEOPLE_SHOWN = 30
 ITEMS_PER_PERSON = 5
 TERMS_SHOWN = 10
+JOB_CHANGES_SHOWN = 50
 
 _VISIT_AT, _VISIT_ITEM = "today_last_visit", "today_last_item"
 
@@ -35,6 +37,7 @@ class Today:
     people_in_news_total: int = 0
     terms_to_drill: list[dict[str, Any]] = field(default_factory=list)  # missed last time, or never drilled
     terms_to_drill_total: int = 0
+    job_changes: list[dict[str, Any]] = field(default_factory=list)  # seen by an import since the visit
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -73,6 +76,7 @@ def today_view(nb: Notebook, now: datetime | None = None) -> Today:
     for row in nb.follow_ups_due(day):
         (view.due_today if row["next_action_at"] == day else view.overdue).append(row)
     _people_in_news(nb, view, newer, param)
+    view.job_changes = [{**e, "text": job_change(e)} for e in nb.career_events(limit=JOB_CHANGES_SHOWN, since=since)]
     cards = [
         c for c in drill_order(nb) if c.state != "known" and (c.company is None or c.company_status in ACTIVE_STATUSES)
     ]

@@ -64,16 +64,21 @@ class ImportQueries:
     def import_run(self, network: str | None, dry_run: bool = False) -> ImportRun:
         return ImportRun(self, network, dry_run)  # type: ignore[arg-type]
 
-    def career_events(self, person: str | int | None = None, limit: int = 100) -> list[dict[str, Any]]:
-        """Job changes seen by imports, newest first (one person's, or everyone's)."""
+    def career_events(
+        self, person: str | int | None = None, limit: int = 100, since: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Job changes seen by imports, newest first (one person's, or everyone's; those recorded since a time)."""
         sql = (
             "SELECT e.*, p.name AS person_name, p.slug AS person_slug FROM career_events e"
-            " JOIN people p ON p.id = e.person_id"
+            " JOIN people p ON p.id = e.person_id WHERE 1"
         )
         params: list[Any] = []
         if person is not None:
-            sql += " WHERE e.person_id = ?"
+            sql += " AND e.person_id = ?"
             params.append(self._resolve("people", person, "person")["id"])  # type: ignore[attr-defined]
+        if since is not None:
+            sql += " AND e.created_at >= ?"
+            params.append(since)
         return self._rows(sql + " ORDER BY e.at DESC, e.id DESC LIMIT ?", [*params, limit])  # type: ignore[attr-defined]
 
 

@@ -317,7 +317,9 @@ class PersonScreen(BaseScreen):
         events = page.activity
         activity = Text()
         for e in events[:_ACTIVITY_SHOWN]:
-            style = {"interaction": "cyan", "note": "yellow", "status": "magenta"}.get(e.kind, "")
+            style = {"interaction": "cyan", "note": "yellow", "status": "magenta", "job change": "green"}.get(
+                e.kind, ""
+            )
             activity.append(f"{e.at[:10]}  ", style="dim")
             activity.append(f"{e.kind:<12}", style=style)
             if e.detail:

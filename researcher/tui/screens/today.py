@@ -27,21 +27,29 @@ from researcher.tui import safe
 from researcher.tui.screens.base import BaseScreen, NoteTarget
 from researcher.words import plural
 
-SECTIONS = ("news", "follow-ups", "people", "terms")
+SECTIONS = ("news", "follow-ups", "people", "changes", "terms")
 FOLLOW_UPS_SHOWN = 50  # the rest wait on the Network screen (a table costs ~0.2 ms a row)
 COLUMNS = {
     "news": (("Date", 10), ("Company", 20), ("Title", 0)),
     "follow-ups": (("Due", 10), ("Person", 20), ("Company", 16), ("Next step", 0)),
     "people": (("Person", 22), ("Items", 5), ("Newest item naming them", 0)),
+    "changes": (("When", 10), ("Person", 22), ("Job change", 0)),
     "terms": (("Term", 20), ("Company", 18), ("State", 7), ("Meaning", 0)),
 }
 HINTS = {
     "news": "enter read · c company",
     "follow-ups": "enter open · x done · i log",
     "people": "enter open · r read · i log",
+    "changes": "enter open · c company · i log",
     "terms": "enter drill · c company",
 }
-HEIGHTS = {"news": 12, "follow-ups": 10, "people": 8, "terms": 8}  # the most rows each list shows (then it scrolls)
+HEIGHTS = {
+    "news": 12,
+    "follow-ups": 10,
+    "people": 8,
+    "changes": 6,
+    "terms": 8,
+}  # the most rows each list shows (then it scrolls)
 
 
 @dataclass
@@ -64,7 +72,7 @@ def record_visit(app: App) -> None:
 
 
 def _row_key(section: str, row: dict[str, Any]) -> str:
-    return str(row["person_id"] if section == "people" else row["id"])
+    return str(row["person_id"] if section == "people" else row["id"])  # (a job change: the event's id)
 
 
 class TodayScreen(BaseScreen):
@@ -142,6 +150,7 @@ class TodayScreen(BaseScreen):
             "news": view.news,
             "follow-ups": due[:FOLLOW_UPS_SHOWN],
             "people": view.people_in_news,
+            "changes": view.job_changes,
             "terms": view.terms_to_drill,
         }
         self.set_title("Today", right=f"since {safe.when(view.since)} UTC")
@@ -172,6 +181,7 @@ class TodayScreen(BaseScreen):
             "news": f"News of your companies in play ({view.news_total} new)",
             "follow-ups": f"Follow-ups ({len(view.overdue)} overdue, {len(view.due_today)} today)",
             "people": f"People in the news ({view.people_in_news_total})",
+            "changes": f"Job changes seen by an import ({len(view.job_changes)})",
             "terms": f"Terms to drill ({view.terms_to_drill_total})",
         }
 
@@ -183,12 +193,14 @@ class TodayScreen(BaseScreen):
             "news": view.news_total,
             "follow-ups": len(view.overdue) + len(view.due_today),
             "people": view.people_in_news_total,
+            "changes": len(view.job_changes),
             "terms": view.terms_to_drill_total,
         }[section]
         where = {
             "news": " in the inbox (3)",
             "follow-ups": " on Network (4)",
             "people": "",
+            "changes": "",
             "terms": ": researcher term drill",
         }[section]
         return f"+{total - shown}{where}" if total > shown else ""
@@ -208,6 +220,8 @@ class TodayScreen(BaseScreen):
             return "No follow-up due: on a person's page, a sets a next step and its date."
         if section == "people":
             return f"Nobody you track was named in the news {since}."
+        if section == "changes":
+            return f"No job change seen {since}: importing a newer LinkedIn export (ctrl+p) shows who moved."
         return "No term to drill: add terms in a company's Vocabulary tab (or accept its suggestions)."
 
     def _fill(self, section: str) -> None:
@@ -251,6 +265,12 @@ class TodayScreen(BaseScreen):
                 safe.line(row["company"] or ""),
                 safe.line(row["next_step"] or "", style="" if row["next_step"] else "dim"),
             ]
+        if section == "changes":
+            return [
+                Text((row["at"] or "")[:10], style="dim"),
+                safe.line(row["person_name"], style="bold"),
+                safe.line(row["text"]),
+            ]
         if section == "people":
             newest = row["items"][0] if row["items"] else {"title": "", "company": ""}
             return [
@@ -289,6 +309,8 @@ class TodayScreen(BaseScreen):
             return {"id": current[1]["id"], "name": current[1]["name"]}
         if current and current[0] == "people":
             return {"id": current[1]["person_id"], "name": current[1]["name"]}
+        if current and current[0] == "changes":
+            return {"id": current[1]["person_id"], "name": current[1]["person_name"]}
         self.app.notify("Highlight a person first: in the follow-ups or the people in the news.", markup=False)
         return None
 
@@ -308,7 +330,7 @@ class TodayScreen(BaseScreen):
             self._read(row["id"])
         elif section == "follow-ups":
             self.app.open_person(row["id"])  # type: ignore[attr-defined]
-        elif section == "people":
+        elif section in ("people", "changes"):
             self.app.open_person(row["person_id"])  # type: ignore[attr-defined]
         else:
             self._drill(row)
@@ -411,6 +433,8 @@ class TodayScreen(BaseScreen):
             return NoteTarget("person", row["id"], row["name"])
         if section == "people":
             return NoteTarget("person", row["person_id"], row["name"])
+        if section == "changes":
+            return NoteTarget("person", row["person_id"], row["person_name"])
         if row["company"] is None:
             return None
         try:
