@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 import tempfile
 import time
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Any
 
 from researcher.store import Notebook
 from researcher.store.archive import check_copy
-from researcher.store.errors import Invalid, NotebookUnavailable, from_sqlite
+from researcher.store.errors import Invalid, NotebookUnavailable
 from researcher.text import quoted
 
 
@@ -46,7 +45,7 @@ def backup(nb: Notebook, path: Path, force: bool = False) -> dict[str, Any]:
         raise NotebookUnavailable(f"cannot write {quoted(str(path))}: {exc.strerror or exc}") from None
     os.close(fd)  # (made owner-only: the copy is as private as the notebook)
     try:
-        _copy_into(nb, Path(tmp))
+        nb.backup_to_file(Path(tmp))
         os.replace(tmp, target)
     except BaseException:
         for suffix in ("", "-journal", "-wal", "-shm"):
@@ -54,17 +53,6 @@ def backup(nb: Notebook, path: Path, force: bool = False) -> dict[str, Any]:
                 os.unlink(tmp + suffix)
         raise
     return {"path": str(target), "bytes": target.stat().st_size, "seconds": round(time.perf_counter() - started, 3)}
-
-
-def _copy_into(nb: Notebook, tmp: Path) -> None:
-    try:
-        copy = sqlite3.connect(str(tmp))
-    except sqlite3.Error as exc:
-        raise from_sqlite(exc) from None
-    try:
-        nb.backup_into(copy)
-    finally:
-        copy.close()
 
 
 def check_backup(path: Path) -> None:

@@ -156,6 +156,17 @@ class ArchiveQueries:
         if problems:
             raise NotebookUnavailable(f"the copy failed its integrity check ({problems[0][:120]}); no backup written")
 
+    def backup_to_file(self, path: Path) -> None:
+        """backup_into() a new SQLite file at `path` (made by the caller, empty)."""
+        try:
+            copy = sqlite3.connect(str(path))
+        except sqlite3.Error as exc:
+            raise from_sqlite(exc) from None
+        try:
+            self.backup_into(copy)
+        finally:
+            copy.close()
+
     def restore_from(self, source: Path) -> None:
         """Replace every page of this notebook with the notebook at `source`, checked first (integrity,
         a notebook of this release or an earlier one); other connections see the restored notebook."""
