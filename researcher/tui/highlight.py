@@ -82,34 +82,29 @@ def glossary_of(terms: Iterable[Any], company_id: int | None = None) -> Glossary
     return Glossary(t.term for t in terms if company_id is None or t.company_id is None or t.company_id == company_id)
 
 
-class _Paragraph(Paragraph):
+class _Glossed:
+    """Mixed into a Markdown element: its text is stylized with the glossary of the Markdown it belongs to."""
+
     glossary: Glossary | None = None
 
     @classmethod
-    def create(cls, markdown: Markdown, token: Any) -> Paragraph:
-        element = super().create(markdown, token)
-        element.glossary = getattr(markdown, "glossary", None)  # type: ignore[attr-defined]
+    def create(cls, markdown: Markdown, token: Any):
+        element = super().create(markdown, token)  # type: ignore[misc]
+        element.glossary = getattr(markdown, "glossary", None)
         return element
 
     def __rich_console__(self, console, options):
         if self.glossary:
-            self.glossary.stylize(self.text)
-        yield from super().__rich_console__(console, options)
+            self.glossary.stylize(self.text)  # type: ignore[attr-defined]
+        yield from super().__rich_console__(console, options)  # type: ignore[misc]
 
 
-class _Heading(Heading):
-    glossary: Glossary | None = None
+class _Paragraph(_Glossed, Paragraph):
+    pass
 
-    @classmethod
-    def create(cls, markdown: Markdown, token: Any) -> Heading:
-        element = super().create(markdown, token)
-        element.glossary = getattr(markdown, "glossary", None)  # type: ignore[attr-defined]
-        return element
 
-    def __rich_console__(self, console, options):
-        if self.glossary:
-            self.glossary.stylize(self.text)
-        yield from super().__rich_console__(console, options)
+class _Heading(_Glossed, Heading):
+    pass
 
 
 def highlight_markdown(markdown: Markdown, glossary: Glossary | None) -> Markdown:
