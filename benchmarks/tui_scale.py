@@ -83,12 +83,21 @@ async def settled(pilot, app, screen_name: str | None = None, timeout: float = 6
     """Until the step's screen is on top, every worker has finished, and the screen has processed what it was
     sent (Pilot's own wait, without its wait for the whole machine's CPU to go idle)."""
     deadline = time.monotonic() + timeout
+    mounted = False
     while time.monotonic() < deadline:
-        on_top = screen_name is None or type(app.screen).__name__ == screen_name
-        if on_top and all(w.is_finished for w in app.workers if w.group != "sync"):
-            break
+        if screen_name is None or type(app.screen).__name__ == screen_name:
+            if not mounted:
+                # The screen's widgets have mounted (and started their workers) before the workers are looked at:
+                # else a worker not yet started counts as finished, and the step ends before its data is shown.
+                await pilot._wait_for_screen()
+                mounted = True
+                continue
+            if all(w.is_finished for w in app.workers if w.group != "sync"):
+                # What the last workers handed over is processed; a worker that started meanwhile is waited for.
+                await pilot._wait_for_screen()
+                if all(w.is_finished for w in app.workers if w.group != "sync"):
+                    return
         await asyncio.sleep(0.002)
-    await pilot._wait_for_screen()
 
 
 CHARS = {"tab": "\t", "enter": "\r", "escape": "\x1b"}

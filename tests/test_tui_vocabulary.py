@@ -10,6 +10,7 @@ import pytest
 from rich.console import Console
 from rich.text import Text
 from textual.widgets import Input, Static, TabbedContent
+from textual.widgets._footer import FooterKey
 
 from researcher.store import Notebook
 from researcher.sync.parse import Entry
@@ -19,6 +20,7 @@ from researcher.tui.screens.company import CompanyScreen
 from researcher.tui.screens.person import PersonScreen
 from researcher.tui.widgets.confirm import ConfirmModal
 from researcher.tui.widgets.drill import DrillScreen
+from researcher.tui.widgets.key_footer import KeyFooter
 from researcher.tui.widgets.news_view import NamedPicker, NewsView
 from researcher.tui.widgets.notes_pane import NotesPane
 from researcher.tui.widgets.term_form import AcceptForm, TermForm
@@ -299,3 +301,46 @@ def test_terms_match_whole_words_with_case_and_accents_folded_the_longest_first(
 def test_highlighting_styles_the_plain_text_and_reads_no_markup():
     text = Glossary(["bold"]).stylize(Text("[bold]x[/bold] \x1b[31m"))
     assert text.plain == "[bold]x[/bold] \x1b[31m" and _styled(text) == ["bold", "bold"]
+
+
+@within_timeout
+async def test_the_footer_offers_m_only_on_an_item_that_names_someone_and_is_not_redrawn_on_every_move(
+    vocab_db, monkeypatch
+):
+    """Moving down the inbox redraws the footer only when its keys change (a redraw rebuilds every key: 25 ms a
+    row while j was held on a big notebook)."""
+    redraws = []
+    recompose = KeyFooter.recompose
+
+    async def counted(self):
+        redraws.append(type(self.screen).__name__)
+        await recompose(self)
+
+    monkeypatch.setattr(KeyFooter, "recompose", counted)
+    app = make_app(vocab_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await settle(pilot)
+        view = app.screen.query_one(NewsView)
+        hostile = next(i for i, item in enumerate(view.items) if item.title == HOSTILE)
+        plain = [i for i in range(len(view.items)) if i != hostile][:6]
+        assert len(plain) == 6
+        view.table.move_cursor(row=plain[0])
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert not any(f.key == "m" for f in app.screen.query(FooterKey))
+        before = len(redraws)
+        for row in plain[1:]:
+            view.table.move_cursor(row=row)
+            await pilot.pause(0.25)  # who the item names is read once the cursor rests on it
+        await settle(pilot)
+        assert len(redraws) == before  # five items naming nobody: the same keys, no redraw
+        view.table.move_cursor(row=hostile)
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert any(f.key == "m" for f in app.screen.query(FooterKey))
+        assert len(redraws) == before + 1
+        view.table.move_cursor(row=plain[0])
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert not any(f.key == "m" for f in app.screen.query(FooterKey))

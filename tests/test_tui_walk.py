@@ -8,6 +8,7 @@ import functools
 from researcher.insight.activity import person_activity
 from researcher.store import Notebook
 from researcher.tui.app import make_app
+from researcher.tui.widgets.key_footer import KeyFooter
 from tests.test_tui import screen_text, settle
 
 
@@ -97,3 +98,35 @@ async def test_a_person_removed_meanwhile_is_said_not_crashed_on(demo_db):
         await settle(pilot)
         assert app.is_running
         assert "no person with id 99999" in [n.message for n in app._notifications]
+
+
+@within_timeout
+async def test_a_tab_of_the_dossier_redraws_the_footer_twice_at_most(tmp_path, monkeypatch):
+    """Each focus change and tab shown asks the footer to redraw itself; the asks made together come to one, and
+    none when the keys are the same (Textual's footer rebuilt all its keys four times a tab). Twice: focus leaves
+    the pane before it hides, then comes to the new one."""
+    path = tmp_path / "nb.db"
+    with Notebook(path) as nb:
+        acme = nb.add_company("Acme")
+        nb.add_person("Ann Lee", company="acme", title="CTO")
+    redraws = []
+    recompose = KeyFooter.recompose
+
+    async def counted(self):
+        redraws.append(type(self.screen).__name__)
+        await recompose(self)
+
+    monkeypatch.setattr(KeyFooter, "recompose", counted)
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_company(acme.id)
+        await settle(pilot)
+        redraws.clear()
+        for _ in range(7):  # every tab, back to Overview
+            await pilot.press("tab")
+            await settle(pilot)
+        assert 1 <= len(redraws) <= 14
+        assert "a Add person" not in footer(app)  # the People tab's key, on Overview again
+        await pilot.press("tab", "tab")
+        await settle(pilot)
+        assert "a Add person" in footer(app)

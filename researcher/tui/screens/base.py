@@ -8,9 +8,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from researcher.tui import safe
+from researcher.tui.widgets.key_footer import KeyFooter
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class BaseScreen(Screen):
         from researcher.tui.widgets.sync_bar import SyncBar
 
         yield SyncBar()
-        yield Footer()
+        yield KeyFooter()
 
     def set_title(self, *parts: str | Text, right: str = "") -> None:
         """Title bar: 'researcher › part › part' (parts are untrusted and shown literally)."""

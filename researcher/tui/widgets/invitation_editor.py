@@ -7,12 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from researcher.insight.invitations import check, context_for
 from researcher.store import ResearcherError
 from researcher.tui import safe
 from researcher.tui.widgets.confirm import ConfirmModal
+from researcher.tui.widgets.key_footer import KeyFooter
 
 # Approach statuses from which an invitation is no longer needed (or wanted), and how to say so.
 _PAST_INVITED = {
@@ -58,7 +59,7 @@ class InvitationEditor(ModalScreen[bool]):
             )
             yield TextArea(self.saved_text, id="invitation-text", soft_wrap=True)
             yield Static(id="warnings")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)

@@ -292,6 +292,7 @@ class NewsView(Vertical):
         self._glossaries: dict[int, Glossary] = {}
         self._named: dict[int, dict] = {}  # item id -> who it names
         self._named_timer = None
+        self._can_open_named = False  # whether the footer shows `m` (someone the item names to open)
 
     def compose(self) -> ComposeResult:
         table = DataTable(cursor_type="row", zebra_stripes=True, classes="news-list")
@@ -599,9 +600,15 @@ class NewsView(Vertical):
         """Who the item names, under its text (the line takes no room when it names nobody)."""
         text = self._named_text(named) if named else Text()
         line = self.query_one(".reading-named", Static)
-        line.update(text)
-        line.display = bool(text.plain)
-        self.refresh_bindings()
+        if text.plain or line.display:
+            line.update(text)
+            line.display = bool(text.plain)
+        # The footer shows `m` only when there is someone to open. Refreshed when that changes, not on every move:
+        # a refresh rebuilds the footer's keys (25 ms a row while j is held).
+        can_open = bool(named and (named.get("people") or named.get("companies")))
+        if can_open != self._can_open_named:
+            self._can_open_named = can_open
+            self.refresh_bindings()
 
     def _named_people(self, item_id: int) -> list[tuple[str, int, str]]:
         """(kind, id, name) of the tracked people and companies an item names, as far as read."""

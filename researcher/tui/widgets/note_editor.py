@@ -13,13 +13,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from researcher.store import ResearcherError
 from researcher.store.models import Note
 from researcher.tui import safe
 from researcher.tui.screens.base import NoteTarget
 from researcher.tui.widgets.confirm import ConfirmModal
+from researcher.tui.widgets.key_footer import KeyFooter
 
 
 def editor_command() -> list[str]:
@@ -60,7 +61,7 @@ class NoteEditor(ModalScreen[int | None]):
             )
             yield TextArea(self.saved_text, id="note-text", language="markdown", soft_wrap=True, tab_behavior="indent")
             yield Static("", id="form-error")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
