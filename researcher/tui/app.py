@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import gc
 import os
 from functools import partial
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -17,6 +16,7 @@ from researcher.store import Notebook, ResearcherError
 from researcher.store.errors import user_message
 from researcher.sync.engine import FeedOutcome, Syncer, SyncReport
 from researcher.text import clean_line
+from researcher.tui.collector import IdleCollector
 from researcher.tui.commands import JumpProvider
 from researcher.tui.export import export_commands
 from researcher.tui.forget import forget_commands
@@ -62,14 +62,14 @@ class ResearcherApp(App):
         self.sync_state: tuple[int, int, str] | None = None
         self.db_path = Path(db_path)
         self.nb = Notebook(self.db_path)
+        self.collector = IdleCollector()
         if title_suffix:
             self.title = f"researcher ({title_suffix})"
 
     def on_mount(self) -> None:
         self.push_screen(self._first_screen())
-        # The app's own objects live as long as it does: moved out of the collector's sight, a full
-        # collection no longer walks them (90-170 ms stalls while scrolling a big notebook's lists).
-        self.call_after_refresh(gc.freeze)
+        # Full collections of the heap wait until the user is idle (70-170 ms stalls on a big notebook).
+        self.collector.start(self)
         for note in (self.nb.read_only_reason, self.nb.warning):
             if note:  # said once, and kept on screen long enough to be read
                 self.notify(
@@ -93,6 +93,12 @@ class ResearcherApp(App):
 
         record_visit(self)
         self.nb.close()
+        self.collector.stop()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)):
+            self.collector.input()  # the user is here: no full collection now
+        await super().on_event(event)
 
     # -- navigation ----------------------------------------------------------
 

@@ -8,7 +8,6 @@ the user's place (unfolded branches, cursor) every time it is drawn again.
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass
 from typing import Any
 
@@ -141,19 +140,6 @@ def person_label(p: OrgPerson, depth: int, head: bool, me: bool, unit_id: int | 
     return text
 
 
-def _with_paths(nb: Notebook, company_id: int) -> OrgChart:
-    """The chart with warm paths, the collector paused meanwhile: the search builds a graph of a hundred thousand
-    objects, and a full collection that the event loop's thread happens to start walks them all (200-340 ms
-    stalls on the biggest company). What the search leaves is freed as it goes out of use, cycles aside."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return org_chart(nb, company_id, paths=True)
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 class OrgTree(Tree):
     """The tree itself: `enter` opens a person, unfolds a unit (the tab's keys are on OrgTab)."""
 
@@ -216,7 +202,7 @@ class OrgTab(Vertical):
                 chart = org_chart(nb, self.company_id, paths=False)
                 self.app.call_from_thread(self._show, generation, chart)
                 if nb.me() is not None and chart.headcount:
-                    self.app.call_from_thread(self._show, generation, _with_paths(nb, self.company_id))
+                    self.app.call_from_thread(self._show, generation, org_chart(nb, self.company_id, paths=True))
         except Exception as exc:  # shown the one way every error is
             self.app.call_from_thread(self._failed, generation, exc)
 
