@@ -127,6 +127,29 @@ def test_a_company_without_news_gets_no_suggestions(corpus):
     assert found.suggestions == [] and found.items_read == 0
 
 
+def test_a_phrase_with_a_stopword_inside_is_counted_elsewhere_as_its_outer_words_one_word_apart(nb):
+    """The exact count reads the stopword's places in every item ("for" is in most): the loose one does not, and
+    counts from above (reversals too), so a suggestion is never ranked higher than it is."""
+    nb.add_company("Acme")
+    store(
+        nb,
+        "Acme",
+        [
+            ("Costs for freight", "Up."),
+            ("Costs of freight", "Down."),
+            ("Freight costs", "Flat."),
+            ("Costs and more freight", "Later."),
+            ("Nothing here", "At all."),
+        ],
+    )
+    nb.index_news()
+    assert nb.phrase_doc_counts({"costs for freight", "freight costs"}) == {"costs for freight": 1, "freight costs": 1}
+    assert nb.phrase_doc_counts({"costs for freight", "freight costs"}, loose={"for"}) == {
+        "costs for freight": 3,  # for, of, and the reversal; not two words apart
+        "freight costs": 1,  # no middle word: exact
+    }
+
+
 # -- languages and their stopwords ---------------------------------------------------------------------------------
 
 CORPORA = {

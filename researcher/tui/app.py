@@ -10,6 +10,7 @@ from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
+from textual.widget import Widget
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from researcher.store import Notebook, ResearcherError
@@ -94,6 +95,12 @@ class ResearcherApp(App):
         record_visit(self)
         self.nb.close()
         self.collector.stop()
+
+    def get_loading_widget(self) -> Widget:
+        """A still "loading…" rather than Textual's animation (see widgets/waiting.py)."""
+        from researcher.tui.widgets.waiting import Waiting
+
+        return Waiting()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown)):
