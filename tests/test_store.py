@@ -9,6 +9,7 @@ import stat
 import pytest
 
 from researcher.store import Ambiguous, Invalid, Notebook, NotFound
+from researcher.store.models import Position
 from researcher.store.schema import migrations
 from researcher.sync.parse import Entry, parse_bytes
 
@@ -760,3 +761,49 @@ def test_news_lists_are_served_by_indexes(nb):
         " ORDER BY ifnull(n.published, n.fetched_at) DESC, n.id DESC"
     )
     assert "news_company_state" in company
+
+
+def test_records_built_from_a_cursors_rows_equal_those_built_one_dict_at_a_time(nb):
+    from researcher.store.models import NewsItem
+
+    acme = nb.add_company("Acme")
+    ann = nb.add_person("Ann Lee", company="acme", title="CTO")
+    nb.add_position(ann.id, company_name="Globex", title="Engineer", start="2018-01", end="2020-12")
+    cursor = nb.db.conn.execute(nb._POSITION_SELECT + " ORDER BY pos.id")
+    keys, rows = [d[0] for d in cursor.description], cursor.fetchall()
+    fast = Position.from_rows(keys, rows)
+    assert fast == [Position.from_row(dict(zip(keys, row))) for row in rows] == nb.positions_of(ann.id)[::-1]
+    assert nb.positions_of_people_at(acme.id) == nb.positions_of(ann.id)
+    # Columns that are not the record's fields, or a bool to convert: one dict at a time, as before.
+    assert (
+        Position.from_rows(["id", "person_id", "company_name", "title", "start", "extra"], [(1, 2, "X", "T", None, 0)])[
+            0
+        ].end
+        is None
+    )
+    item = NewsItem.from_rows(
+        [
+            "id",
+            "feed_id",
+            "company_id",
+            "entry_id",
+            "title",
+            "summary",
+            "link",
+            "published",
+            "fetched_at",
+            "read",
+            "starred",
+        ],
+        [(1, 1, 1, "e", "T", "", None, None, "2026-01-01", 1, 0)],
+    )[0]
+    assert item.read is True and item.starred is False
+
+
+def test_a_record_changed_with_but_is_a_copy(nb):
+    nb.add_company("Acme")
+    ann = nb.add_person("Ann Lee", company="acme", title="CTO")
+    (position,) = nb.positions_of(ann.id)
+    moved = position.but(start="2019-05")
+    assert moved.start == "2019-05" and position.start != "2019-05"
+    assert moved == Position(**{**position.to_dict(), "start": "2019-05"})

@@ -63,7 +63,7 @@ def company_flows(company_id: int, positions: list[Position]) -> CareerFlows:
                     first.person_id,
                     first.person_name or "",
                     first.person_slug,
-                    Position(**{**stint.to_dict(), "start": first.start}),
+                    stint.but(start=first.start),
                     before,
                     after,
                 )

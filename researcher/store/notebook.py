@@ -9,7 +9,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from slugify import slugify
@@ -36,6 +36,7 @@ from researcher.store.models import (
     OrgUnit,
     Person,
     Position,
+    Record,
     Relationship,
     Term,
 )
@@ -53,6 +54,8 @@ from researcher.store.schema import (
 )
 from researcher.store.vocabulary import VocabularyQueries
 from researcher.text import clean_line, clean_text, quoted
+
+R = TypeVar("R", bound=Record)
 
 NETWORK_HOSTS = {
     "linkedin": ("linkedin.com",),
@@ -208,6 +211,11 @@ class Notebook(
         cursor = self.db.conn.execute(sql, params if isinstance(params, dict) else list(params))
         keys = [d[0] for d in cursor.description]
         return [dict(zip(keys, row)) for row in cursor.fetchall()]
+
+    def _records(self, cls: type[R], sql: str, params: Iterable | dict = ()) -> list[R]:
+        """The rows of a query as records of `cls` (see Record.from_rows)."""
+        cursor = self.db.conn.execute(sql, params if isinstance(params, dict) else list(params))
+        return cls.from_rows([d[0] for d in cursor.description], cursor.fetchall())
 
     def _one(self, sql: str, params: Iterable | dict = ()) -> dict[str, Any] | None:
         rows = self._rows(sql, params)
@@ -673,12 +681,12 @@ class Notebook(
     def positions_of_people_at(self, company: str | int) -> list[Position]:
         """Every position of every person who ever worked at a company (for career flows)."""
         company_id = self._resolve("companies", company, "company")["id"]
-        rows = self._rows(
+        return self._records(
+            Position,
             self._POSITION_SELECT + " WHERE pos.person_id IN (SELECT person_id FROM positions WHERE company_id = ?)"
             " ORDER BY pos.person_id, pos.start IS NULL, pos.start, pos.id",
             [company_id],
         )
-        return [Position.from_row(r) for r in rows]
 
     # -- relationships and approach ------------------------------------------
 
