@@ -231,18 +231,19 @@ class _Network:
             pair = pairs.get(key)
             if pair is None:
                 pair = pairs[key] = _Pair()
-            before = pair.cost
+            declared, shared = pair.declared_cost, pair.shared_cost
             if row["kind"] == "worked_together":
                 cost = shared_cost(row["since"], row["until"], today, 0, crowd[row["company_id"]])
-                if cost < pair.shared_cost:
+                if cost < shared:
                     pair.shared, pair.shared_cost = row, cost
             else:
                 cost = STRENGTH_COST[row["strength"]]
-                if cost < pair.declared_cost:
+                if cost < declared:
                     pair.declared, pair.declared_cost = row, cost
-            if pair.cost < before:
-                adj.setdefault(a, {})[b] = pair.cost
-                adj.setdefault(b, {})[a] = pair.cost
+            # Cheaper than the pair was (both ways of linking it): the pair's cost is now this link's.
+            if cost < declared and cost < shared:
+                adj.setdefault(a, {})[b] = cost
+                adj.setdefault(b, {})[a] = cost
 
     def around(self, person: int) -> dict[int, float]:
         """The people linked to `person` so far, with the cost of that link."""

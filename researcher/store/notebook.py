@@ -676,7 +676,7 @@ class Notebook(
         elif current is False:
             sql += ' AND pos."end" IS NOT NULL'
         sql += ' ORDER BY pos."end" IS NOT NULL, pos.start DESC, pe.name COLLATE NOCASE'
-        return [Position.from_row(r) for r in self._rows(sql, [company_id])]
+        return self._records(Position, sql, [company_id])
 
     def positions_of_people_at(self, company: str | int) -> list[Position]:
         """Every position of every person who ever worked at a company (for career flows)."""
