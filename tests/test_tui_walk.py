@@ -153,3 +153,30 @@ async def test_a_list_that_loads_shows_a_still_line_not_an_animation(tmp_path):
         table.loading = False
         await pilot.pause()
         assert table._cover_widget is None and "loading…" not in screen_text(app)
+
+
+@within_timeout
+async def test_a_dialogs_footer_shows_its_own_keys_not_the_screens_beneath(tmp_path):
+    """The forms said "q Back  d Delete ..." at the bottom (the screen's keys, underneath) while typing q in them
+    types a q; the dialogs that place their own focus stop their bases' mount handlers, and show theirs too."""
+    path = tmp_path / "nb.db"
+    with Notebook(path) as nb:
+        nb.add_company("Acme")
+        ann = nb.add_person("Ann Lee", company="acme", title="CTO")
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")  # the company form
+        await settle(pilot)
+        assert "Cancel" in footer(app) and "Save" in footer(app) and "Quit" not in footer(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "q Quit" in footer(app)
+        app.open_person(ann.id)
+        await settle(pilot)
+        await pilot.press("r")  # whom Ann knows: a form that places its own focus
+        await settle(pilot)
+        assert "Save" in footer(app) and "Back" not in footer(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "q Back" in footer(app)

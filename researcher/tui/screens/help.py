@@ -9,8 +9,10 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
+
+from researcher.tui.widgets.modal import Modal
 
 
 def key_sections(app: App, screen: Screen) -> list[tuple[str, list[tuple[str, Binding]]]]:
@@ -55,7 +57,7 @@ def _declared_actions(node: DOMNode) -> set[str]:
     }
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Modal[None]):
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
 
     def __init__(self, over: Screen | None = None) -> None:

@@ -10,17 +10,17 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
 from researcher.insight.search import SearchHit, search
 from researcher.store import Notebook
 from researcher.tui import safe
+from researcher.tui.widgets.modal import Modal
 
 LIMIT = 100
 
 
-class SearchScreen(ModalScreen[None]):
+class SearchScreen(Modal[None]):
     """Each keystroke searches in a thread with its own connection; a newer query interrupts an older one,
     and only the newest query's hits are shown."""
 

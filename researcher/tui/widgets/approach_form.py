@@ -8,7 +8,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
@@ -18,6 +17,7 @@ from researcher.store.models import Approach, Person
 from researcher.store.person_edits import shift_date
 from researcher.tui import safe
 from researcher.tui.widgets.form_base import FormModal
+from researcher.tui.widgets.modal import Modal
 
 PRIORITIES = [("1  highest", 1), ("2  normal", 2), ("3  lowest", 3)]
 
@@ -67,7 +67,7 @@ class ApproachForm(FormModal):
         self.dismiss(self.person.id)
 
 
-class MoveFollowUp(ModalScreen[str | None]):
+class MoveFollowUp(Modal[str | None]):
     """Pick a new date for a follow-up: 1 (w) a week later, 2 (m) a month later, or 3 (t) type one. Returns what was picked
     ("+1w", "+1m" or the text typed), for Notebook.move_follow_up."""
 

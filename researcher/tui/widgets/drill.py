@@ -6,15 +6,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from researcher.insight.vocabulary import DrillCard
 from researcher.store import ResearcherError
 from researcher.tui import safe
+from researcher.tui.widgets.modal import Modal
 
 
-class DrillScreen(ModalScreen[tuple[int, int]]):
+class DrillScreen(Modal[tuple[int, int]]):
     """The cards in drill order (researcher.insight.vocabulary.drill_order, as `researcher term drill`); each
     answer is recorded at once (the not-yet ones come first next time). Returns (known, not yet)."""
 

@@ -9,7 +9,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -18,10 +17,11 @@ from researcher.store import Notebook, ResearcherError
 from researcher.store.models import Feed
 from researcher.tui import safe
 from researcher.tui.widgets.confirm import ConfirmModal
+from researcher.tui.widgets.modal import Modal
 from researcher.words import plural
 
 
-class FeedForm(ModalScreen[int | None]):
+class FeedForm(Modal[int | None]):
     """Returns the id of the feed now followed, or None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -88,7 +88,7 @@ class FeedForm(ModalScreen[int | None]):
             self.app.report(event.worker.error)
 
 
-class FeedList(ModalScreen[bool]):
+class FeedList(Modal[bool]):
     """A company's feeds and their state: `a` follows one more, `d` stops following one (asks first).
 
     Returns True when the feeds changed. Stopping a feed drops its news and scrubs them from the search

@@ -5,13 +5,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from researcher.tui import safe
+from researcher.tui.widgets.modal import Modal
 
 
-class FormModal(ModalScreen[int | None]):
+class FormModal(Modal[int | None]):
     """Subclasses compose their fields and implement save() returning the saved id (raise to refuse)."""
 
     BINDINGS = [

@@ -9,15 +9,15 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from researcher.store import Notebook
 from researcher.tui import safe
+from researcher.tui.widgets.modal import Modal
 
 
-class ImportLinkedinModal(ModalScreen[bool]):
+class ImportLinkedinModal(Modal[bool]):
     """Dismissed with True once something was imported (the screens below may reload), else False."""
 
     BINDINGS = [Binding("escape", "close", "Close")]

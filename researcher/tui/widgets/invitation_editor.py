@@ -6,7 +6,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 from researcher.insight.invitations import check, context_for
@@ -14,6 +13,7 @@ from researcher.store import ResearcherError
 from researcher.tui import safe
 from researcher.tui.widgets.confirm import ConfirmModal
 from researcher.tui.widgets.key_footer import KeyFooter
+from researcher.tui.widgets.modal import Modal
 
 # Approach statuses from which an invitation is no longer needed (or wanted), and how to say so.
 _PAST_INVITED = {
@@ -24,7 +24,7 @@ _PAST_INVITED = {
 }
 
 
-class InvitationEditor(ModalScreen[bool]):
+class InvitationEditor(Modal[bool]):
     """Returns True when something was saved or sent."""
 
     BINDINGS = [

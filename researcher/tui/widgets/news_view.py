@@ -17,7 +17,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -28,6 +27,7 @@ from researcher.store.schema import COMPANY_STATUSES
 from researcher.tui import safe
 from researcher.tui.highlight import Glossary, glossary_of, highlight_markdown
 from researcher.tui.widgets.confirm import ConfirmModal
+from researcher.tui.widgets.modal import Modal
 from researcher.tui.widgets.notes_pane import NoteMarkdown
 
 PAGE = 200
@@ -162,7 +162,7 @@ def count_news(nb: Notebook, request: NewsRequest) -> tuple[int, int]:
     return nb.count_news(unread=True, **scope), nb.count_news(**scope)
 
 
-class StatusFilter(ModalScreen[tuple[str, ...] | None]):
+class StatusFilter(Modal[tuple[str, ...] | None]):
     """Pick whose news the inbox lists: every company, the pipeline, or the companies of one status."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")] + [
@@ -201,7 +201,7 @@ class StatusFilter(ModalScreen[tuple[str, ...] | None]):
         self.dismiss(STATUS_FILTERS[index][1])
 
 
-class NamedPicker(ModalScreen[tuple[str, int] | None]):
+class NamedPicker(Modal[tuple[str, int] | None]):
     """The people and companies a news item names: enter opens the highlighted one."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]

@@ -12,7 +12,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 from researcher.store import ResearcherError
@@ -21,6 +20,7 @@ from researcher.tui import safe
 from researcher.tui.screens.base import NoteTarget
 from researcher.tui.widgets.confirm import ConfirmModal
 from researcher.tui.widgets.key_footer import KeyFooter
+from researcher.tui.widgets.modal import Modal
 
 
 def editor_command() -> list[str]:
@@ -37,7 +37,7 @@ def run_editor(path: Path) -> None:
     subprocess.run([*editor_command(), str(path)], check=False)
 
 
-class NoteEditor(ModalScreen[int | None]):
+class NoteEditor(Modal[int | None]):
     """Returns the saved note's id, or None when nothing was saved."""
 
     BINDINGS = [

@@ -6,18 +6,18 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from researcher.store.schema import APPROACH_STATUSES
 from researcher.tui import safe
+from researcher.tui.widgets.modal import Modal
 
 # One key per status: the digits 1-7 in pipeline order.
 KEYS = {str(i + 1): status for i, status in enumerate(APPROACH_STATUSES)}
 
 
-class StatusPicker(ModalScreen[str | None]):
+class StatusPicker(Modal[str | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")] + [
         Binding(key, f"pick('{status}')", status, show=False) for key, status in KEYS.items()
     ]

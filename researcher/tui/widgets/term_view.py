@@ -7,14 +7,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from researcher.store.models import Term
 from researcher.tui import safe
+from researcher.tui.widgets.modal import Modal
 
 
-class TermView(ModalScreen[None]):
+class TermView(Modal[None]):
     BINDINGS = [
         Binding("escape,enter,q", "dismiss", "Close"),
         Binding("j", "scroll(1)", "Scroll down", show=False),

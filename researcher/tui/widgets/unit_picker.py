@@ -10,7 +10,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -18,6 +17,7 @@ from researcher.insight.org import OrgChart
 from researcher.store import ResearcherError
 from researcher.text import fold
 from researcher.tui import safe
+from researcher.tui.widgets.modal import Modal
 
 # The list shows this many matches; typing narrows the rest (a big company has thousands of people).
 SHOWN = 200
@@ -32,7 +32,7 @@ class Choice:
     note: str = ""  # "(now)", a title: shown dim after the label
 
 
-class Picker(ModalScreen[str | int | None]):
+class Picker(Modal[str | int | None]):
     """Returns the value picked once `apply` accepted it (None: cancelled). `apply` raises a ResearcherError to
     refuse; its message is shown and the list stays open."""
 
