@@ -407,6 +407,7 @@ async def test_first_start_offers_to_say_who_you_are_then_a_company(tmp_path):
         me = app.nb.me()
         assert me is not None and me.name == "Ada Martin"
         assert "You are Ada Martin" in screen_text(app)
+        assert "Until a person is marked as you" not in screen_text(app)  # done: no more why
         await pilot.press("enter")  # the next step: a first company
         await pilot.pause()
         await pilot.press(*"Banque Éclair", "enter")

@@ -59,7 +59,8 @@ class FirstStart(Static, can_focus=True):
             text.append("1. ✓ You are ", style="green")
             text.append_text(safe.line(me.name, style="bold green"))
             text.append(" (your profile URLs: on your page, from People, 2). ", style="green")
-        text.append(WHY_ME + "\n\n", style="dim")
+        # Why it matters, until it is done: then the warm paths are there to see.
+        text.append((WHY_ME if me is None else "Warm paths start from you.") + "\n\n", style="dim")
         text.append("2. No companies yet: press a to add one you want to work for.", style="" if me is None else "bold")
         text.append("\n\n(Or run `researcher --demo` to explore a full notebook first.)", style="dim")
         self.update(text)
