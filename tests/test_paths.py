@@ -509,3 +509,23 @@ def test_below_the_caps_the_paths_are_those_of_the_whole_graph(seed, monkeypatch
         got = [p.cost for p in find_paths(nb, target, today=TODAY).paths]
         assert got == pytest.approx(expected, abs=0.011), (seed, target)
     nb.close()
+
+
+def test_links_between_a_small_and_a_big_side_are_the_links_either_way_round(nb):
+    """The bigger side's stints are read only at the smaller side's companies: the links found are the same,
+    whichever side is the bigger."""
+    for name in ("Acme", "Globex", "Initech"):
+        nb.add_company(name)
+    me = nb.add_person("Me", company="acme", title="Analyst", start="2019-01")
+    nb.add_position(me.id, company="globex", title="Intern", start="2016-01", end="2017-06")
+    crowd = []
+    for i in range(12):
+        p = nb.add_person(f"P{i}", company=("acme", "globex", "initech")[i % 3], title="Engineer", start="2016-03")
+        crowd.append(p.id)
+    nb.add_relationship(me.id, crowd[2], strength=3)  # at Initech: linked, never colleagues
+    found = {(r["a"], r["b"], r["kind"], r["company_id"]) for r in nb.links_between([me.id], crowd, "2026-11")}
+    reverse = {(r["b"], r["a"], r["kind"], r["company_id"]) for r in nb.links_between(crowd, [me.id], "2026-11")}
+    assert found == reverse
+    colleagues = {b for _, b, kind, _ in found if kind == "worked_together"}
+    assert colleagues == {crowd[i] for i in range(12) if i % 3 in (0, 1)}  # Acme now, Globex in 2016-17
+    assert (me.id, crowd[2], "knows", None) in found

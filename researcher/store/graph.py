@@ -159,14 +159,24 @@ class GraphQueries:
         """Every link, uncapped, between someone in one set and someone in the other: declared,
         or stints that overlapped at the same tracked company. Both sides are small, so the
         join runs from their own stints (an automatic index on the right side's stints)."""
+        left, right = _ids(left_ids), _ids(right_ids)
+        # The bigger side's stints are read only at the companies of the smaller side's: me against the 13,000
+        # people around a big company's 300 (the Org tab's search) read 50,000 stints for 556 links; 0.07 s,
+        # now 0.03 s. A stint elsewhere overlaps nobody on the other side: the rows are the same.
+        small, big = ("l", "r") if len(left) <= len(right) else ("r", "l")
+        stints = {
+            small: f"{small}stints AS MATERIALIZED ({_STINTS.format(ids=small + 'ids')})",
+            big: f"{big}stints AS MATERIALIZED ({_STINTS.format(ids=big + 'ids')}"
+            f" AND company_id IN (SELECT company_id FROM {small}stints))",
+        }
         sql = f"""
             WITH lids(pid) AS (SELECT value FROM json_each(:left)),
                  rids(pid) AS (SELECT value FROM json_each(:right)),
-                 lstints AS MATERIALIZED ({_STINTS.format(ids="lids")}),
-                 rstints AS MATERIALIZED ({_STINTS.format(ids="rids")})
+                 {stints[small]},
+                 {stints[big]}
             {_EXACT.format(lids="lids", rids="rids", lstints="lstints", rstints="rstints")}
         """
-        return self._edge_rows(sql, {"left": _ids(left_ids), "right": _ids(right_ids), "today": today})
+        return self._edge_rows(sql, {"left": left, "right": right, "today": today})
 
     def company_sizes(self, company_ids: Iterable[int]) -> dict[int, int]:
         """How many stints the notebook knows at each company, past and present: roughly its size.
