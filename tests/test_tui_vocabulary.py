@@ -20,7 +20,6 @@ from researcher.tui.screens.company import CompanyScreen
 from researcher.tui.screens.person import PersonScreen
 from researcher.tui.widgets.confirm import ConfirmModal
 from researcher.tui.widgets.drill import DrillScreen
-from researcher.tui.widgets.key_footer import KeyFooter
 from researcher.tui.widgets.news_view import NamedPicker, NewsView
 from researcher.tui.widgets.notes_pane import NotesPane
 from researcher.tui.widgets.term_form import AcceptForm, TermForm
@@ -28,6 +27,7 @@ from researcher.tui.widgets.term_view import TermView
 from researcher.tui.widgets.vocabulary_tab import VocabularyTab
 from tests.test_dossier_workbench import within_timeout
 from tests.test_tui import open_company, settle
+from tests.test_tui_walk import footer_redraws
 from tests.test_vocabulary import GENERIC, ZAHLWERK, store
 
 HOSTILE = "[bold]Ledgerkern[/bold] opens [@click=app.quit]up[/] in Köln"
@@ -309,14 +309,7 @@ async def test_the_footer_offers_m_only_on_an_item_that_names_someone_and_is_not
 ):
     """Moving down the inbox redraws the footer only when its keys change (a redraw rebuilds every key: 25 ms a
     row while j was held on a big notebook)."""
-    redraws = []
-    recompose = KeyFooter.recompose
-
-    async def counted(self):
-        redraws.append(type(self.screen).__name__)
-        await recompose(self)
-
-    monkeypatch.setattr(KeyFooter, "recompose", counted)
+    redraws = footer_redraws(monkeypatch)
     app = make_app(vocab_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("3")

@@ -27,6 +27,19 @@ def footer(app) -> str:
     return screen_text(app).splitlines()[-1]
 
 
+def footer_redraws(monkeypatch) -> list[str]:
+    """The footer rebuilds from now on: the name of the screen of each (a rebuild makes every key again)."""
+    redraws: list[str] = []
+    recompose = KeyFooter.recompose
+
+    async def counted(self):
+        redraws.append(type(self.screen).__name__)
+        await recompose(self)
+
+    monkeypatch.setattr(KeyFooter, "recompose", counted)
+    return redraws
+
+
 @within_timeout
 async def test_q_says_quit_on_the_first_screen_and_back_on_the_others(tmp_path):
     app = make_app(tmp_path / "nb.db")
@@ -112,14 +125,7 @@ async def test_a_tab_of_the_dossier_redraws_the_footer_twice_at_most(tmp_path, m
     with Notebook(path) as nb:
         acme = nb.add_company("Acme")
         nb.add_person("Ann Lee", company="acme", title="CTO")
-    redraws = []
-    recompose = KeyFooter.recompose
-
-    async def counted(self):
-        redraws.append(type(self.screen).__name__)
-        await recompose(self)
-
-    monkeypatch.setattr(KeyFooter, "recompose", counted)
+    redraws = footer_redraws(monkeypatch)
     app = make_app(path)
     async with app.run_test(size=(120, 40)) as pilot:
         app.open_company(acme.id)
