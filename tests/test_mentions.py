@@ -10,6 +10,7 @@ import pytest
 from researcher.store import mentions
 from researcher.store.mentions import NameMatcher, name_forms, org_key, organisations
 from researcher.sync.parse import Entry
+from researcher.tui.widgets.news_view import _people_labels
 
 _serial = iter(range(1, 10**6))
 
@@ -268,3 +269,20 @@ def test_the_sync_finishes_the_pass_left_by_readers(tmp_path, monkeypatch):
     Syncer(path).run()
     with Notebook(path) as nb:
         assert nb.mentions_pending() == 0 and len(nb.news_naming(person="ann-lee")) == 3
+
+
+def test_people_of_one_name_are_all_named_with_where_they_are_the_one_at_the_items_company_first(world):
+    nb, feed, other = world
+    nb.add_person("Anna Schmidt", company="caudal-finanzas", title="CFO")
+    nb.add_person("Anna Schmidt", company="zahlwerk-gmbh", title="Engineer")
+    nb.add_person("Anna Schmidt")  # at no company now
+    nb.save_fetch(feed, [entry("Anna Schmidt joins the payouts team")])
+    (item,) = nb.news()
+    people = nb.named_in_item(item.id)["people"]
+    assert [p["company"] for p in people] == ["Zahlwerk GmbH", "Caudal Finanzas", None]  # the item is Zahlwerk's
+    assert _people_labels({"people": people}) == [
+        "Anna Schmidt (Zahlwerk GmbH)",
+        "Anna Schmidt (Caudal Finanzas)",
+        "Anna Schmidt (no company now)",
+    ]
+    assert _people_labels({"people": people[:1]}) == ["Anna Schmidt"]  # a name of one person: as it is

@@ -566,14 +566,23 @@ class MentionQueries:
         )
 
     def named_in_item(self, item_id: int) -> dict[str, list[dict[str, Any]]]:
-        """The people, tracked companies and untracked organisations a news item names."""
-        self.news_item(item_id)
+        """The people, tracked companies and untracked organisations a news item names.
+
+        Each person comes with the company they are at now (None if none): two people of one name are both named
+        by an item that names it, and the one at the item's own company comes first."""
+        item = self.news_item(item_id)
         self.link_mentions(budget=READ_BUDGET)
         return {
             "people": self._rows(
-                "SELECT p.id, p.slug, p.name FROM news_people m JOIN people p ON p.id = m.person_id"
-                " WHERE m.news_item_id = ? ORDER BY p.name_key",
-                [item_id],
+                "SELECT p.id, p.slug, p.name, here.company_id, here.company FROM news_people m"
+                " JOIN people p ON p.id = m.person_id"
+                " LEFT JOIN (SELECT pos.person_id, pos.company_id, ifnull(c.name, pos.company_name) AS company,"
+                "   row_number() OVER (PARTITION BY pos.person_id ORDER BY pos.start DESC, pos.id DESC) AS n"
+                "   FROM positions pos LEFT JOIN companies c ON c.id = pos.company_id"
+                '   WHERE pos."end" IS NULL AND pos.person_id IN (SELECT person_id FROM news_people WHERE news_item_id = ?)'
+                " ) here ON here.person_id = p.id AND here.n = 1"
+                " WHERE m.news_item_id = ? ORDER BY ifnull(here.company_id = ?, 0) DESC, p.name_key, p.id",
+                [item_id, item_id, item.company_id],
             ),
             "companies": self._rows(
                 "SELECT c.id, c.slug, c.name FROM news_companies m JOIN companies c ON c.id = m.company_id"

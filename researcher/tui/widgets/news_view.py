@@ -7,6 +7,7 @@ people and companies the item names (read in a worker once the cursor rests on i
 from __future__ import annotations
 
 import webbrowser
+from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -199,6 +200,16 @@ class StatusFilter(Modal[tuple[str, ...] | None]):
 
     def action_pick(self, index: int) -> None:
         self.dismiss(STATUS_FILTERS[index][1])
+
+
+def _people_labels(named: dict) -> list[str]:
+    """The people an item names as the reader tells them apart: a name two of them share comes with where each
+    is now ("Anders Roux (Samona)", "Anders Roux (no company now)")."""
+    people = named.get("people", [])
+    names = Counter(p["name"] for p in people)
+    return [
+        p["name"] if names[p["name"]] == 1 else f"{p['name']} ({p.get('company') or 'no company now'})" for p in people
+    ]
 
 
 class NamedPicker(Modal[tuple[str, int] | None]):
@@ -613,7 +624,7 @@ class NewsView(Vertical):
     def _named_people(self, item_id: int) -> list[tuple[str, int, str]]:
         """(kind, id, name) of the tracked people and companies an item names, as far as read."""
         named = self._named.get(item_id) or {}
-        return [("person", p["id"], p["name"]) for p in named.get("people", [])] + [
+        return [("person", p["id"], label) for p, label in zip(named.get("people", []), _people_labels(named))] + [
             ("company", c["id"], c["name"]) for c in named.get("companies", [])
         ]
 
@@ -625,7 +636,7 @@ class NewsView(Vertical):
             ("Companies named", "companies"),
             ("Also named", "organisations"),
         ):
-            names = [row["name"] for row in named.get(key, [])]
+            names = _people_labels(named) if key == "people" else [row["name"] for row in named.get(key, [])]
             if names:
                 text.append(f"\n{label}  ", style="bold")
                 text.append_text(safe.line(", ".join(names)))
