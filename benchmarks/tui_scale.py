@@ -17,7 +17,8 @@ stall <= 100 ms in every step; data visible <= 500 ms after the key; search resu
 
 --db defaults to /tmp/gen/big.db; if it is missing, build one first:
   .venv/bin/python benchmarks/make_notebook.py --db /tmp/gen/big.db
-The notebook is opened as it is (the steps only read; nothing is marked read or changed).
+The notebook is opened as it is. The steps only read: nothing is marked read or changed, but each run records its visit
+on quit, as every session does (Today then shows what is new since that run).
 """
 
 from __future__ import annotations
