@@ -218,13 +218,14 @@ class _Network:
         self.pairs: dict[tuple[int, int], _Pair] = {}
         self.adj: dict[int, dict[int, float]] = {}
         self.crowd: dict[int, float] = {}  # company id -> crowd_cost
+        self.costs: dict[tuple, float] = {}  # (since, until, company id) -> shared_cost
 
     def add(self, rows: list[dict[str, Any]]) -> None:
         """Add links; two people linked several ways keep the cheapest (and the others' story)."""
         companies = {r["company_id"] for r in rows if r["kind"] == "worked_together"} - self.crowd.keys()
         if companies:
             self.crowd.update((c, crowd_cost(n)) for c, n in self.nb.company_sizes(companies).items())
-        pairs, adj, today, crowd = self.pairs, self.adj, self.today, self.crowd
+        pairs, adj, today, crowd, costs = self.pairs, self.adj, self.today, self.crowd, self.costs
         for row in rows:
             a, b = row["a"], row["b"]
             key = (a, b) if a < b else (b, a)
@@ -233,7 +234,10 @@ class _Network:
                 pair = pairs[key] = _Pair()
             declared, shared = pair.declared_cost, pair.shared_cost
             if row["kind"] == "worked_together":
-                cost = shared_cost(row["since"], row["until"], today, 0, crowd[row["company_id"]])
+                key = (row["since"], row["until"], row["company_id"])
+                cost = costs.get(key)
+                if cost is None:  # colleagues of one stint share its dates: each cost is worked out once
+                    cost = costs[key] = shared_cost(row["since"], row["until"], today, 0, crowd[row["company_id"]])
                 if cost < shared:
                     pair.shared, pair.shared_cost = row, cost
             else:
