@@ -297,6 +297,7 @@ def suggest_terms(nb: Notebook, company: str | int, limit: int = 20) -> Suggesti
     known = _known_keys(nb, target.id, language)
     dismissed = nb.dismissed_keys(target.id)
     candidates = []
+    taken = dismissed | known | company_keys  # (once: 6,000 keys of the companies alone on a big notebook)
     for key, entry in groups.items():
         if (
             entry.count < MIN_COUNT
@@ -307,7 +308,7 @@ def suggest_terms(nb: Notebook, company: str | int, limit: int = 20) -> Suggesti
         ):
             continue
         plain = {" ".join(words(s)) for s in entry.surfaces}
-        if plain & (dismissed | known | company_keys) or any(not banned.isdisjoint(w.split()) for w in (key, *plain)):
+        if plain & taken or any(not banned.isdisjoint(w.split()) for w in (key, *plain)):
             continue
         candidates.append((key, entry))
     scored = _score(nb, target.id, candidates, len(texts), result.items_elsewhere, limit, stop, total)
