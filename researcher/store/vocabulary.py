@@ -209,11 +209,19 @@ class VocabularyQueries:
         table = self._vocab_table()
         if table is None:
             return self.phrase_doc_counts(index_words)  # a query a word: slower, but it only reads
+        return self._counts([(word, f"SELECT doc FROM {table} WHERE term = ?", word) for word in index_words])
+
+    def _counts(self, queries: list[tuple[str, str, str]]) -> dict[str, int]:
+        """(key, a one-value SELECT with one parameter, its parameter) each: the values, 0 where none, in one
+        statement a hundred queries: a statement each waited for the interpreter lock each time, behind the TUI's
+        event loop (40 phrase counts took 0.07 s alone, 0.14 s while a tab was drawn)."""
         out: dict[str, int] = {}
-        cursor = self.db.conn
-        for word in index_words:
-            row = cursor.execute(f"SELECT doc FROM {table} WHERE term = ?", [word]).fetchone()
-            out[word] = row[0] if row else 0
+        for start in range(0, len(queries), 100):
+            chunk = queries[start : start + 100]
+            values = self.db.conn.execute(
+                "SELECT " + ", ".join(f"ifnull(({sql}), 0)" for _, sql, _ in chunk), [param for *_, param in chunk]
+            ).fetchone()
+            out.update(zip((key for key, _, _ in chunk), values))
         return out
 
     def phrase_doc_counts(self, phrases: set[str], loose: Collection[str] = ()) -> dict[str, int]:
@@ -224,14 +232,12 @@ class VocabularyQueries:
         every item holding it ("for" is in 9 items of 10: 30 ms a phrase on a million items, against 2 ms). The
         count is an upper bound, the same but for reversals ("freight x costs"), and a bound from above only ever
         ranks a suggestion lower."""
-        out: dict[str, int] = {}
+        queries = []
         for phrase in phrases:
             words = phrase.split(" ")
             if len(words) == 3 and words[1] in loose:
                 query = f'NEAR("{words[0]}" "{words[2]}", 1)'
             else:
                 query = '"' + phrase + '"'
-            out[phrase] = self.db.conn.execute(
-                "SELECT count(*) FROM news_items_fts WHERE news_items_fts MATCH ?", [query]
-            ).fetchone()[0]
-        return out
+            queries.append((phrase, "SELECT count(*) FROM news_items_fts WHERE news_items_fts MATCH ?", query))
+        return self._counts(queries)
