@@ -225,7 +225,7 @@ class _Network:
         companies = {r["company_id"] for r in rows if r["kind"] == "worked_together"} - self.crowd.keys()
         if companies:
             self.crowd.update((c, crowd_cost(n)) for c, n in self.nb.company_sizes(companies).items())
-        pairs, adj, today, crowd, costs = self.pairs, self.adj, self.today, self.crowd, self.costs
+        pairs, adj = self.pairs, self.adj
         for row in rows:
             a, b = row["a"], row["b"]
             key = (a, b) if a < b else (b, a)
@@ -234,10 +234,7 @@ class _Network:
                 pair = pairs[key] = _Pair()
             declared, shared = pair.declared_cost, pair.shared_cost
             if row["kind"] == "worked_together":
-                key = (row["since"], row["until"], row["company_id"])
-                cost = costs.get(key)
-                if cost is None:  # colleagues of one stint share its dates: each cost is worked out once
-                    cost = costs[key] = shared_cost(row["since"], row["until"], today, 0, crowd[row["company_id"]])
+                cost = self.shared_cost(row["since"], row["until"], row["company_id"])
                 if cost < shared:
                     pair.shared, pair.shared_cost = row, cost
             else:
@@ -248,6 +245,15 @@ class _Network:
             if cost < declared and cost < shared:
                 adj.setdefault(a, {})[b] = cost
                 adj.setdefault(b, {})[a] = cost
+
+    def shared_cost(self, since: str, until: str | None, company_id: int) -> float:
+        """shared_cost() at a company whose crowd cost is known, once for each stint's dates: the colleagues of
+        one stint share them (26,000 rows of the Org tab's search, 44,000 of a big company's ranking)."""
+        key = (since, until, company_id)
+        cost = self.costs.get(key)
+        if cost is None:
+            cost = self.costs[key] = shared_cost(since, until, self.today, 0, self.crowd[company_id])
+        return cost
 
     def around(self, person: int) -> dict[int, float]:
         """The people linked to `person` so far, with the cost of that link."""
@@ -469,15 +475,12 @@ def near_costs(nb: Notebook, me_id: int, ends: list[int], today: str | date | No
         return {}
     # Tuples (a, b, kind, strength, how, forward, company_id, since, until): 44,000 rows at a big company.
     rows = nb.links_between(list(first), targets, month, plain=True)
-    crowd = {c: crowd_cost(n) for c, n in nb.company_sizes({r[6] for r in rows if r[6]}).items()}
+    companies = {r[6] for r in rows if r[6]} - net.crowd.keys()
+    net.crowd.update((c, crowd_cost(n)) for c, n in nb.company_sizes(companies).items())
     best: dict[int, float] = {}
-    shared: dict[tuple, float] = {}  # colleagues of one stint share its dates: each cost is worked out once
     for a, b, kind, strength, _how, _forward, company, since, until in rows:
         if kind == "worked_together":
-            key = (since, until, company)
-            cost = shared.get(key)
-            if cost is None:
-                cost = shared[key] = shared_cost(since, until, month, 0, crowd[company])
+            cost = net.shared_cost(since, until, company)
         else:
             cost = STRENGTH_COST[strength]
         total = first[a] + cost

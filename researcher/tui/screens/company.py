@@ -314,9 +314,8 @@ class CompanyScreen(BaseScreen):
             self.query_one(OrgTab).reload()
         elif tab in LOADED and (tab in self._stale or (tab not in self._shown and not self._loading(tab))):
             self._load(tab)  # a load under way for a stale tab is replaced (exclusive)
-            for vocabulary in self.query(VocabularyTab):
-                if vocabulary.suggestions_stale and tab == "vocabulary":
-                    vocabulary.load_suggestions()  # mined while the glossary is read, not after
+            if tab == "vocabulary" and self.query_one(VocabularyTab).suggestions_stale:
+                self.query_one(VocabularyTab).load_suggestions()  # mined while the glossary is read, not after
         self.refresh_bindings()
 
     def _loading(self, tab: str) -> bool:
