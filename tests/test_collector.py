@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 
+from researcher.insight import vocabulary
 from researcher.tui import collector as c
 from researcher.tui.app import make_app
 from tests.test_tui import settle
@@ -57,3 +58,46 @@ async def test_the_app_holds_full_collections_back_and_gives_pythons_schedule_ba
         assert not app.collector.due(busy=False)
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+class FakeApp:
+    def __init__(self, busy: bool = False) -> None:
+        self.workers = [type("W", (), {"is_finished": not busy})()]
+        self.started: list = []
+
+    def run_worker(self, work, **options) -> None:
+        self.started.append((work, options["thread"]))
+
+
+def test_a_chore_runs_once_in_a_thread_the_first_time_the_user_is_idle(monkeypatch):
+    idle, _ = collector(monkeypatch)
+    chore = object()
+    idle.chores.append(chore)
+    idle.input()
+    app = FakeApp()
+    idle.tick(app)
+    assert app.started == []  # a key came a moment ago
+    monkeypatch.setattr(c.time, "monotonic", lambda: idle._last_input + c.IDLE + 1)
+    busy = FakeApp(busy=True)
+    idle.tick(busy)
+    assert busy.started == []  # a worker is loading a screen
+    idle.tick(app)
+    idle.tick(app)
+    assert app.started == [(chore, True)]
+
+
+async def test_the_app_loads_what_mining_reads_while_the_user_is_idle(tmp_path, monkeypatch):
+    """The first Vocabulary tab of a session loaded every language's stopwords and the lemmas: 0.13 s more."""
+    monkeypatch.setattr(c, "IDLE", 0.0)
+    monkeypatch.setattr(c, "CHECK", 0.05)
+    for loaded in (vocabulary._stopword_languages, vocabulary._lemmatizer):
+        loaded.cache_clear()
+    app = make_app(tmp_path / "nb.db")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for _ in range(100):
+            if not app.collector.chores and all(w.is_finished for w in app.workers):
+                break
+            await pilot.pause(0.05)
+        assert vocabulary._stopword_languages.cache_info().currsize == 1
+        assert vocabulary._lemmatizer.cache_info().currsize == 1

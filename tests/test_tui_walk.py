@@ -27,16 +27,21 @@ def footer(app) -> str:
     return screen_text(app).splitlines()[-1]
 
 
+def footer_keys(app) -> list[str]:
+    """The keys the footer of the screen on top offers, as Textual names them."""
+    return [key.key for key in app.screen.query_one(KeyFooter).keys]
+
+
 def footer_redraws(monkeypatch) -> list[str]:
-    """The footer rebuilds from now on: the name of the screen of each (a rebuild makes every key again)."""
+    """The footer redraws from now on: the name of the screen of each."""
     redraws: list[str] = []
-    recompose = KeyFooter.recompose
+    redraw = KeyFooter.redraw
 
-    async def counted(self):
+    def counted(self, *args):
         redraws.append(type(self.screen).__name__)
-        await recompose(self)
+        redraw(self, *args)
 
-    monkeypatch.setattr(KeyFooter, "recompose", counted)
+    monkeypatch.setattr(KeyFooter, "redraw", counted)
     return redraws
 
 
@@ -139,6 +144,45 @@ async def test_a_tab_of_the_dossier_redraws_the_footer_once_at_most(tmp_path, mo
         await pilot.press("tab", "tab")
         await settle(pilot)
         assert "a Add person" in footer(app)
+
+
+@within_timeout
+async def test_the_footer_is_one_line_whose_keys_answer_the_mouse(tmp_path):
+    """One widget draws every key (Textual's footer made a widget of each, again at every focus change: 20-40 ms
+    a tab on a big notebook). It looks as Textual's did, and a key clicked is pressed."""
+    with Notebook(tmp_path / "nb.db") as nb:
+        nb.add_company("Acme")
+    app = make_app(tmp_path / "nb.db")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one(KeyFooter)
+        assert footer(app).startswith(" q Quit  ") and footer(app).endswith("▏^p Jump ")  # the palette on the right
+        assert not list(bar.query("*"))  # no widget a key
+        people = next(start for start, _, key in bar._spans if key.key == "2")
+        await pilot.click(KeyFooter, offset=(people + 1, 0))
+        await settle(pilot)
+        assert type(app.screen).__name__ == "PeopleScreen"
+        await pilot.hover(KeyFooter, offset=(1, 0))  # the mouse over a key lights it and shows what it does
+        await pilot.pause()
+        bar = app.screen.query_one(KeyFooter)
+        assert bar._hover is not None and bar._hover.key == bar.keys[0].key
+
+
+@within_timeout
+async def test_a_narrow_footer_shows_whole_keys_and_keeps_the_palettes(tmp_path):
+    with Notebook(tmp_path / "nb.db") as nb:
+        nb.add_company("Acme")
+    app = make_app(tmp_path / "nb.db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        line = footer(app)
+        assert line.endswith("▏^p Jump ") and len(line) <= 80
+        bar = app.screen.query_one(KeyFooter)
+        shown = bar.shown()
+        assert len(shown) < len(bar.keys) + 1  # not all fit in 80 columns
+        for key in bar.keys:  # each key is there whole, or not at all
+            label = f" {key.display} {key.description}"
+            assert (key.key in shown) == (label in line)
 
 
 @within_timeout

@@ -3,8 +3,12 @@ are known), stopwords of each language, dismissals that never come back, and the
 
 from __future__ import annotations
 
+import sqlite3
+from unittest import mock
+
 import pytest
 
+from researcher.insight import vocabulary
 from researcher.insight.vocabulary import (
     accept_suggestion,
     detect_languages,
@@ -13,7 +17,7 @@ from researcher.insight.vocabulary import (
     stopwords,
     suggest_terms,
 )
-from researcher.store import Invalid, NotFound
+from researcher.store import Invalid, Notebook, NotFound
 from researcher.store.mentions import words
 from researcher.sync.parse import Entry
 
@@ -148,6 +152,55 @@ def test_a_phrase_with_a_stopword_inside_is_counted_elsewhere_as_its_outer_words
         "costs for freight": 3,  # for, of, and the reversal; not two words apart
         "freight costs": 1,  # no middle word: exact
     }
+
+
+def test_phrase_counts_on_two_connections_are_the_counts_on_one(tmp_path):
+    """Half of many phrase counts run on a second connection, in a thread (twice as fast on two processors): the
+    same counts; inside a transaction, on one connection only (the other would not see what it wrote)."""
+    with Notebook(tmp_path / "nb.db") as nb:
+        nb.add_company("Acme")
+        store(nb, "Acme", ZAHLWERK + GENERIC)
+        nb.index_news()
+        phrases = {f"{a} {b}" for a in ("payout", "sepa", "the", "team") for b in ("batch", "payouts", "is", "team")}
+        serial = {p: nb.phrase_doc_counts({p})[p] for p in phrases}
+        assert len(phrases) >= 8 and any(serial.values())
+        opened: list[tuple] = []
+        real = sqlite3.connect
+        with mock.patch.object(sqlite3, "connect", side_effect=lambda *a, **k: opened.append(a) or real(*a, **k)):
+            assert nb.phrase_doc_counts(phrases) == serial
+            assert len(opened) == 1 and opened[0][0].endswith("?mode=ro")  # read only
+            opened.clear()
+            with nb.db.conn:
+                nb.db.conn.execute("UPDATE companies SET location = 'Berlin'")  # a transaction is open
+                assert nb.phrase_doc_counts(phrases) == serial
+            assert opened == []
+
+
+def test_the_background_sample_is_drawn_once_while_the_news_stays_the_same(tmp_path, monkeypatch):
+    """A second dossier's mining reads and splits no background item again (a third of a mining on a million
+    items); news that arrives draws a new sample; and the suggestions are the same either way."""
+    monkeypatch.setattr(vocabulary, "BACKGROUND_SAMPLE", 6)  # fewer items than the notebook holds: a sample
+    monkeypatch.setattr(vocabulary, "_SAMPLES", {})
+    with Notebook(tmp_path / "nb.db") as nb:
+        nb.add_company("Zahlwerk GmbH", sector="Fintech", status="target")
+        store(nb, "Zahlwerk GmbH", ZAHLWERK)
+        for name in ("Acme Payments", "Borealis Bank", "Cobalt Pay"):
+            nb.add_company(name, sector="Fintech")
+            store(nb, name, GENERIC * 2)
+        drawn = []
+        draw = Notebook.background_sample
+        monkeypatch.setattr(Notebook, "background_sample", lambda self, *a: drawn.append(a) or draw(self, *a))
+        first = suggest_terms(nb, "zahlwerk-gmbh")
+        again = suggest_terms(nb, "zahlwerk-gmbh")
+        suggest_terms(nb, "acme-payments")
+        assert len(drawn) == 1 and first == again and terms_of(first)
+        store(nb, "Cobalt Pay", [("Cobalt Pay opens in Lisbon", "A new office.")])
+        suggest_terms(nb, "zahlwerk-gmbh")
+        assert len(drawn) == 2
+    monkeypatch.setattr(vocabulary, "_SAMPLES", {})
+    with Notebook(tmp_path / "nb.db") as nb:  # the same notebook, read again without the sample kept
+        monkeypatch.setattr(Notebook, "background_sample", draw)
+        assert suggest_terms(nb, "zahlwerk-gmbh").suggestions == suggest_terms(nb, "zahlwerk-gmbh").suggestions
 
 
 # -- languages and their stopwords ---------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from researcher.store.notebook import Notebook
 from researcher.text import clean_line, quoted
 
 MIN_COUNT = 2  # occurrences a term needs in the company's news
-MAX_PHRASE = 3  # words in a phrase
+MAX_PHRASE = 3  # words in a phrase (_scan notes those of two and three)
 DETECT_SAMPLE = 200  # items whose language is detected
 MIN_LANGUAGE_SHARE = 0.15  # of those, a language needs this share to count
 BACKGROUND_SAMPLE = 3_000  # other items read to count the candidates elsewhere (a sample, beyond that)
@@ -116,6 +116,14 @@ def _lemmatizer():
     return Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=StreamDictionaryFactory()))
 
 
+def warm_up(language: str = "en") -> None:
+    """Load what a first mining reads besides the news: every language's stopwords, a language's lemmas (0.13 s
+    for English; the app does it while the user reads, before the Vocabulary tab is shown)."""
+    _stopword_languages()
+    stopwords((language,))
+    _lemmatizer().lemmatize("licences", lang=language)  # loads the language's dictionary
+
+
 @lru_cache(maxsize=200_000)
 def lemma_key(word: str, language: str) -> str:
     """The folded lemma of a word as written ("Lizenzen" -> "lizenz"); acronyms keep theirs ("PPAs" -> "ppa")."""
@@ -185,6 +193,7 @@ def _scan(texts: list[tuple[int, str, str]], stop: frozenset[str]) -> dict[str, 
     # Per distinct word as written: (folded, usable as a term or a phrase's edge, usable inside a phrase, as the
     # index spells it). A company's news repeats its words: each is looked at once.
     known: dict[str, tuple[str, bool, bool, str]] = {}
+    finditer, joined, split = WORD.finditer, _JOINERS.fullmatch, _SENTENCE.split
 
     def note(key: str, surface: str, index_form: str, item_id: int, sentence: str, title: str) -> None:
         entry = seen.get(key)
@@ -195,15 +204,19 @@ def _scan(texts: list[tuple[int, str, str]], stop: frozenset[str]) -> dict[str, 
         entry.surfaces[surface] += 1
         forms = entry.index_forms.get(index_form)
         if forms is None:
-            forms = entry.index_forms[index_form] = set()
-        forms.add(item_id)
+            entry.index_forms[index_form] = {item_id}
+        else:
+            forms.add(item_id)
 
     for item_id, title, summary in texts:
-        for sentence in [title, *_SENTENCE.split(summary or "")]:
-            previous_end = None
-            run: list[tuple[str, tuple[str, bool, bool, str], int]] = []  # words joined by spaces or hyphens
-            for m in WORD.finditer(sentence):
-                word, start, end = m.group(), m.start(), m.end()
+        for sentence in [title, *split(summary)] if summary else (title,):
+            previous_end = -1
+            # The one and two words before this one, when spaces or hyphens join them to it: (word's info, start).
+            one: tuple[tuple[str, bool, bool, str], int] | None = None
+            two: tuple[tuple[str, bool, bool, str], int] | None = None
+            for m in finditer(sentence):
+                start, end = m.span()
+                word = m.group()
                 info = known.get(word)
                 if info is None:
                     folded = fold_words(word)
@@ -213,25 +226,35 @@ def _scan(texts: list[tuple[int, str, str]], stop: frozenset[str]) -> dict[str, 
                         len(folded) >= 2 and not folded.isdigit(),
                         index_word(word),
                     )
-                if previous_end is not None and not _JOINERS.fullmatch(sentence[previous_end:start]):
-                    run = []
+                if previous_end >= 0 and not (
+                    (start - previous_end == 1 and sentence[previous_end] == " ")
+                    or joined(sentence, previous_end, start)
+                ):
+                    one = two = None
                 previous_end = end
-                run.append((word, info, start))
-                if not info[1]:
-                    continue
-                note(info[0], word, info[3], item_id, sentence, title)
-                for size in range(2, min(MAX_PHRASE, len(run)) + 1):
-                    window = run[-size:]
-                    if not window[0][1][1] or not all(w[1][2] for w in window):
-                        continue
-                    note(
-                        " ".join(w[1][0] for w in window),
-                        sentence[window[0][2] : end],
-                        " ".join(w[1][3] for w in window),
-                        item_id,
-                        sentence,
-                        title,
-                    )
+                if info[1]:
+                    # The word, and the phrases it ends: their first word usable as an edge, every word inside.
+                    note(info[0], word, info[3], item_id, sentence, title)
+                    if one is not None and info[2] and one[0][2]:
+                        if one[0][1]:
+                            note(
+                                f"{one[0][0]} {info[0]}",
+                                sentence[one[1] : end],
+                                f"{one[0][3]} {info[3]}",
+                                item_id,
+                                sentence,
+                                title,
+                            )
+                        if two is not None and two[0][1] and two[0][2]:
+                            note(
+                                f"{two[0][0]} {one[0][0]} {info[0]}",
+                                sentence[two[1] : end],
+                                f"{two[0][3]} {one[0][3]} {info[3]}",
+                                item_id,
+                                sentence,
+                                title,
+                            )
+                two, one = one, (info, start)
     return seen
 
 
@@ -260,18 +283,23 @@ def _excluded_words(nb: Notebook, company_id: int, company_name: str) -> tuple[s
     """(words no term may hold, keys no term may be): the names of the people its news names, the company's own
     name, and the names of the companies the notebook tracks."""
     banned = set(words(company_name)) - {"gmbh", "ag", "sa", "sas", "ltd", "sl", "se", "inc"}
-    for row in nb._rows(
-        "SELECT DISTINCT p.name FROM news_people m JOIN people p ON p.id = m.person_id"
-        " JOIN news_items n ON n.id = m.news_item_id WHERE n.company_id = ?",
-        [company_id],
-    ):
-        banned.update(w for w in words(row["name"]) if len(w) > 2)
+    for name in nb.names_in_company_news(company_id):
+        banned.update(w for w in words(name) if len(w) > 2)
     keys = set()
-    for row in nb._rows("SELECT name, location FROM companies"):
-        keys.update((org_key(row["name"]), " ".join(words(row["name"]))))
-        banned.update(words(row["name"])[:1])  # "Fernhollow" of Fernhollow Health Ltd
-        banned.update(words(row["location"] or ""))  # places are no vocabulary
+    for name, location in nb.company_names_and_places():
+        company_keys, company_banned = _company_words(name, location)
+        keys.update(company_keys)
+        banned.update(company_banned)
     return banned, keys
+
+
+@lru_cache(maxsize=20_000)
+def _company_words(name: str, location: str) -> tuple[tuple[str, str], tuple[str, ...]]:
+    """A tracked company's (keys no term may be, words no term may hold): its name, with and without its legal
+    form; its first word ("Fernhollow" of Fernhollow Health Ltd) and its location's (places are no vocabulary).
+    Kept between minings: a big notebook tracks thousands of companies, and their names seldom change."""
+    name_words = words(name)
+    return (org_key(name), " ".join(name_words)), (*name_words[:1], *words(location))
 
 
 def suggest_terms(nb: Notebook, company: str | int, limit: int = 20) -> Suggestions:
@@ -310,7 +338,7 @@ def suggest_terms(nb: Notebook, company: str | int, limit: int = 20) -> Suggesti
         plain = {" ".join(words(s)) for s in entry.surfaces}
         if plain & taken or any(not banned.isdisjoint(w.split()) for w in (key, *plain)):
             continue
-        candidates.append((key, entry))
+        candidates.append((key, entry, plain))
     scored = _score(nb, target.id, candidates, len(texts), result.items_elsewhere, limit, stop, total)
     # Known phrases cover their words too ("Iskra" and "OS" beside the glossary's "Iskra OS").
     covers = [(k.split(), groups[k].count) for k in known if " " in k and k in groups]
@@ -347,23 +375,27 @@ def _known_keys(nb: Notebook, company_id: int, language: str) -> set[str]:
 def _score(
     nb: Notebook,
     company_id: int,
-    candidates: list[tuple[str, _Seen]],
+    candidates: list[tuple[str, _Seen, set[str]]],
     here: int,
     elsewhere: int,
     limit: int,
     stop: frozenset[str] = frozenset(),
     total: int | None = None,
 ) -> list[Suggestion]:
-    """Score each candidate against the rest of the news. A notebook of up to BACKGROUND_SAMPLE other items is read
-    whole (exact counts); a bigger one is sampled to rank the candidates, and the best are then counted exactly
-    in the full-text index (a word's count there costs milliseconds on a million items: not for thousands)."""
-    texts, others, exact = nb.background_texts(company_id, BACKGROUND_SAMPLE, total)
-    variants = {key: {" ".join(words(s)) for s in entry.surfaces} for key, entry in candidates}
-    counted = _background_counts(texts, set().union(*variants.values()) if variants else set())
+    """Score each candidate (its key, what was seen of it, the folded words of each spelling) against the rest of
+    the news. A notebook of up to BACKGROUND_SAMPLE items is read whole (exact counts); a bigger one is sampled to
+    rank the candidates, and the best are then counted exactly in the full-text index (a word's count there costs
+    milliseconds on a million items: not for thousands)."""
+    if total is None:
+        total = nb.news_total()
+    sample, exact = _background(nb, total)
+    texts = [text for owner, text in sample if owner != company_id]
+    others = total - nb.company_item_count(company_id)
+    counted = _background_counts(texts, set().union(*(plain for *_, plain in candidates)))
     scale = others / len(texts) if texts else 0.0
     estimates = []
-    for key, entry in candidates:
-        b = round(sum(counted.get(v, 0) for v in variants[key]) * scale)
+    for key, entry, plain in candidates:
+        b = round(sum(counted.get(v, 0) for v in plain) * scale)
         estimates.append((_g2(len(entry.items), b, here, elsewhere), key, entry, b))
     estimates.sort(key=lambda x: -x[0])
     if not exact:
@@ -405,13 +437,38 @@ def _score(
     return out
 
 
-def _background_counts(texts: list[tuple[str, str]], keys: set[str]) -> Counter:
-    """In how many of these items each key (folded words, space-separated) appears."""
+_SAMPLES: dict[tuple, list[tuple[int, str]]] = {}  # the last background sample drawn (see _background)
+
+
+def _background(nb: Notebook, total: int) -> tuple[list[tuple[int, str]], bool]:
+    """BACKGROUND_SAMPLE items of the whole news, each as (its company, its folded words joined by spaces), and
+    whether they are all of it. Kept for the next mining while the news stays the same: a dossier after another
+    reads and splits no item twice (a third of a mining's time on a million items, once the first is done)."""
+    top = nb.newest_item_id()
+    key = None
+    if nb.path is not None:
+        try:
+            stat = nb.path.stat()
+        except OSError:
+            stat = None
+        key = (str(nb.path.resolve()), stat and stat.st_ino, stat and stat.st_dev, top, total)
+    sample = _SAMPLES.get(key) if key else None
+    if sample is None:
+        rows = nb.background_sample(BACKGROUND_SAMPLE, top, total)
+        sample = [(owner, " ".join(WORD.findall(fold_words(f"{title}\n{summary}")))) for owner, title, summary in rows]
+        if key:
+            _SAMPLES.clear()
+            _SAMPLES[key] = sample
+    return sample, total <= BACKGROUND_SAMPLE
+
+
+def _background_counts(texts: list[str], keys: set[str]) -> Counter:
+    """In how many of these items (folded words joined by spaces) each key (folded words, likewise) appears."""
     singles = {k for k in keys if " " not in k}
     firsts = {k.split(" ", 1)[0] for k in keys if " " in k}
     counts: Counter = Counter()
-    for title, summary in texts:
-        tokens = WORD.findall(fold_words(f"{title}\n{summary}"))
+    for text in texts:
+        tokens = text.split(" ")
         seen = singles.intersection(tokens)
         if not firsts.isdisjoint(tokens):
             for i, token in enumerate(tokens):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import sqlite3
 from collections.abc import Collection
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from researcher.store import validate as v
@@ -160,21 +161,29 @@ class VocabularyQueries:
             [company_id, limit],
         ).fetchall()
 
-    def background_texts(
-        self, company: int, limit: int, total: int | None = None
-    ) -> tuple[list[tuple[str, str]], int, bool]:
-        """(title, summary) of the other companies' items: all of them when they are at most `limit` (then the
-        flag is True), else a random sample of `limit` (the same one while the news stays the same); with how
-        many there are. `total`: news_total(), when the caller has it (a count of a million items costs 10 ms)."""
-        own = self._scalar("SELECT count(*) FROM news_items WHERE company_id = ?", [company])
-        others = (self.news_total() if total is None else total) - own
+    def names_in_company_news(self, company_id: int) -> list[str]:
+        """The names of the people a company's news names (linked mentions)."""
+        return [
+            name
+            for (name,) in self.db.conn.execute(
+                "SELECT DISTINCT p.name FROM news_people m JOIN people p ON p.id = m.person_id"
+                " JOIN news_items n ON n.id = m.news_item_id WHERE n.company_id = ?",
+                [company_id],
+            )
+        ]
+
+    def company_names_and_places(self) -> list[tuple[str, str]]:
+        """(name, location or "") of every company the notebook tracks."""
+        return self.db.conn.execute("SELECT name, ifnull(location, '') FROM companies").fetchall()
+
+    def background_sample(self, limit: int, top: int, total: int) -> list[tuple[int, str, str]]:
+        """(company id, title, summary) of `limit` items drawn at random from the whole news, deleted ones too (all
+        of them when there are no more); the same sample while the newest item is `top`. `total`: news_total()."""
         conn = self.db.conn
-        if others <= limit:
-            rows = conn.execute("SELECT title, summary FROM news_items WHERE company_id <> ?", [company]).fetchall()
-            return rows, len(rows), True
-        top = conn.execute("SELECT max(id) FROM news_items").fetchone()[0]
-        rng = random.Random(top * 7919 + company)
-        rows: list[tuple[str, str]] = []
+        if total <= limit:
+            return conn.execute("SELECT company_id, title, summary FROM news_items").fetchall()
+        rng = random.Random(top * 7919)
+        rows: list[tuple[int, str, str]] = []
         tried: set[int] = set()
         while len(rows) < limit and len(tried) < top:
             ids = [i for i in {rng.randint(1, top) for _ in range(limit)} if i not in tried]
@@ -182,10 +191,17 @@ class VocabularyQueries:
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
                 rows += conn.execute(
-                    f"SELECT title, summary FROM news_items WHERE company_id <> ? AND id IN ({','.join('?' * len(chunk))})",
-                    [company, *chunk],
+                    f"SELECT company_id, title, summary FROM news_items WHERE id IN ({','.join('?' * len(chunk))})",
+                    chunk,
                 ).fetchall()
-        return rows[:limit], others, False
+        return rows[:limit]
+
+    def newest_item_id(self) -> int:
+        return self._scalar("SELECT ifnull(max(id), 0) FROM news_items")
+
+    def company_item_count(self, company_id: int) -> int:
+        """A company's items, deleted ones too (as news_total counts them)."""
+        return self._scalar("SELECT count(*) FROM news_items WHERE company_id = ?", [company_id])
 
     def news_total(self) -> int:
         """Items in the full-text index (deleted ones too: they still tell how common a word is)."""
@@ -211,13 +227,34 @@ class VocabularyQueries:
             return self.phrase_doc_counts(index_words)  # a query a word: slower, but it only reads
         return self._counts([(word, f"SELECT doc FROM {table} WHERE term = ?", word) for word in index_words])
 
-    def _counts(self, queries: list[tuple[str, str, str]]) -> dict[str, int]:
+    def _counts(self, queries: list[tuple[str, str, str]], in_two: bool = False) -> dict[str, int]:
         """(key, a one-value SELECT with one parameter, its parameter) each: the values, 0 where none, a hundred
-        queries to a statement."""
+        queries to a statement. `in_two`: half of them run meanwhile on a second connection, in a thread of its
+        own (SQLite lets go of the interpreter while it reads: two processors count in half the time). Only the
+        notebook's tables, not this connection's temp ones, and only outside a transaction (the second connection
+        would not see what it wrote)."""
+        if in_two and len(queries) >= 8 and self.path is not None and not self.db.conn.in_transaction:
+            half = len(queries) // 2
+            with ThreadPoolExecutor(1) as pool:
+                theirs = pool.submit(self._counts_read_only, queries[half:])
+                out = self._counts(queries[:half])
+                out.update(theirs.result())
+            return out
+        return self._counts_on(self.db.conn, queries)
+
+    def _counts_read_only(self, queries: list[tuple[str, str, str]]) -> dict[str, int]:
+        conn = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            return self._counts_on(conn, queries)
+        finally:
+            conn.close()
+
+    @staticmethod
+    def _counts_on(conn: sqlite3.Connection, queries: list[tuple[str, str, str]]) -> dict[str, int]:
         out: dict[str, int] = {}
         for start in range(0, len(queries), 100):
             chunk = queries[start : start + 100]
-            values = self.db.conn.execute(
+            values = conn.execute(
                 "SELECT " + ", ".join(f"ifnull(({sql}), 0)" for _, sql, _ in chunk), [param for *_, param in chunk]
             ).fetchone()
             out.update(zip((key for key, _, _ in chunk), values))
@@ -239,4 +276,4 @@ class VocabularyQueries:
             else:
                 query = '"' + phrase + '"'
             queries.append((phrase, "SELECT count(*) FROM news_items_fts WHERE news_items_fts MATCH ?", query))
-        return self._counts(queries)
+        return self._counts(queries, in_two=True)

@@ -71,6 +71,7 @@ class ResearcherApp(App):
         self.push_screen(self._first_screen())
         # Full collections of the heap wait until the user is idle (70-170 ms stalls on a big notebook).
         self.collector.start(self)
+        self.collector.chores.append(_warm_up_mining)
         for note in (self.nb.read_only_reason, self.nb.warning):
             if note:  # said once, and kept on screen long enough to be read
                 self.notify(
@@ -312,3 +313,10 @@ def run(db_path: str | os.PathLike, title_suffix: str | None = None) -> None:
         app.run()
     except ResearcherError as exc:  # pragma: no cover - shown on the terminal after the app closes
         raise SystemExit(f"Error: {exc}") from None
+
+
+def _warm_up_mining() -> None:
+    """What a first mining of vocabulary loads besides the news (an idle chore: see collector.py)."""
+    from researcher.insight.vocabulary import warm_up
+
+    warm_up()

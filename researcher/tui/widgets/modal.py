@@ -17,5 +17,7 @@ class Modal(ModalScreen[ScreenResultType]):
     def _on_screen_resume(self, event: ScreenResume) -> None:
         # Textual calls this handler besides the dialog's own (a dialog's mount handler may stop its bases': the
         # forms that place their own focus do).
-        if not any(isinstance(child, Footer) for child in self.children):  # a footer is docked at the top level
+        if not any(
+            isinstance(child, (Footer, KeyFooter)) for child in self.children
+        ):  # a footer is docked at the top level
             self.mount(KeyFooter())
