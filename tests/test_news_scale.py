@@ -419,3 +419,20 @@ def test_a_search_can_be_interrupted(tmp_path):
                 "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r"
             ).fetchone()
         timer.join()
+
+
+def test_mining_reads_a_companys_newest_items_in_index_order(crowded):
+    """The newest items of the biggest company, read and unread merged in the order of the index (one ORDER BY
+    sorted all of its items: 35 ms for the 11,000 of the biggest company of a million, against 4), are those a
+    sort of all of them gives."""
+    company = crowded.db.execute("SELECT company_id FROM news_items GROUP BY 1 ORDER BY count(*) DESC").fetchone()[0]
+    sorted_whole = crowded.db.conn.execute(
+        "SELECT id, title, summary FROM news_items WHERE company_id = ? AND deleted = 0"
+        " ORDER BY ifnull(published, fetched_at) DESC, id DESC LIMIT 300",
+        [company],
+    ).fetchall()
+    assert len(sorted_whole) == 300
+    assert crowded.company_news_texts(company, limit=300) == sorted_whole
+    (plan,) = plans_of(crowded, lambda: crowded.company_news_texts(company, limit=300), marker="FROM news_items")
+    assert not any("TEMP B-TREE" in line for line in plan), plan
+    assert all("USING INDEX news_company_state" in line for line in plan if line.startswith(("SCAN", "SEARCH")))

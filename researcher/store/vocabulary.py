@@ -11,6 +11,7 @@ from typing import Any
 from researcher.store import validate as v
 from researcher.store.errors import Invalid, NotFound
 from researcher.store.models import Term
+from researcher.store.schema import NEWS_SORT_KEY
 from researcher.text import quoted
 
 MAX_EXAMPLE = 1_000  # an example sentence, in characters
@@ -153,13 +154,19 @@ class VocabularyQueries:
     # -- what mining reads ------------------------------------------------------------------------------------
 
     def company_news_texts(self, company: str | int, limit: int = MINING_ITEMS) -> list[tuple[int, str, str]]:
-        """(id, title, summary) of a company's newest items, not deleted."""
+        """(id, title, summary) of a company's newest items, not deleted, newest first. The read and the unread are
+        read each in the order of their index and merged (one ORDER BY sorted all of a company's items, whole:
+        35 ms for the 11,000 of the biggest company of a million, against 4)."""
         company_id = self._resolve("companies", company, "company")["id"]
-        return self.db.conn.execute(
-            "SELECT id, title, summary FROM news_items WHERE company_id = ? AND deleted = 0"
-            " ORDER BY ifnull(published, fetched_at) DESC, id DESC LIMIT ?",
-            [company_id, limit],
+        part = (
+            f"SELECT id, title, summary, {NEWS_SORT_KEY} AS sort_key FROM news_items"
+            " WHERE read = {} AND company_id = :company AND deleted = 0"
+        )
+        rows = self.db.conn.execute(
+            f"{part.format(0)} UNION ALL {part.format(1)} ORDER BY sort_key DESC, id DESC LIMIT :limit",
+            {"company": company_id, "limit": limit},
         ).fetchall()
+        return [(item_id, title, summary) for item_id, title, summary, _ in rows]
 
     def names_in_company_news(self, company_id: int) -> list[str]:
         """The names of the people a company's news names (linked mentions)."""
