@@ -11,7 +11,8 @@ Steps: start (Companies), a key bound to nothing (what the harness itself costs:
 the screen to refresh after each key), open the biggest company's dossier (by current people), cycle its tabs (each
 tab's load), Network (4), People (2), News (3), scroll the inbox 1,000 rows (j), a ctrl+f search, then Today (0) and Sectors (6).
 Medians of --repeats runs; the demo's figures beside the big notebook's. Targets (issue #9): longest
-stall <= 100 ms in every step; data visible <= 500 ms after the key; search results <= 200 ms.
+stall <= 100 ms in every step; data visible <= 500 ms after the key; search results <= 200 ms. The slowest
+run's time to data is shown beside the medians (the first run of the process loads what is loaded once).
 
   .venv/bin/python benchmarks/tui_scale.py [--db BIG.db] [--repeats 5] [--json OUT]
 
@@ -182,9 +183,12 @@ async def one_run(path: Path) -> dict[str, dict[str, float]]:
 
 
 def medians(runs: list[dict[str, dict[str, float]]]) -> dict[str, dict[str, float]]:
+    """Each step's median figures, and its slowest run's time to data (the first run of a process is often it: what
+    loads once, such as the lemmas of the Vocabulary tab, loads then)."""
     out = {}
     for name in runs[0]:
         out[name] = {key: round(statistics.median(r[name][key] for r in runs if name in r), 1) for key in runs[0][name]}
+        out[name]["worst_visible_ms"] = max(r[name]["visible_ms"] for r in runs if name in r)
     return out
 
 
@@ -220,12 +224,16 @@ def main() -> None:
     load = os.getloadavg()[0]
     print(f"machine: {cpu_model()}, {os.cpu_count()} cpus, Python {sys.version.split()[0]}, load {load:.2f}")
     print(f"notebook: {args.db} ({args.db.stat().st_size / 2**20:.0f} MiB); medians of {args.repeats} runs\n")
-    print(f"{'step':34} {'demo visible':>13} {'demo stall':>11} {'big visible':>12} {'big stall':>10}  verdict")
+    print(
+        f"{'step':34} {'demo visible':>13} {'demo stall':>11} {'big visible':>12} {'big stall':>10}"
+        f" {'big slowest':>12}  verdict"
+    )
     for name, big in results["big"].items():
         demo_fig = results["demo"].get(name, {"visible_ms": float("nan"), "stall_ms": float("nan")})
         print(
             f"{name:34} {demo_fig['visible_ms']:>10.1f} ms {demo_fig['stall_ms']:>8.1f} ms"
-            f" {big['visible_ms']:>9.1f} ms {big['stall_ms']:>7.1f} ms  {verdict(name, big)}"
+            f" {big['visible_ms']:>9.1f} ms {big['stall_ms']:>7.1f} ms {big['worst_visible_ms']:>9.1f} ms"
+            f"  {verdict(name, big)}"
         )
     print(
         f"\ntargets: stall <= {TARGET_STALL_MS} ms; visible <= {TARGET_VISIBLE_MS} ms (search <= {TARGET_SEARCH_MS} ms)"

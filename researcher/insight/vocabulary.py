@@ -442,11 +442,13 @@ _SAMPLES: dict[tuple, list[tuple[int, str]]] = {}  # the last background sample 
 
 def _background(nb: Notebook, total: int) -> tuple[list[tuple[int, str]], bool]:
     """BACKGROUND_SAMPLE items of the whole news, each as (its company, its folded words joined by spaces), and
-    whether they are all of it. Kept for the next mining while the news stays the same: a dossier after another
-    reads and splits no item twice (a third of a mining's time on a million items, once the first is done)."""
+    whether they are all of it. A sample is kept for the next mining while the news stays the same: a dossier
+    after another reads and splits no item twice (a third of a mining's time on a million items, once the first
+    is done). It only ranks the candidates before the best are counted exactly; a notebook read whole (exact
+    counts) is read again each time."""
     top = nb.newest_item_id()
     key = None
-    if nb.path is not None:
+    if nb.path is not None and total > BACKGROUND_SAMPLE:
         try:
             stat = nb.path.stat()
         except OSError:
