@@ -109,6 +109,23 @@ def test_known_terms_are_not_suggested_and_accepting_one_adds_it_with_its_exampl
         accept_suggestion(corpus, "zahlwerk-gmbh", "platform")
 
 
+def test_a_known_terms_own_phrases_give_way_to_it_unless_they_are_most_of_its_uses(corpus):
+    """Once "Freightly" is in the glossary, "launches Freightly" and "Freightly now serves" are no new vocabulary
+    (they hold it in a few of its uses: they filled the list of the big notebook's biggest company, whose product
+    was known); "Freightly Cloud", which holds most of them, is a name of its own."""
+    items = [
+        ("Zahlwerk launches Freightly", "Freightly now serves ports."),
+        ("Freightly now serves rail", "Zahlwerk launches Freightly in Spain."),
+        ("Freightly now serves airports", "A quiet quarter for Freightly."),
+    ]
+    items += [(f"Freightly Cloud update {n}", "Freightly Cloud gets faster.") for n in range(8)]
+    store(corpus, "Zahlwerk GmbH", items)
+    corpus.add_glossary_term("Freightly", company="zahlwerk-gmbh", meaning="the freight product")
+    after = {s.key for s in suggest_terms(corpus, "zahlwerk-gmbh", limit=200).suggestions}
+    assert not after & {"freightly", "launch freightly", "freightly now serve"}
+    assert "freightly cloud" in after
+
+
 def test_a_dismissed_term_never_comes_back_whatever_its_inflection(corpus):
     assert dismiss_suggestion(corpus, "zahlwerk-gmbh", "licences") == "licence"
     dismiss_suggestion(corpus, "zahlwerk-gmbh", "Payout batches")

@@ -343,7 +343,11 @@ def suggest_terms(nb: Notebook, company: str | int, limit: int = 20) -> Suggesti
     # Known phrases cover their words too ("Iskra" and "OS" beside the glossary's "Iskra OS").
     covers = [(k.split(), groups[k].count) for k in known if " " in k and k in groups]
     covers += [(s.key.split(), s.count) for s in scored if " " in s.key]
-    result.suggestions = _unsubsumed(scored, covers)[:limit]
+    # A known term's own phrases give way to it, as a suggested term's do ("launches TertecLink" once the glossary
+    # has "TertecLink"): (its words, its count in the news).
+    terms = [(k.split(), groups[k].count) for k in known if k in groups]
+    terms += [(s.key.split(), s.count) for s in scored]
+    result.suggestions = _unsubsumed(scored, covers, terms)[:limit]
     return result
 
 
@@ -483,20 +487,19 @@ def _background_counts(texts: list[str], keys: set[str]) -> Counter:
     return counts
 
 
-def _unsubsumed(ranked: list[Suggestion], covers: list[tuple[list[str], int]]) -> list[Suggestion]:
+def _unsubsumed(
+    ranked: list[Suggestion], covers: list[tuple[list[str], int]], terms: list[tuple[list[str], int]]
+) -> list[Suggestion]:
     """Keep one suggestion where terms overlap. A term mostly seen inside a longer one gives way to it ("jumeau"
-    and "marin" beside "Jumeau marin": the longer one holds at least 70% of its uses); a phrase that is a
-    suggested term plus a word or two, in a few of its uses only ("launches TervaFlow" beside "TervaFlow": under
-    a third of them), gives way to the term."""
+    and "marin" beside "Jumeau marin": the longer one holds at least 70% of its uses); a phrase that is a term
+    (suggested or known) plus a word or two, in a few of its uses only ("launches TervaFlow" beside "TervaFlow":
+    under a third of them), gives way to the term. Each of `covers` and `terms`: (words, count in the news)."""
     kept = []
     for s in ranked:
         words_ = s.key.split()
         if any(len(c) > len(words_) and n >= 0.7 * s.count and _inside(words_, c) for c, n in covers):
             continue
-        if len(words_) > 1 and any(
-            len(o.key.split()) < len(words_) and s.count < o.count / 3 and _inside(o.key.split(), words_)
-            for o in ranked
-        ):
+        if len(words_) > 1 and any(len(t) < len(words_) and s.count < n / 3 and _inside(t, words_) for t, n in terms):
             continue
         kept.append(s)
     return kept
