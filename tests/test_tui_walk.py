@@ -27,6 +27,13 @@ def footer(app) -> str:
     return screen_text(app).splitlines()[-1]
 
 
+def one_company_app(tmp_path):
+    """The app on a notebook of one company, Acme."""
+    with Notebook(tmp_path / "nb.db") as nb:
+        nb.add_company("Acme")
+    return make_app(tmp_path / "nb.db")
+
+
 def footer_keys(app) -> list[str]:
     """The keys the footer of the screen on top offers, as Textual names them."""
     return [key.key for key in app.screen.query_one(KeyFooter).keys]
@@ -150,9 +157,7 @@ async def test_a_tab_of_the_dossier_redraws_the_footer_once_at_most(tmp_path, mo
 async def test_the_footer_is_one_line_whose_keys_answer_the_mouse(tmp_path):
     """One widget draws every key (Textual's footer made a widget of each, again at every focus change: 20-40 ms
     a tab on a big notebook). It looks as Textual's did, and a key clicked is pressed."""
-    with Notebook(tmp_path / "nb.db") as nb:
-        nb.add_company("Acme")
-    app = make_app(tmp_path / "nb.db")
+    app = one_company_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         bar = app.screen.query_one(KeyFooter)
@@ -170,9 +175,7 @@ async def test_the_footer_is_one_line_whose_keys_answer_the_mouse(tmp_path):
 
 @within_timeout
 async def test_a_narrow_footer_shows_whole_keys_and_keeps_the_palettes(tmp_path):
-    with Notebook(tmp_path / "nb.db") as nb:
-        nb.add_company("Acme")
-    app = make_app(tmp_path / "nb.db")
+    app = one_company_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         line = footer(app)
@@ -189,9 +192,7 @@ async def test_a_narrow_footer_shows_whole_keys_and_keeps_the_palettes(tmp_path)
 async def test_a_list_that_loads_shows_a_still_line_not_an_animation(tmp_path):
     """Textual's indicator draws itself 16 times a second, and the loop drawing it held back the worker bringing
     the data (the Vocabulary tab of a big notebook: 1.25 s with it, 0.9 s without)."""
-    with Notebook(tmp_path / "nb.db") as nb:
-        nb.add_company("Acme")
-    app = make_app(tmp_path / "nb.db")
+    app = one_company_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         table = app.screen.query_one(DataTable)
