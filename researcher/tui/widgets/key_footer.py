@@ -70,7 +70,6 @@ class KeyFooter(Widget, can_focus=False):
         self._spans: list[tuple[int, int, FooterKey]] = []  # (first column, end column, key), as last rendered
         self._hover: FooterKey | None = None
         self._pending = False
-        self._ready = False  # the screen has said its bindings once
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
@@ -81,7 +80,6 @@ class KeyFooter(Widget, can_focus=False):
     # -- when to redraw --------------------------------------------------------------
 
     def bindings_changed(self, screen: Screen) -> None:
-        self._ready = True
         if not screen.app.app_focus or self._pending:
             return
         if self.is_attached and screen is self.screen:
