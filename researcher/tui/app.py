@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from functools import partial
 from pathlib import Path
 
@@ -71,7 +72,7 @@ class ResearcherApp(App):
         self.push_screen(self._first_screen())
         # Full collections of the heap wait until the user is idle (70-170 ms stalls on a big notebook).
         self.collector.start(self)
-        self.collector.chores.append(_warm_up_mining)
+        self.collector.chores.append(self._warm_up_mining)
         for note in (self.nb.read_only_reason, self.nb.warning):
             if note:  # said once, and kept on screen long enough to be read
                 self.notify(
@@ -96,6 +97,16 @@ class ResearcherApp(App):
         record_visit(self)
         self.nb.close()
         self.collector.stop()
+
+    def _warm_up_mining(self) -> None:
+        """What a first mining of vocabulary reads besides the company's news (an idle chore: see collector.py)."""
+        from researcher.insight.vocabulary import warm_up
+
+        try:
+            with Notebook(self.db_path, create=False) as nb:
+                warm_up(nb)
+        except (ResearcherError, sqlite3.Error, OSError):
+            pass  # only a head start: the mining itself says what is wrong, if the user asks for one
 
     def get_loading_widget(self) -> Widget:
         """A still "loading…" rather than Textual's animation (see widgets/waiting.py)."""
@@ -313,10 +324,3 @@ def run(db_path: str | os.PathLike, title_suffix: str | None = None) -> None:
         app.run()
     except ResearcherError as exc:  # pragma: no cover - shown on the terminal after the app closes
         raise SystemExit(f"Error: {exc}") from None
-
-
-def _warm_up_mining() -> None:
-    """What a first mining of vocabulary loads besides the news (an idle chore: see collector.py)."""
-    from researcher.insight.vocabulary import warm_up
-
-    warm_up()
