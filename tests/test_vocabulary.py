@@ -126,6 +126,32 @@ def test_a_known_terms_own_phrases_give_way_to_it_unless_they_are_most_of_its_us
     assert "freightly cloud" in after
 
 
+def test_a_suggestion_shown_can_be_accepted_whatever_the_length_of_the_list(nb, monkeypatch):
+    """Accepting looked for the term among 500 suggestions: 2 s on a million items, and a longer list folded
+    "Freightly cloud" into the "cloud" it added (a term a third as common), so the one suggestion shown could not
+    be accepted. Only the term asked for is scored now."""
+    monkeypatch.setattr(vocabulary, "BACKGROUND_SAMPLE", 10)  # a sampled notebook: the best are counted exactly
+    monkeypatch.setattr(vocabulary, "EXACTLY_COUNTED", 2)
+    nb.add_company("Zahlwerk GmbH", sector="Fintech", status="target")
+    letters = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima".split()
+    store(
+        nb,
+        "Zahlwerk GmbH",
+        [("Freightly cloud ships", "Fast."), ("Freightly cloud update", "Faster.")]
+        + [(f"{w.title()} cloud", "") for w in letters],
+    )
+    for name in ("Acme Payments", "Borealis Bank", "Cobalt Pay"):
+        nb.add_company(name, sector="Fintech")
+        store(nb, name, GENERIC * 2 + [("Cloud talk", "The cloud again.")] * 5)
+    assert terms_of(suggest_terms(nb, "zahlwerk-gmbh", limit=1)) == ["Freightly cloud"]
+    counted: list[str] = []
+    count = Notebook.phrase_doc_counts
+    monkeypatch.setattr(Notebook, "phrase_doc_counts", lambda self, p, *a: counted.extend(p) or count(self, p, *a))
+    term = accept_suggestion(nb, "zahlwerk-gmbh", "Freightly cloud", meaning="the product's cloud")
+    assert term.term == "Freightly cloud" and term.example.startswith("Freightly cloud ")
+    assert counted == ["freightly cloud"]  # only the term asked for is counted elsewhere
+
+
 def test_a_dismissed_term_never_comes_back_whatever_its_inflection(corpus):
     assert dismiss_suggestion(corpus, "zahlwerk-gmbh", "licences") == "licence"
     dismiss_suggestion(corpus, "zahlwerk-gmbh", "Payout batches")

@@ -305,9 +305,20 @@ def _company_words(name: str, location: str) -> tuple[tuple[str, str], tuple[str
     return (org_key(name), " ".join(name_words)), (*name_words[:1], *words(location))
 
 
-def suggest_terms(nb: Notebook, company: str | int, limit: int = 20) -> Suggestions:
-    """The terms most distinctive of a company's news that its glossary (and the global one) lacks, best first,
-    each with its count and the sentence it came from. Dismissed terms never come back."""
+@dataclass
+class _Mined:
+    """What a company's news holds before it is compared with the rest: the candidates, each as (key, what was
+    seen of it, the folded words of each spelling), and what scoring them needs."""
+
+    result: Suggestions  # its suggestions still empty
+    total: int  # items in the index
+    stop: frozenset[str]
+    groups: dict[str, _Seen]
+    known: set[str]
+    candidates: list[tuple[str, _Seen, set[str]]]
+
+
+def _mine(nb: Notebook, company: str | int) -> _Mined:
     target = nb.company(company)
     if not nb.read_only_reason:
         nb.index_news()  # the index must hold every item: it tells how common a word is elsewhere
@@ -316,7 +327,7 @@ def suggest_terms(nb: Notebook, company: str | int, limit: int = 20) -> Suggesti
     total = nb.news_total()
     result = Suggestions(target.id, target.name, target.slug, [], len(texts), max(0, total - len(texts)))
     if not texts:
-        return result
+        return _Mined(result, total, frozenset(), {}, set(), [])
     step = max(1, len(texts) // DETECT_SAMPLE)
     languages = detect_languages(f"{t}\n{s}" for _, t, s in texts[::step])
     result.languages = languages
@@ -342,7 +353,26 @@ def suggest_terms(nb: Notebook, company: str | int, limit: int = 20) -> Suggesti
         if plain & taken or any(not banned.isdisjoint(w.split()) for w in (key, *plain)):
             continue
         candidates.append((key, entry, plain))
-    scored = _score(nb, target.id, candidates, len(texts), result.items_elsewhere, limit, stop, total)
+    return _Mined(result, total, stop, groups, known, candidates)
+
+
+def suggest_terms(nb: Notebook, company: str | int, limit: int = 20) -> Suggestions:
+    """The terms most distinctive of a company's news that its glossary (and the global one) lacks, best first,
+    each with its count and the sentence it came from. Dismissed terms never come back."""
+    mined = _mine(nb, company)
+    result, groups, known = mined.result, mined.groups, mined.known
+    if not mined.candidates:
+        return result
+    scored = _score(
+        nb,
+        result.company_id,
+        mined.candidates,
+        result.items_read,
+        result.items_elsewhere,
+        limit,
+        mined.stop,
+        mined.total,
+    )
     # Known phrases cover their words too ("Iskra" and "OS" beside the glossary's "Iskra OS").
     covers = [(k.split(), groups[k].count) for k in known if " " in k and k in groups]
     covers += [(s.key.split(), s.count) for s in scored if " " in s.key]
@@ -417,31 +447,31 @@ def _score(
             (0.0, key, entry, sum(max(0, counts.get(f, 0) - len(items)) for f, items in entry.index_forms.items()))
             for _, key, entry, _ in estimates
         ]
-    out = []
-    for _, key, entry, b in estimates:
-        a = len(entry.items)
-        score = _g2(a, b, here, elsewhere)
-        if score <= 0:
-            continue
-        surface = _shown(entry.surfaces)
-        sentence, item_id, title = entry.example  # type: ignore[misc]
-        kind = "phrase" if " " in key else "acronym" if _ACRONYM.fullmatch(surface) else "word"
-        out.append(
-            Suggestion(
-                term=clean_line(surface),
-                key=key,
-                kind=kind,
-                count=entry.count,
-                items=a,
-                elsewhere=b,
-                score=round(score, 2),
-                example=_excerpt(sentence, surface),
-                item_id=item_id,
-                item_title=clean_line(title),
-            )
-        )
+    out = [s for _, key, entry, b in estimates if (s := _suggestion(key, entry, b, here, elsewhere)) is not None]
     out.sort(key=lambda s: (-s.score, -s.count, s.term.casefold()))
     return out
+
+
+def _suggestion(key: str, entry: _Seen, b: int, here: int, elsewhere: int) -> Suggestion | None:
+    """A candidate as suggested, seen in `b` items elsewhere; None if it is not more common here."""
+    a = len(entry.items)
+    score = _g2(a, b, here, elsewhere)
+    if score <= 0:
+        return None
+    surface = _shown(entry.surfaces)
+    sentence, item_id, title = entry.example  # type: ignore[misc]
+    return Suggestion(
+        term=clean_line(surface),
+        key=key,
+        kind="phrase" if " " in key else "acronym" if _ACRONYM.fullmatch(surface) else "word",
+        count=entry.count,
+        items=a,
+        elsewhere=b,
+        score=round(score, 2),
+        example=_excerpt(sentence, surface),
+        item_id=item_id,
+        item_title=clean_line(title),
+    )
 
 
 _SAMPLES: dict[tuple, list[tuple[int, str]]] = {}  # the last background sample drawn (see _background)
@@ -536,13 +566,19 @@ def _excerpt(sentence: str, term: str) -> str:
 
 
 def _find(nb: Notebook, company: str | int, term: str) -> tuple[Suggestions, Suggestion | None]:
-    found = suggest_terms(nb, company, limit=500)
+    """The suggestion a term is (by its lemmas, or the words of a spelling seen), whatever its rank: only that
+    candidate is scored. (Mining 500 suggestions to look for it took 2 s on a million items, and missed some of
+    those shown with 20: a longer list folds more phrases into the shorter terms it adds.)"""
+    mined = _mine(nb, company)
+    found = mined.result
     wanted = " ".join(words(term))
-    language = found.languages[0] if found.languages else "en"
-    key = term_key(clean_line(term), language)
-    for s in found.suggestions:
-        if s.key == key or " ".join(words(s.term)) == wanted:
-            return found, s
+    key = term_key(clean_line(term), found.languages[0] if found.languages else "en")
+    for candidate in mined.candidates:
+        if candidate[0] == key or wanted in candidate[2]:
+            scored = _score(
+                nb, found.company_id, [candidate], found.items_read, found.items_elsewhere, 1, mined.stop, mined.total
+            )
+            return found, scored[0] if scored else None
     return found, None
 
 
