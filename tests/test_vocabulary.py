@@ -126,6 +126,19 @@ def test_a_known_terms_own_phrases_give_way_to_it_unless_they_are_most_of_its_us
     assert "freightly cloud" in after
 
 
+def test_a_known_terms_phrases_take_no_place_among_the_candidates_counted_exactly(corpus, monkeypatch):
+    """On a big notebook only the best candidates by a sample are counted exactly. A known product name's phrases
+    were the best (the product is in most items), took every place, and were then dropped: the list came out
+    short, missing the terms that would have come next. They go before the count now."""
+    monkeypatch.setattr(vocabulary, "BACKGROUND_SAMPLE", 6)  # a sampled notebook
+    monkeypatch.setattr(vocabulary, "EXACTLY_COUNTED", 2)  # two places, counted exactly
+    news = "Freightly now serves ports. Freightly grows. Freightly ships."
+    store(corpus, "Zahlwerk GmbH", [(f"Zahlwerk launches Freightly {n}", news) for n in range(9)])
+    corpus.add_glossary_term("Freightly", company="zahlwerk-gmbh", meaning="the freight product")
+    found = terms_of(suggest_terms(corpus, "zahlwerk-gmbh", limit=1))
+    assert found and "Freightly" not in found[0]
+
+
 def test_a_suggestion_shown_can_be_accepted_whatever_the_length_of_the_list(nb, monkeypatch):
     """Accepting looked for the term among 500 suggestions: 2 s on a million items, and a longer list folded
     "Freightly cloud" into the "cloud" it added (a term a third as common), so the one suggestion shown could not

@@ -313,8 +313,6 @@ class _Mined:
     result: Suggestions  # its suggestions still empty
     total: int  # items in the index
     stop: frozenset[str]
-    groups: dict[str, _Seen]
-    known: set[str]
     candidates: list[tuple[str, _Seen, set[str]]]
 
 
@@ -327,7 +325,7 @@ def _mine(nb: Notebook, company: str | int) -> _Mined:
     total = nb.news_total()
     result = Suggestions(target.id, target.name, target.slug, [], len(texts), max(0, total - len(texts)))
     if not texts:
-        return _Mined(result, total, frozenset(), {}, set(), [])
+        return _Mined(result, total, frozenset(), [])
     step = max(1, len(texts) // DETECT_SAMPLE)
     languages = detect_languages(f"{t}\n{s}" for _, t, s in texts[::step])
     result.languages = languages
@@ -353,14 +351,19 @@ def _mine(nb: Notebook, company: str | int) -> _Mined:
         if plain & taken or any(not banned.isdisjoint(w.split()) for w in (key, *plain)):
             continue
         candidates.append((key, entry, plain))
-    return _Mined(result, total, stop, groups, known, candidates)
+    # What gives way to a known term, whatever it scores, goes before anything is counted elsewhere: the exact
+    # counts are for the best candidates, and a product's name in the glossary made twenty of its phrases the best
+    # ("launches TertecLink"...), which were then all dropped.
+    in_news = [(k.split(), groups[k].count) for k in known if k in groups]
+    candidates = [c for c in candidates if not _gives_way(c[0].split(), c[1].count, in_news)]
+    return _Mined(result, total, stop, candidates)
 
 
 def suggest_terms(nb: Notebook, company: str | int, limit: int = 20) -> Suggestions:
     """The terms most distinctive of a company's news that its glossary (and the global one) lacks, best first,
     each with its count and the sentence it came from. Dismissed terms never come back."""
     mined = _mine(nb, company)
-    result, groups, known = mined.result, mined.groups, mined.known
+    result = mined.result
     if not mined.candidates:
         return result
     scored = _score(
@@ -373,14 +376,7 @@ def suggest_terms(nb: Notebook, company: str | int, limit: int = 20) -> Suggesti
         mined.stop,
         mined.total,
     )
-    # Known phrases cover their words too ("Iskra" and "OS" beside the glossary's "Iskra OS").
-    covers = [(k.split(), groups[k].count) for k in known if " " in k and k in groups]
-    covers += [(s.key.split(), s.count) for s in scored if " " in s.key]
-    # A known term's own phrases give way to it, as a suggested term's do ("launches TertecLink" once the glossary
-    # has "TertecLink"): (its words, its count in the news).
-    terms = [(k.split(), groups[k].count) for k in known if k in groups]
-    terms += [(s.key.split(), s.count) for s in scored]
-    result.suggestions = _unsubsumed(scored, covers, terms)[:limit]
+    result.suggestions = _unsubsumed(scored)[:limit]
     return result
 
 
@@ -520,22 +516,24 @@ def _background_counts(texts: list[str], keys: set[str]) -> Counter:
     return counts
 
 
-def _unsubsumed(
-    ranked: list[Suggestion], covers: list[tuple[list[str], int]], terms: list[tuple[list[str], int]]
-) -> list[Suggestion]:
-    """Keep one suggestion where terms overlap. A term mostly seen inside a longer one gives way to it ("jumeau"
-    and "marin" beside "Jumeau marin": the longer one holds at least 70% of its uses); a phrase that is a term
-    (suggested or known) plus a word or two, in a few of its uses only ("launches TervaFlow" beside "TervaFlow":
-    under a third of them), gives way to the term. Each of `covers` and `terms`: (words, count in the news)."""
-    kept = []
-    for s in ranked:
-        words_ = s.key.split()
-        if any(len(c) > len(words_) and n >= 0.7 * s.count and _inside(words_, c) for c, n in covers):
-            continue
-        if len(words_) > 1 and any(len(t) < len(words_) and s.count < n / 3 and _inside(t, words_) for t, n in terms):
-            continue
-        kept.append(s)
-    return kept
+def _unsubsumed(ranked: list[Suggestion]) -> list[Suggestion]:
+    """Keep one suggestion where suggested terms overlap (see _gives_way)."""
+    terms = [(s.key.split(), s.count) for s in ranked]
+    return [s for s in ranked if not _gives_way(s.key.split(), s.count, terms)]
+
+
+def _gives_way(words_: list[str], count: int, others: list[tuple[list[str], int]]) -> bool:
+    """Whether a term (its words, its count in the news) gives way to one of `others` (likewise), suggested or
+    known. A term mostly seen inside a longer one gives way to it ("jumeau" and "marin" beside "Jumeau marin": the
+    longer one holds at least 70% of its uses; "Iskra" and "OS" beside a glossary's "Iskra OS"); a phrase that is
+    a term plus a word or two, in a few of its uses only ("launches TervaFlow" beside "TervaFlow": under a third
+    of them), gives way to the term."""
+    for other, n in others:
+        if len(other) > len(words_) and n >= 0.7 * count and _inside(words_, other):
+            return True
+        if len(other) < len(words_) and count < n / 3 and _inside(other, words_):
+            return True
+    return False
 
 
 def _shown(surfaces: Counter) -> str:
