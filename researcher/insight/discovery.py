@@ -39,18 +39,8 @@ class SectorSummary:
 
 def sectors(nb: Notebook) -> list[SectorSummary]:
     """Every sector of the tracked companies: its companies by pipeline status, its people now, its unread news."""
-    rows = nb._rows(
-        "SELECT c.id, c.name, c.slug, c.status, c.sector,"
-        " (SELECT count(*) FROM news_items n WHERE n.company_id = c.id AND n.read = 0 AND n.deleted = 0) AS unread"
-        " FROM companies c ORDER BY c.name_key, c.id"
-    )
-    people = {
-        r["key"]: r["n"]
-        for r in nb._rows(
-            "SELECT fold(c.sector) AS key, count(DISTINCT p.person_id) AS n FROM positions p"
-            ' JOIN companies c ON c.id = p.company_id WHERE p."end" IS NULL GROUP BY fold(c.sector)'
-        )
-    }
+    rows = nb.companies_for_sectors()
+    people = nb.people_now_by_sector()
     groups: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
     spellings: dict[str | None, Counter] = defaultdict(Counter)
     for row in rows:
@@ -138,15 +128,9 @@ def discover(
     tracked_keys = nb._company_keys()
     candidates: dict[str, _Candidate] = defaultdict(_Candidate)
     stints: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in nb._rows(
-        'SELECT p.person_id, p.start, p."end", c.name AS company, c.sector FROM positions p'
-        " JOIN companies c ON c.id = p.company_id"
-    ):
+    for row in nb.tracked_stints():
         stints[row["person_id"]].append(row)
-    for row in nb._rows(
-        'SELECT p.person_id, p.company_name, p.title, p.start, p."end", pe.name, pe.slug FROM positions p'
-        " JOIN people pe ON pe.id = p.person_id WHERE p.company_id IS NULL AND pe.is_me = 0"
-    ):
+    for row in nb.untracked_stints():
         key = org_key(row["company_name"])
         if not key or key in tracked_keys:
             continue
@@ -183,11 +167,7 @@ def discover(
 def _news_evidence(nb: Notebook, candidates: dict[str, _Candidate], tracked_keys: set[str] | frozenset[str]) -> None:
     """The tracked companies' news items naming each candidate: organisations with a legal form found when the
     items were stored, and the strongest career names looked up in the full-text index."""
-    for row in nb._rows(
-        "SELECT o.org_key, o.name AS org, n.id, n.title, n.published, n.fetched_at, c.name AS company, c.sector"
-        " FROM news_orgs o JOIN news_items n ON n.id = o.news_item_id JOIN companies c ON c.id = n.company_id"
-        " WHERE n.deleted = 0"
-    ):
+    for row in nb.organisations_in_news():
         if row["org_key"] in tracked_keys:
             continue
         candidate = candidates[row["org_key"]]
@@ -209,16 +189,9 @@ def _news_evidence(nb: Notebook, candidates: dict[str, _Candidate], tracked_keys
     for item_id, _company_id, title, summary in nb._candidates(forms):
         for _kind, index in matcher.find(f"{title}\n{summary}"):
             hits[item_id].add(keys[index])
-    ids = sorted(hits)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        for row in nb._rows(
-            "SELECT n.id, n.title, n.published, n.fetched_at, c.name AS company, c.sector FROM news_items n"
-            f" JOIN companies c ON c.id = n.company_id WHERE n.deleted = 0 AND n.id IN ({','.join('?' * len(chunk))})",
-            chunk,
-        ):
-            for key in hits[row["id"]]:
-                _add_item(candidates[key], row)
+    for row in nb.items_with_company(sorted(hits)):
+        for key in hits[row["id"]]:
+            _add_item(candidates[key], row)
 
 
 def _add_item(candidate: _Candidate, row: dict[str, Any]) -> None:

@@ -11,9 +11,9 @@ from researcher.insight.activity import job_change
 from researcher.insight.vocabulary import drill_order
 from researcher.store import validate as v
 from researcher.store.mentions import READ_BUDGET
+from researcher.store.news import PIPELINE
 from researcher.store.notebook import Notebook
 
-ACTIVE_STATUSES = ("target", "applied", "interviewing")  # the companies in play
 FIRST_VISIT_DAYS = 7  # with no visit recorded, "since" is a week ago
 NEWS_SHOWN = 50
 PEOPLE_SHOWN = 30
@@ -56,45 +56,23 @@ def today_view(nb: Notebook, now: datetime | None = None) -> Today:
     if not nb.read_only_reason:
         nb.link_mentions(budget=READ_BUDGET)
     # New to the reader: stored since the visit (items get ever larger ids), whatever date the feed gives them.
-    if last_item is not None and last_item.isdigit():
-        newer, param = "n.id > ?", int(last_item)
-    else:
-        newer, param = "n.fetched_at >= ?", since
+    after_id = int(last_item) if last_item is not None and last_item.isdigit() else None
     view = Today(_stamp(now), since, first)
-    statuses = ", ".join(f"'{s}'" for s in ACTIVE_STATUSES)
-    base = (
-        f" FROM news_items n JOIN companies c ON c.id = n.company_id"
-        f" WHERE c.status IN ({statuses}) AND n.deleted = 0 AND {newer}"
-    )
-    view.news_total = nb._scalar("SELECT count(*)" + base, [param])
-    view.news = nb._rows(
-        "SELECT n.id, n.title, n.link, n.published, n.fetched_at, n.read, c.name AS company, c.slug AS company_slug,"
-        " c.status AS company_status" + base + " ORDER BY ifnull(n.published, n.fetched_at) DESC, n.id DESC LIMIT ?",
-        [param, NEWS_SHOWN],
-    )
+    view.news_total, view.news = nb.pipeline_news_since(after_id, since, NEWS_SHOWN)
     day = now.date().isoformat()
     for row in nb.follow_ups_due(day):
         (view.due_today if row["next_action_at"] == day else view.overdue).append(row)
-    _people_in_news(nb, view, newer, param)
+    _people_in_news(nb, view, after_id, since)
     view.job_changes = [{**e, "text": job_change(e)} for e in nb.career_events(limit=JOB_CHANGES_SHOWN, since=since)]
-    cards = [
-        c for c in drill_order(nb) if c.state != "known" and (c.company is None or c.company_status in ACTIVE_STATUSES)
-    ]
+    cards = [c for c in drill_order(nb) if c.state != "known" and (c.company is None or c.company_status in PIPELINE)]
     view.terms_to_drill_total = len(cards)
     view.terms_to_drill = [c.to_dict() for c in cards[:TERMS_SHOWN]]
     return view
 
 
-def _people_in_news(nb: Notebook, view: Today, newer: str, param: Any) -> None:
-    rows = nb._rows(
-        "SELECT p.id AS person_id, p.name, p.slug, n.id, n.title, c.name AS company, n.published"
-        " FROM news_people m JOIN news_items n ON n.id = m.news_item_id JOIN people p ON p.id = m.person_id"
-        f" JOIN companies c ON c.id = n.company_id WHERE n.deleted = 0 AND {newer.replace('n.id', 'm.news_item_id')}"
-        " ORDER BY p.name_key, p.id, ifnull(n.published, n.fetched_at) DESC",
-        [param],
-    )
+def _people_in_news(nb: Notebook, view: Today, after_id: int | None, since: str) -> None:
     people: dict[int, dict[str, Any]] = {}
-    for row in rows:
+    for row in nb.people_named_since(after_id, since):
         person = people.setdefault(
             row["person_id"],
             {"person_id": row["person_id"], "name": row["name"], "slug": row["slug"], "items": [], "item_count": 0},
@@ -111,7 +89,7 @@ def _people_in_news(nb: Notebook, view: Today, newer: str, param: Any) -> None:
 
 def mark_visit(nb: Notebook, now: datetime | None = None) -> None:
     """Record a visit: the next Today starts from here."""
-    last = nb._scalar("SELECT ifnull(max(id), 0) FROM news_items")
+    last = nb.newest_item_id()
     with nb.atomic():
         nb.set_setting(_VISIT_AT, v.timestamp(_stamp(now or datetime.now(UTC)), "visit time"))
         nb.set_setting(_VISIT_ITEM, str(last))
@@ -119,5 +97,4 @@ def mark_visit(nb: Notebook, now: datetime | None = None) -> None:
 
 def companies_in_play(nb: Notebook) -> int:
     """How many companies are target, applied or interviewing (Today is the first screen when any are)."""
-    statuses = ", ".join(f"'{s}'" for s in ACTIVE_STATUSES)
-    return nb._scalar(f"SELECT count(*) FROM companies WHERE status IN ({statuses})")
+    return nb.pipeline_company_count()

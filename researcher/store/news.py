@@ -183,6 +183,52 @@ class NewsQueries:
             where.append("read = 0")
         return self._scalar("SELECT count(*) FROM news_items WHERE " + " AND ".join(where), params)
 
+    # -- what is new since a visit (Today) ----------------------------------------------------------------------
+
+    @staticmethod
+    def _newer(after_id: int | None, since: str, id_column: str = "n.id") -> tuple[str, Any]:
+        """Items stored after item `after_id` (items get ever larger ids, whatever date their feed gives them), or
+        fetched since `since` when there is no such id."""
+        return (f"{id_column} > ?", after_id) if after_id is not None else ("n.fetched_at >= ?", since)
+
+    def pipeline_news_since(self, after_id: int | None, since: str, limit: int) -> tuple[int, list[dict[str, Any]]]:
+        """The news of the companies in play (PIPELINE) that is new since a visit, not deleted: how many items, and
+        the newest `limit` of them with their company."""
+        newer, param = self._newer(after_id, since)
+        statuses = ", ".join(f"'{s}'" for s in PIPELINE)
+        base = (
+            f" FROM news_items n JOIN companies c ON c.id = n.company_id"
+            f" WHERE c.status IN ({statuses}) AND n.deleted = 0 AND {newer}"
+        )
+        total = self._scalar("SELECT count(*)" + base, [param])
+        rows = self._rows(
+            "SELECT n.id, n.title, n.link, n.published, n.fetched_at, n.read, c.name AS company,"
+            " c.slug AS company_slug, c.status AS company_status"
+            + base
+            + f" ORDER BY {SORT_KEY} DESC, n.id DESC LIMIT ?",
+            [param, limit],
+        )
+        return total, rows
+
+    def people_named_since(self, after_id: int | None, since: str) -> list[dict[str, Any]]:
+        """Each mention of a person in an item new since a visit (not deleted), with the item and its company: by
+        person, then newest item first."""
+        newer, param = self._newer(after_id, since, id_column="m.news_item_id")
+        return self._rows(
+            "SELECT p.id AS person_id, p.name, p.slug, n.id, n.title, c.name AS company, n.published"
+            " FROM news_people m JOIN news_items n ON n.id = m.news_item_id JOIN people p ON p.id = m.person_id"
+            f" JOIN companies c ON c.id = n.company_id WHERE n.deleted = 0 AND {newer}"
+            f" ORDER BY p.name_key, p.id, {SORT_KEY} DESC",
+            [param],
+        )
+
+    def pipeline_company_count(self) -> int:
+        """How many companies are in play (PIPELINE)."""
+        return self._scalar(f"SELECT count(*) FROM companies WHERE status IN ({_marks(len(PIPELINE))})", [*PIPELINE])
+
+    def newest_item_id(self) -> int:
+        return self._scalar("SELECT ifnull(max(id), 0) FROM news_items")
+
     def news_by_ids(self, ids: Iterable[int]) -> list[NewsItem]:
         """The news items with these ids that are not deleted, in no particular order."""
         out: list[NewsItem] = []

@@ -20,6 +20,7 @@ from researcher.store.archive import ArchiveQueries
 from researcher.store.cards import CardQueries
 from researcher.store.careers import CareerQueries
 from researcher.store.connection import BackgroundCheckpoints, connect
+from researcher.store.discovery import DiscoveryQueries
 from researcher.store.dossier import DossierQueries
 from researcher.store.errors import Ambiguous, Invalid, NotebookReadOnly, NotFound, from_sqlite
 from researcher.store.forget import ForgetQueries
@@ -132,6 +133,7 @@ class Notebook(
     NewsQueries,
     PersonEdits,
     DossierQueries,
+    DiscoveryQueries,
     MentionQueries,
     VocabularyQueries,
     OrgQueries,

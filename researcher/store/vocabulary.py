@@ -203,9 +203,6 @@ class VocabularyQueries:
                 ).fetchall()
         return rows[:limit]
 
-    def newest_item_id(self) -> int:
-        return self._scalar("SELECT ifnull(max(id), 0) FROM news_items")
-
     def company_item_count(self, company_id: int) -> int:
         """A company's items, deleted ones too (as news_total counts them)."""
         return self._scalar("SELECT count(*) FROM news_items WHERE company_id = ?", [company_id])
