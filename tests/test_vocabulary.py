@@ -230,6 +230,9 @@ def test_phrase_counts_on_two_connections_are_the_counts_on_one(tmp_path):
                 nb.db.conn.execute("UPDATE companies SET location = 'Berlin'")  # a transaction is open
                 assert nb.phrase_doc_counts(phrases) == serial
             assert opened == []
+        # A second connection refused: the counts are made on the first one.
+        with mock.patch.object(sqlite3, "connect", side_effect=sqlite3.OperationalError("unable to open")):
+            assert nb.phrase_doc_counts(phrases) == serial
 
 
 def test_the_background_sample_is_drawn_once_while_the_news_stays_the_same(tmp_path, monkeypatch):

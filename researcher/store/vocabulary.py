@@ -242,7 +242,10 @@ class VocabularyQueries:
             with ThreadPoolExecutor(1) as pool:
                 theirs = pool.submit(self._counts_read_only, queries[half:])
                 out = self._counts(queries[:half])
-                out.update(theirs.result())
+                try:
+                    out.update(theirs.result())
+                except sqlite3.Error:  # a second connection refused (a folder that forbids its files): on this one
+                    out.update(self._counts(queries[half:]))
             return out
         return self._counts_on(self.db.conn, queries)
 
