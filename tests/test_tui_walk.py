@@ -189,6 +189,16 @@ async def test_a_narrow_footer_shows_whole_keys_and_keeps_the_palettes(tmp_path)
 
 
 @within_timeout
+async def test_the_footer_stays_under_a_maximized_list(tmp_path):
+    app = one_company_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.screen.action_maximize()  # the command palette's "Maximize"
+        await settle(pilot)
+        assert app.screen.maximized is not None and "q Quit" in footer(app)
+
+
+@within_timeout
 async def test_a_list_that_loads_shows_a_still_line_not_an_animation(tmp_path):
     """Textual's indicator draws itself 16 times a second, and the loop drawing it held back the worker bringing
     the data (the Vocabulary tab of a big notebook: 1.25 s with it, 0.9 s without)."""

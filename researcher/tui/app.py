@@ -31,6 +31,7 @@ class ResearcherApp(App):
 
     CSS_PATH = "app.tcss"
     TITLE = "researcher"
+    ALLOW_IN_MAXIMIZED_VIEW = "KeyFooter"  # the footer stays under a maximized list (Textual's names its own)
     COMMANDS = App.COMMANDS | {JumpProvider}
     today_first = True  # the first-screen rule (tests/conftest.py turns it off for tests about other screens)
     BINDINGS = [
