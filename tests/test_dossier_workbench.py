@@ -417,6 +417,10 @@ async def test_the_feed_list_follows_and_stops_feeds(orbit_db):
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, FeedForm)
+        assert "^s Follow" in screen_text(app).splitlines()[-1]  # saved with ctrl+s as every form is
+        await pilot.press("ctrl+s")  # nothing typed: said so, the form stays
+        await pilot.pause()
+        assert isinstance(app.screen, FeedForm)
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("d")
@@ -435,6 +439,29 @@ async def test_the_feed_list_follows_and_stops_feeds(orbit_db):
         assert app.screen is screen
     with Notebook(orbit_db) as nb:
         assert nb.feeds() == []
+
+
+@within_timeout
+async def test_the_feed_form_follows_with_ctrl_s_as_every_form_saves(orbit_db, tmp_path):
+    feed = tmp_path / "orbit.xml"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Orbit</title>'
+        "<item><title>Orbit opens a lab</title><link>https://orbit.example/1</link></item></channel></rss>",
+        encoding="utf-8",
+    )
+    app = make_app(orbit_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_company(pilot, "Orbit AG")
+        await pilot.press("tab", "f")
+        await settle(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*feed.as_uri(), "ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, FeedForm)
+        assert any(n.message.startswith(f"Following {feed.as_uri()}") for n in app._notifications)
+    with Notebook(orbit_db) as nb:
+        assert feed.as_uri() in [f.url for f in nb.feeds()]
 
 
 @within_timeout

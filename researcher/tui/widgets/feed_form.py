@@ -24,7 +24,7 @@ from researcher.words import plural
 class FeedForm(Modal[int | None]):
     """Returns the id of the feed now followed, or None when cancelled."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "submit", "Follow")]
 
     def __init__(self, company_id: int, company_name: str) -> None:
         super().__init__()
@@ -40,7 +40,7 @@ class FeedForm(Modal[int | None]):
             yield Static("", id="form-error")
             yield Label("Feed URL, or the company's site (its feeds are found for you)")
             yield Input(id="url", placeholder="https://", compact=True)
-            yield Static(Text("enter: follow   escape: cancel", style="dim"))
+            yield Static(Text("enter or ctrl+s: follow   escape: cancel", style="dim"))
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -52,14 +52,19 @@ class FeedForm(Modal[int | None]):
         self.query_one("#form-error", Static).update(safe.line(text, style=style))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_submit()
+
+    def action_submit(self) -> None:
+        """Follow what is typed (enter, or ctrl+s as in every other form)."""
+        value = self.query_one(Input).value
         try:
-            url = Notebook.normalise_feed_url(event.value)
+            url = Notebook.normalise_feed_url(value)
         except ResearcherError as exc:
             self._say(str(exc), "bold red")
             return
         if url.startswith(("http://", "https://")):
             self._say("Looking for feeds…", "italic")
-        self.follow(event.value)
+        self.follow(value)
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def follow(self, url: str) -> None:
