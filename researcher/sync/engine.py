@@ -102,7 +102,9 @@ def backoff_seconds(error_count: int, rng: random.Random | None = None) -> float
     return min(BACKOFF_CAP, delay * rng.uniform(0.8, 1.2))
 
 
-def _pool_context():
+def pool_context():
+    """The multiprocessing context of the app's worker processes (the sync's parsers, the Sectors screen's
+    reader)."""
     # forkserver: clean children whatever threads the caller runs (the TUI does), feedparser preloaded.
     if os.name != "posix":
         return multiprocessing.get_context("spawn")
@@ -143,7 +145,7 @@ def start_parse_server() -> None:
     if os.name == "posix":
         from multiprocessing import forkserver
 
-        _pool_context()
+        pool_context()
         forkserver.ensure_running()
 
 
@@ -262,7 +264,7 @@ class Syncer:
             self._use_pool = False  # once: after a failure below, parse in threads
             self._pool = ProcessPoolExecutor(
                 max_workers=os.cpu_count() or 2,
-                mp_context=_pool_context(),
+                mp_context=pool_context(),
                 initializer=guard_worker,  # a worker dies with this process, even by kill -9
                 initargs=(os.getpid(),),
             )

@@ -28,7 +28,7 @@ from researcher import clock
 from researcher.insight.discovery import Discovered, SectorSummary, discover, sectors, track
 from researcher.store import Notebook, ResearcherError
 from researcher.store.schema import COMPANY_STATUSES
-from researcher.sync.engine import _pool_context
+from researcher.sync.engine import pool_context
 from researcher.sync.lifeline import guard_worker
 from researcher.text import clean_line, fold
 from researcher.tui import safe
@@ -140,7 +140,7 @@ class Elsewhere:
                 raise Stopped
             if self._pool is None and not self._failed:
                 self._pool = ProcessPoolExecutor(
-                    max_workers=1, mp_context=_pool_context(), initializer=guard_worker, initargs=(os.getpid(),)
+                    max_workers=1, mp_context=pool_context(), initializer=guard_worker, initargs=(os.getpid(),)
                 )
             pool = self._pool
         future = None
