@@ -16,7 +16,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
@@ -196,29 +195,16 @@ class OrgTab(Vertical):
         self._generation += 1
         self._load(self._generation)
 
-    class ChartRead(Message, bubble=False):
-        """A chart read in the thread, for the event loop to draw."""
-
-        def __init__(self, generation: int, chart: OrgChart) -> None:
-            super().__init__()
-            self.generation = generation
-            self.chart = chart
-
     @work(thread=True, exclusive=True, group="org-tab", exit_on_error=False)
     def _load(self, generation: int) -> None:
         try:
             with Notebook(self.app.db_path, create=False) as nb:  # type: ignore[attr-defined]
                 chart = org_chart(nb, self.company_id, paths=False)
-                # Posted, not called: the paths are searched while the chart is drawn (call_from_thread waited
-                # for the drawing, 10-35 ms of the biggest company's tab).
-                self.post_message(self.ChartRead(generation, chart))
+                self.app.call_from_thread(self._show, generation, chart)
                 if nb.me() is not None and chart.headcount:
-                    self.post_message(self.ChartRead(generation, org_chart(nb, self.company_id, paths=True)))
+                    self.app.call_from_thread(self._show, generation, org_chart(nb, self.company_id, paths=True))
         except Exception as exc:  # shown the one way every error is
             self.app.call_from_thread(self._failed, generation, exc)
-
-    def on_org_tab_chart_read(self, message: ChartRead) -> None:
-        self._show(message.generation, message.chart)
 
     def _failed(self, generation: int, exc: Exception) -> None:
         if generation != self._generation or not self.is_mounted:
