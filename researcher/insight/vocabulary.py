@@ -412,15 +412,13 @@ def _score(
     here: int,
     elsewhere: int,
     limit: int,
-    stop: frozenset[str] = frozenset(),
-    total: int | None = None,
+    stop: frozenset[str],
+    total: int,
 ) -> list[Suggestion]:
     """Score each candidate (its key, what was seen of it, the folded words of each spelling) against the rest of
     the news. A notebook of up to BACKGROUND_SAMPLE items is read whole (exact counts); a bigger one is sampled to
     rank the candidates, and the best are then counted exactly in the full-text index (a word's count there costs
     milliseconds on a million items: not for thousands)."""
-    if total is None:
-        total = nb.news_total()
     sample, exact = _background(nb, total)
     texts = [text for owner, text in sample if owner != company_id]
     others = total - nb.company_item_count(company_id)

@@ -195,18 +195,17 @@ class NewsQueries:
         """The news of the companies in play (PIPELINE) that is new since a visit, not deleted: how many items, and
         the newest `limit` of them with their company."""
         newer, param = self._newer(after_id, since)
-        statuses = ", ".join(f"'{s}'" for s in PIPELINE)
         base = (
             f" FROM news_items n JOIN companies c ON c.id = n.company_id"
-            f" WHERE c.status IN ({statuses}) AND n.deleted = 0 AND {newer}"
+            f" WHERE c.status IN ({_marks(len(PIPELINE))}) AND n.deleted = 0 AND {newer}"
         )
-        total = self._scalar("SELECT count(*)" + base, [param])
+        total = self._scalar("SELECT count(*)" + base, [*PIPELINE, param])
         rows = self._rows(
             "SELECT n.id, n.title, n.link, n.published, n.fetched_at, n.read, c.name AS company,"
             " c.slug AS company_slug, c.status AS company_status"
             + base
             + f" ORDER BY {SORT_KEY} DESC, n.id DESC LIMIT ?",
-            [param, limit],
+            [*PIPELINE, param, limit],
         )
         return total, rows
 

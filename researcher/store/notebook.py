@@ -1004,7 +1004,7 @@ class Notebook(
             feed = self._one("SELECT company_id FROM feeds WHERE id = ?", [feed_id])
             if feed is None:
                 raise NotFound(f"no feed with id {feed_id}")
-            last_id = self.db.conn.execute("SELECT ifnull(max(id), 0) FROM news_items").fetchone()[0]
+            last_id = self.newest_item_id()
             changed: list[int] = []  # items whose text changed: the people and companies they name are found again
             entries = iter(entries)
             first = next(entries, None)

@@ -48,7 +48,7 @@ class IdleCollector:
         app.set_interval(CHECK, lambda: self.tick(app), name="idle collector")
 
     def stop(self) -> None:
-        """Put Python's thresholds back, and collect what the app left (it is gone: nothing waits on this)."""
+        """Put Python's thresholds back and unfreeze what the app held: its next collection walks it again."""
         if self._saved is not None:
             gc.set_threshold(*self._saved)
             self._saved = None
